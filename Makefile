@@ -1,0 +1,47 @@
+# The two commands a newcomer types: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-sqlite test-postgres install translations migrate demo lint messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d marketplace/translations
+
+migrate: translations
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask demo load
+
+run: demo
+	@$(BIN)/flask demo logins
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: test-sqlite test-postgres
+
+test-sqlite: translations
+	$(BIN)/pytest
+
+# The same suite on a throwaway PostgreSQL cluster the tests start on 127.0.0.1.
+# Without PostgreSQL installed it is skipped, except with CI=true, where it fails.
+test-postgres: translations
+	TERROIR_TEST_DB=postgresql $(BIN)/pytest -m "not e2e"
+
+# Extract every marked string into the catalogues (then translate the new ones).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -q -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

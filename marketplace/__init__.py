@@ -1,0 +1,69 @@
+"""Terroir: a marketplace for rural cooperatives and geographical-indication products."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from marketplace.config import PROJECT_ROOT, build_config
+from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, commands, error pages.
+
+    `config` overrides what the environment gives (tests pass their own database here).
+    The schema is never created here: it moves only with `flask db upgrade`.
+    """
+    settings = build_config()
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from marketplace import cli, errors, i18n, security
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from marketplace.database import install_sqlite_pragmas
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        install_sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+        connect_args.setdefault("check_same_thread", False)
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from marketplace.accounts.models import User  # noqa: F401  (tables known to Alembic)
+    from marketplace import models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.cooperatives.views import bp as cooperatives_bp
+    from marketplace.storefront.views import bp as storefront_bp
+
+    for blueprint in (storefront_bp, accounts_bp, cooperatives_bp, admin_bp):
+        app.register_blueprint(blueprint)

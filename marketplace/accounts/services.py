@@ -1,0 +1,220 @@
+"""Accounts: registration, sign-in checks, passwords and reset tokens.
+
+Services take plain values and raise `AccountError` with a message fit to show, naming the
+form field it concerns.
+"""
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.extensions import db
+from marketplace.mail import send_mail_after_commit
+
+#: Passwords common enough that length alone does not make them safe.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
+        "iloveyou123", "abc1234567", "a123456789", "1q2w3e4r5t", "qwerty1234", "terroir123",
+        "0000000000", "1111111111", "123456789a", "zxcvbnm123", "woaini1314", "admin12345",
+    }
+)
+
+
+class AccountError(ValueError):
+    """A problem the user can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.field = field
+
+
+def normalise_email(raw: str) -> str:
+    """Return the canonical form of an address, so one mailbox has one account.
+
+    The domain is case-insensitive by standard and, in practice, so is the local part at
+    every provider our users use; both are lower-cased.
+    """
+    try:
+        checked = validate_email((raw or "").strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(_l("Enter a valid email address."), "email") from error
+    return checked.normalized.lower()
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise AccountError(_("Use at least %(n)d characters.", n=minimum), "password")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        raise AccountError(_l("This password is too easy to guess. Choose another."), "password")
+    local_part = email.split("@")[0].lower()
+    if local_part and len(local_part) >= 4 and local_part in lowered:
+        raise AccountError(_l("Do not use your email address in your password."), "password")
+
+
+def find_user_by_email(email: str) -> User | None:
+    try:
+        normalised = normalise_email(email)
+    except AccountError:
+        return None
+    return db.session.scalar(select(User).where(User.email == normalised))
+
+
+def register_user(email: str, password: str, display_name: str) -> User:
+    """Create a consumer account; every other role is granted later."""
+    normalised = normalise_email(email)
+    check_password_strength(password, normalised)
+    name = (display_name or "").strip()
+    if not name:
+        raise AccountError(_l("Enter your name."), "display_name")
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == normalised)):
+        raise AccountError(_l("An account with this email already exists."), "email")
+    user = User(email=normalised, display_name=name[:80], session_token=secrets.token_hex(16))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(8))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None.
+
+    A password hash is computed even for an unknown address, so timing does not reveal
+    which addresses have accounts.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.is_active:
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current or ""):
+        raise AccountError(_l("Your current password is not correct."), "current_password")
+    _set_new_password(user, new, field="new_password")
+
+
+def _set_new_password(user: User, new: str, field: str = "password") -> None:
+    try:
+        check_password_strength(new, user.email)
+    except AccountError as error:
+        raise AccountError(str(error), field) from error
+    user.set_password(new)
+    # A new token ends every other session and every reset link issued before.
+    user.session_token = secrets.token_hex(16)
+    db.session.commit()
+
+
+def update_profile(user: User, display_name: str, phone: str | None) -> None:
+    name = (display_name or "").strip()
+    if not name:
+        raise AccountError(_l("Enter your name."), "display_name")
+    user.display_name = name[:80]
+    user.phone = (phone or "").strip() or None
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def request_password_reset(email: str, reset_url_for) -> None:
+    """Mail a reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = _reset_serializer().dumps({"user": user.id, "session": user.session_token})
+    send_mail_after_commit(
+        user.email,
+        _("Reset your Terroir password"),
+        "password_reset",
+        name=user.display_name,
+        url=reset_url_for(token),
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+    )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """Return the user a reset token was issued to, if it is genuine, fresh and unused."""
+    try:
+        payload = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    user = db.session.get(User, payload.get("user"))
+    if user is None or user.session_token != payload.get("session"):
+        return None
+    return user
+
+
+def reset_password(token: str, new: str) -> User:
+    user = user_for_reset_token(token)
+    if user is None:
+        raise AccountError(_l("This reset link is invalid or has expired. Ask for a new one."))
+    _set_new_password(user, new)
+    return user
+
+
+def load_user_from_session(identity: str) -> User | None:
+    """Flask-Login's loader: the session holds "<id>:<session token>"."""
+    user_id, _sep, token = (identity or "").partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def make_supervisor(email: str) -> User:
+    user = find_user_by_email(email)
+    if user is None:
+        raise AccountError(_l("No account has this email."), "email")
+    user.is_supervisor = True
+    db.session.commit()
+    return user
+
+
+def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
+    """Appoint a user as county official for one county (idempotent)."""
+    from marketplace.audit import record
+    from marketplace.cooperatives.models import County
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise AccountError(_l("No account has this email."), "email")
+    if db.session.get(County, county_code) is None:
+        raise AccountError(_l("Unknown county code."), "county_code")
+    existing = db.session.scalar(
+        select(OfficialAppointment).where(
+            OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == county_code
+        )
+    )
+    if existing:
+        return existing
+    appointment = OfficialAppointment(user=user, county_code=county_code)
+    db.session.add(appointment)
+    record("official.appointed", "user", user.id, actor=appointed_by, county_code=county_code)
+    db.session.commit()
+    return appointment

@@ -1,0 +1,158 @@
+"""Sign-up, sign-in, sign-out, password reset and the user's own profile."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from marketplace.accounts import services, throttle
+from marketplace.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from marketplace.extensions import login_manager
+from marketplace.i18n import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+#: Session keys a guest keeps when signing in (the session is otherwise renewed).
+CARRIED_SESSION_KEYS = ("cart",)
+
+
+@login_manager.user_loader
+def _load_user(identity: str):
+    return services.load_user_from_session(identity)
+
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message_category = "info"
+
+
+def _form_error(form, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _sign_in(user, remember: bool = False) -> None:
+    """Start a fresh session for `user`, so an id planted before sign-in is worthless."""
+    carried = {key: session[key] for key in CARRIED_SESSION_KEYS if key in session}
+    session.clear()
+    session.update(carried)
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("storefront.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.email.data, form.password.data, form.display_name.data)
+        except services.AccountError as error:
+            _form_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Welcome to Terroir, %(name)s!", name=user.display_name), "success")
+            return redirect(url_for("storefront.home"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        address = request.remote_addr or "unknown"
+        if throttle.sign_in_blocked(email, address):
+            flash(_("Too many failed sign-ins. Please wait a few minutes and try again."), "error")
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            throttle.record_failed_sign_in(email, address)
+            form.password.errors = [_("The email or password is not correct.")]
+            status = 400
+        else:
+            _sign_in(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next"), url_for("storefront.home")))
+    elif form.errors:
+        status = 400
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("storefront.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data,
+            lambda token: url_for("accounts.reset_password", token=token, _external=True),
+        )
+        flash(_("If an account exists for that address, we have sent a link to reset its password."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if services.user_for_reset_token(token) is None:
+        flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except services.AccountError as error:
+            _form_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("storefront.home"))
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.display_name.data, form.phone.data)
+        except services.AccountError as error:
+            _form_error(form, error)
+        else:
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except services.AccountError as error:
+            _form_error(form, error)
+        else:
+            _sign_in(current_user._get_current_object())
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,74 @@
+"""The market supervisor's pages: cooperatives to verify or suspend, officials to appoint."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import OfficialAppointment
+from marketplace.accounts.permissions import supervisor_required
+from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm
+from marketplace.cooperatives import services as cooperatives
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus
+from marketplace.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@supervisor_required
+def dashboard():
+    pending = db.session.scalars(
+        select(Cooperative).where(Cooperative.status == CooperativeStatus.PENDING).order_by(Cooperative.created_at)
+    ).all()
+    return render_template("admin/dashboard.html", pending=pending)
+
+
+@bp.get("/cooperatives")
+@supervisor_required
+def cooperative_list():
+    rows = db.session.scalars(select(Cooperative).order_by(Cooperative.status, Cooperative.name)).all()
+    return render_template("admin/cooperatives.html", cooperatives=rows, form=CooperativeStatusForm())
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/status")
+@supervisor_required
+def cooperative_status(cooperative_id: int):
+    cooperative = db.get_or_404(Cooperative, cooperative_id)
+    form = CooperativeStatusForm()
+    if form.validate_on_submit():
+        try:
+            cooperatives.set_status(current_user, cooperative, CooperativeStatus(form.status.data), form.reason.data)
+        except cooperatives.CooperativeError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
+    else:
+        flash(_("Choose a valid status."), "error")
+    return redirect(url_for("admin.cooperative_list"))
+
+
+@bp.route("/officials", methods=["GET", "POST"])
+@supervisor_required
+def officials():
+    form = AppointOfficialForm()
+    if form.validate_on_submit():
+        try:
+            accounts.appoint_official(form.email.data, form.county_code.data, appointed_by=current_user)
+        except accounts.AccountError as error:
+            field = getattr(form, error.field or "", None)
+            if field is not None:
+                field.errors = list(field.errors) + [str(error)]
+            else:
+                flash(str(error), "error")
+        else:
+            flash(_("Official appointed."), "success")
+            return redirect(url_for("admin.officials"))
+    appointments = db.session.scalars(
+        select(OfficialAppointment).order_by(OfficialAppointment.county_code)
+    ).all()
+    return render_template("admin/officials.html", form=form, appointments=appointments), (
+        400 if form.errors else 200
+    )

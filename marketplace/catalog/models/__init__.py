@@ -1,0 +1,8 @@
+"""Production batches and listings."""
+from marketplace.catalog.models.batch import Batch, QuantityUnit  # noqa: F401
+from marketplace.catalog.models.listing import (  # noqa: F401
+    CATEGORIES,
+    Listing,
+    ListingPhoto,
+    ListingStatus,
+)

@@ -1,0 +1,76 @@
+"""Listings: what shoppers see and buy, and their photos."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.enums import enum_column
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
+
+#: Listing categories; the first four match the GI catalogue's categories.
+CATEGORIES = ("tea", "rice", "fruit", "processed", "vegetables", "grain_oil", "other")
+
+
+class ListingStatus(str, enum.Enum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    SOLD_OUT = "sold_out"
+
+
+class Listing(db.Model):
+    __tablename__ = "listings"
+    __table_args__ = (
+        CheckConstraint("price_minor > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        Index("ix_listings_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    #: Markdown as the seller wrote it; rendered and sanitised when shown.
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    #: Price in minor units (fen) of the configured currency.
+    price_minor: Mapped[int] = mapped_column()
+    #: What one unit is, as the seller says it: "500 g box", "5 kg bag".
+    unit: Mapped[str] = mapped_column(String(40))
+    #: Shipping weight of one unit, for per-kg shipping fees.
+    weight_grams: Mapped[int | None] = mapped_column()
+    stock: Mapped[int] = mapped_column(default=0)
+    status: Mapped[ListingStatus] = mapped_column(enum_column(ListingStatus), default=ListingStatus.DRAFT,
+                                                  index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    batch: Mapped["Batch | None"] = relationship()  # noqa: F821
+    photos: Mapped[list[ListingPhoto]] = relationship(
+        back_populates="listing", order_by="ListingPhoto.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_live(self) -> bool:
+        """Shown to shoppers and found by search."""
+        return self.status == ListingStatus.ACTIVE
+
+
+class ListingPhoto(db.Model):
+    __tablename__ = "listing_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    #: Random stored names under UPLOAD_FOLDER/photos (re-encoded JPEG/PNG, EXIF stripped).
+    filename: Mapped[str] = mapped_column(String(80))
+    thumbnail: Mapped[str] = mapped_column(String(80))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+
+    listing: Mapped[Listing] = relationship(back_populates="photos")

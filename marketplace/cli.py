@@ -1,0 +1,65 @@
+"""Flask commands: demo data and the accounts a deployment needs to start."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="Officials and supervisors.")
+
+#: Steps of `flask demo load`, in order; each area appends its own (see init_app).
+DEMO_STEPS: list = []
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load (or refresh) the demo data; safe to run again."""
+    from marketplace.demo import people
+
+    for step in [people.load_counties_into_db, people.load_people, people.load_cooperatives, *DEMO_STEPS]:
+        step()
+    click.echo("")
+    click.get_current_context().invoke(demo_logins)
+
+
+@demo_cli.command("logins")
+def demo_logins():
+    """Print the demo accounts and their password."""
+    from marketplace.demo import people
+
+    click.echo(f"Demo logins (password for all: {people.DEMO_PASSWORD}):")
+    for email, name in people.demo_logins():
+        click.echo(f"  {email:36} {name}")
+
+
+@users_cli.command("create-official")
+@click.argument("email")
+@click.option("--county", "county_code", required=True, help="Six-digit division code of the county.")
+def create_official(email: str, county_code: str):
+    """Appoint an existing user as county official (sign up first)."""
+    from marketplace.accounts.services import AccountError, appoint_official
+
+    try:
+        appoint_official(email, county_code)
+    except AccountError as error:
+        raise click.ClickException(f"{error.field}: {error}") from error
+    click.echo(f"{email} is now an official of county {county_code}.")
+
+
+@users_cli.command("create-supervisor")
+@click.argument("email")
+def create_supervisor(email: str):
+    """Make an existing user a market supervisor."""
+    from marketplace.accounts.services import AccountError, make_supervisor
+
+    try:
+        make_supervisor(email)
+    except AccountError as error:
+        raise click.ClickException(f"{error.field}: {error}") from error
+    click.echo(f"{email} is now a market supervisor.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)

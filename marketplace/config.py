@@ -1,0 +1,106 @@
+"""Settings read from the environment (a `.env` file is honoured), with defaults that run on
+one machine with nothing else installed.
+
+Every constant a deployment may want to change lives here and nowhere else.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def instance_path() -> Path:
+    """Return the folder for this deployment's local state (database, keys, uploads, index)."""
+    return Path(os.environ.get("TERROIR_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+
+
+def load_or_create_secret_key(folder: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into `folder`.
+
+    Generating it once (rather than per start) keeps sessions and signed reset links valid
+    across restarts, while never shipping a key in the repository.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def build_config() -> dict:
+    """Read the environment into a Flask config mapping."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    folder = instance_path()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'terroir.sqlite3'}"
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": load_or_create_secret_key(folder),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: Seconds a SQLite connection waits for a writer's lock before giving up.
+        "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        #: Failed sign-ins allowed per account and per client address.
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": ("zh", "en"),
+        "CURRENCY": "CNY",
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Terroir <no-reply@terroir.local>"),
+        #: Where development mail is written instead of being sent.
+        "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
+        "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 2 * 3600),
+        "INVITATION_MAX_AGE": _env_int("INVITATION_MAX_AGE", 14 * 24 * 3600),
+        "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(folder / "uploads")),
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(folder / "search-index")),
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET"),
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE"),
+        "STRIPE_PAYMENT_METHODS": tuple(
+            os.environ.get("STRIPE_PAYMENT_METHODS", "card,alipay,wechat_pay").split(",")
+        ),
+        "STRIPE_WEBHOOK_TOLERANCE": _env_int("STRIPE_WEBHOOK_TOLERANCE", 300),
+        "ORDER_RESERVATION_MINUTES": _env_int("ORDER_RESERVATION_MINUTES", 30),
+        "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
+        "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
+        "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
+        "VERIFY_SCAN_WARNING_THRESHOLD": _env_int("VERIFY_SCAN_WARNING_THRESHOLD", 50),
+    }

@@ -1,0 +1,88 @@
+"""Registering a cooperative, its public page, and inviting members."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.cooperatives import services
+from marketplace.cooperatives.forms import CooperativeForm, InviteForm
+from marketplace.cooperatives.models import Cooperative
+from marketplace.extensions import db
+
+bp = Blueprint("cooperatives", __name__)
+
+
+def _form_error(form, error: services.CooperativeError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/cooperatives/new", methods=["GET", "POST"])
+@login_required
+def register():
+    form = CooperativeForm()
+    if form.validate_on_submit():
+        try:
+            cooperative = services.register_cooperative(
+                current_user,
+                name=form.name.data, credit_code=form.credit_code.data,
+                county_code=form.county_code.data, address=form.address.data,
+                phone=form.phone.data, description=form.description.data,
+            )
+        except services.CooperativeError as error:
+            _form_error(form, error)
+        else:
+            flash(_("Your cooperative is registered. A market supervisor will verify it."), "success")
+            return redirect(url_for("storefront.cooperative", cooperative_id=cooperative.id))
+    return render_template("cooperatives/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/cooperatives/<int:cooperative_id>/members", methods=["GET", "POST"])
+@login_required
+def members(cooperative_id: int):
+    cooperative = db.get_or_404(Cooperative, cooperative_id)
+    if services.membership_of(current_user, cooperative.id) is None:
+        abort(403)
+    form = InviteForm()
+    owner = services.is_owner(current_user, cooperative)
+    if form.validate_on_submit():
+        if not owner:
+            abort(403)
+        try:
+            services.invite_member(
+                current_user, cooperative, form.email.data,
+                lambda token: url_for("cooperatives.accept_invitation", token=token, _external=True),
+            )
+        except services.CooperativeError as error:
+            _form_error(form, error)
+        else:
+            flash(_("Invitation sent."), "success")
+            return redirect(url_for("cooperatives.members", cooperative_id=cooperative.id))
+    return render_template(
+        "cooperatives/members.html", cooperative=cooperative, form=form, is_owner=owner
+    ), 400 if form.errors else 200
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token: str):
+    from flask_wtf import FlaskForm
+
+    invitation = services.invitation_for_token(token)
+    form = FlaskForm()
+    if invitation is None:
+        flash(_("This invitation is invalid, expired or already used."), "error")
+        return redirect(url_for("storefront.home"))
+    if form.validate_on_submit():
+        try:
+            cooperative = services.accept_invitation(current_user, token)
+        except services.CooperativeError as error:
+            flash(str(error), "error")
+            return redirect(url_for("storefront.home"))
+        flash(_("You are now a member of %(name)s.", name=cooperative.name), "success")
+        return redirect(url_for("storefront.cooperative", cooperative_id=cooperative.id))
+    return render_template("cooperatives/accept_invitation.html", invitation=invitation, form=form)

@@ -1,0 +1,76 @@
+"""Languages, and dates and money formatted for the reader's locale.
+
+The chosen language lives in a long-lived cookie so that it is remembered for guests and
+signed-in users alike; without one, the browser's Accept-Language decides, then Chinese.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+
+from marketplace.extensions import babel
+
+LANGUAGE_COOKIE = "lang"
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """Return "zh" or "en", for picking a bilingual field of a model."""
+    return str(get_locale() or "zh").split("_")[0]
+
+
+def money(minor_units: int | None, currency: str | None = None) -> str:
+    """Format an integer count of minor units (fen) as money in the reader's locale."""
+    if minor_units is None:
+        return ""
+    amount = Decimal(int(minor_units)) / 100
+    return format_currency(amount, currency or current_app.config["CURRENCY"])
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Return `target` only when it is a path on this site, so redirects cannot leave it."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """Remember the reader's language and go back to the page they were on."""
+    response = redirect(safe_next(request.args.get("next"), url_for("storefront.home")))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )
+    app.register_blueprint(bp)
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.add_extension("jinja2.ext.i18n")

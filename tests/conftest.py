@@ -1,0 +1,116 @@
+"""Fixtures shared by every area: an app on a fresh database per test, and factories.
+
+`TERROIR_TEST_DB=postgresql` runs the same tests on a throwaway PostgreSQL cluster that
+the session starts on 127.0.0.1; with CI=true a missing PostgreSQL fails the run.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+
+import pytest
+
+# Keep the app's local state (generated secret key, outbox…) out of the working tree.
+os.environ.setdefault("TERROIR_INSTANCE_PATH", tempfile.mkdtemp(prefix="terroir-instance-"))
+os.environ.pop("DATABASE_URL", None)
+
+from tests.support import databases  # noqa: E402
+from tests.support.factories import *  # noqa: E402,F401,F403
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_report_header(config):
+    return f"terroir database backend: {databases.backend()}"
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory):
+    if databases.backend() == "postgresql":
+        from tests.support.postgres import PostgresCluster, PostgresUnavailable
+
+        try:
+            cluster = PostgresCluster().start()
+        except PostgresUnavailable as error:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL is required in CI: {error}")
+            pytest.skip(f"PostgreSQL not available: {error}")
+        try:
+            factory = databases.PostgresDatabases(cluster)
+            yield factory
+            factory.close()
+        finally:
+            cluster.stop()
+    else:
+        yield databases.SqliteDatabases(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+def app_config(database_factory, tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(16),
+        "SQLALCHEMY_DATABASE_URI": database_factory.new(),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+
+
+def _isolated_client_class():
+    """A test client whose every request runs in its own app context, as in production.
+
+    The tests hold an app context open to use the database; without this, requests would
+    share it, and with it `g` (where Flask-Login caches the user) and the db session.
+    """
+    from flask.testing import FlaskClient
+
+    from marketplace.extensions import db
+
+    class IsolatedClient(FlaskClient):
+        def open(self, *args, **kwargs):
+            # End the test's own transaction on both sides, so that neither side reads
+            # through an old snapshot of the other's writes.
+            db.session.commit()
+            with self.application.app_context():
+                response = super().open(*args, **kwargs)
+            db.session.commit()
+            return response
+
+    return IsolatedClient
+
+
+@pytest.fixture
+def app(app_config):
+    from marketplace import create_app
+    from marketplace.extensions import db
+
+    application = create_app(app_config)
+    application.test_client_class = _isolated_client_class()
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the mail the app has written so far."""
+    from marketplace.mail import read_outbox
+
+    return lambda: read_outbox(app.config["MAIL_OUTBOX"])
