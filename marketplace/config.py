@@ -87,8 +87,31 @@ def build_config() -> dict:
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
         "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 2 * 3600),
         "INVITATION_MAX_AGE": _env_int("INVITATION_MAX_AGE", 14 * 24 * 3600),
+        #: werkzeug hash method; the test suite uses a cheap one to stay fast.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(folder / "uploads")),
+        #: Listing photos: how many per listing, the largest upload, the most pixels an
+        #: upload may declare (larger is refused as a decompression bomb), the longest side
+        #: kept after re-encoding, the thumbnail's longest side and the JPEG quality.
+        "PHOTO_MAX_COUNT": _env_int("PHOTO_MAX_COUNT", 8),
+        "PHOTO_MAX_BYTES": _env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+        "PHOTO_MAX_PIXELS": _env_int("PHOTO_MAX_PIXELS", 40_000_000),
+        "PHOTO_MAX_SIDE": _env_int("PHOTO_MAX_SIDE", 1600),
+        "PHOTO_THUMBNAIL_SIDE": _env_int("PHOTO_THUMBNAIL_SIDE", 480),
+        "PHOTO_JPEG_QUALITY": _env_int("PHOTO_JPEG_QUALITY", 85),
+        #: Seconds browsers and proxies may keep a public photo (names are random, never reused).
+        "PHOTO_CACHE_SECONDS": _env_int("PHOTO_CACHE_SECONDS", 365 * 24 * 3600),
+        #: Largest lab report file (PDF or image) a cooperative may attach to a batch.
+        "LAB_REPORT_MAX_BYTES": _env_int("LAB_REPORT_MAX_BYTES", 10 * 1024 * 1024),
+        #: Highest price of one unit of a listing, in minor units (1,000,000.00).
+        "LISTING_PRICE_MAX_MINOR": _env_int("LISTING_PRICE_MAX_MINOR", 100_000_000),
+        #: Highest stock a listing may hold, and heaviest unit in grams (typing slips).
+        "LISTING_STOCK_MAX": _env_int("LISTING_STOCK_MAX", 1_000_000),
+        "LISTING_WEIGHT_MAX_GRAMS": _env_int("LISTING_WEIGHT_MAX_GRAMS", 1_000_000),
+        #: How many listings each section of the home page shows.
+        "HOME_NEWEST_LISTINGS": _env_int("HOME_NEWEST_LISTINGS", 12),
+        "HOME_LISTINGS_PER_GROUP": _env_int("HOME_LISTINGS_PER_GROUP", 4),
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(folder / "search-index")),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, get_locale
 
 from marketplace.extensions import babel
@@ -19,6 +19,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and mail sent outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

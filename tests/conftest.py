@@ -57,6 +57,7 @@ def app_config(database_factory, tmp_path):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
     }

@@ -1,0 +1,90 @@
+"""Files kept under UPLOAD_FOLDER, outside static/: written under random names, removed
+only after the transaction that stopped using them has committed.
+
+A file is written before its row commits; if the commit fails, the file is removed again
+(`discard_on_rollback`), and a file a row no longer uses is removed only once the change
+is committed (`remove_after_commit`), so a failed save never loses the old file.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from marketplace.extensions import db
+
+PHOTOS = "photos"
+LAB_REPORTS = "lab-reports"
+
+
+def folder(kind: str) -> Path:
+    """Return (and create) the folder for one kind of upload."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def random_name(extension: str) -> str:
+    """A fresh unguessable file name: 32 hex characters and the extension."""
+    return f"{secrets.token_hex(16)}.{extension}"
+
+
+def path_of(kind: str, name: str) -> Path | None:
+    """The path of a stored file, or None if `name` is not one of our random names."""
+    stem, _, extension = (name or "").partition(".")
+    if len(stem) != 32 or not all(c in "0123456789abcdef" for c in stem) or not extension.isalnum():
+        return None
+    return folder(kind) / name
+
+
+def write(kind: str, extension: str, data: bytes) -> str:
+    """Write bytes under a new random name; removed again if the session rolls back."""
+    name = random_name(extension)
+    target = folder(kind) / name
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    db.session.info.setdefault("files_written", []).append(target)
+    return name
+
+
+def remove_after_commit(kind: str, name: str | None) -> None:
+    """Remove a stored file once the current transaction commits (never if it rolls back)."""
+    if name:
+        path = path_of(kind, name)
+        if path is not None:
+            db.session.info.setdefault("files_to_remove", []).append(path)
+
+
+def discard_written() -> None:
+    """Remove the files written in this transaction (call when the save is abandoned)."""
+    for path in db.session.info.pop("files_written", []):
+        _unlink(path)
+    db.session.info.pop("files_to_remove", None)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    session.info.pop("files_written", None)
+    for path in session.info.pop("files_to_remove", []):
+        _unlink(path)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session, previous):
+    if getattr(previous, "nested", False):
+        return
+    for path in session.info.pop("files_written", []):
+        _unlink(path)
+    session.info.pop("files_to_remove", None)

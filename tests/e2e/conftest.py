@@ -1,0 +1,57 @@
+"""A real headless Chromium driving the app served over HTTP on 127.0.0.1.
+
+Debian's chromium is used (Playwright never downloads a browser here). The flags below are
+needed as root and on a machine without network access.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test's app on a free port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def sign_in_page(page, live_server):
+    """Sign in through the real form in the browser."""
+    from tests.support.factories import PASSWORD
+
+    def sign_in(user, password: str = PASSWORD):
+        page.goto(f"{live_server}/login")
+        page.fill("#email", user.email)
+        page.fill("#password", password)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return sign_in

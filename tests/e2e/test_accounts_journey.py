@@ -1,0 +1,35 @@
+"""A newcomer signs up, switches language, and registers a cooperative, in a real browser."""
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from marketplace.cooperatives.models import Cooperative
+from marketplace.extensions import db
+from tests.support.factories import valid_credit_code
+
+
+def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_county):
+    make_county("330106")
+    page.goto(f"{live_server}/language/en?next=/register")
+    page.fill("#display_name", "Zhang Wei")
+    page.fill("#email", "zhang.wei@example.com")
+    page.fill("#password", "tea-garden-2026")
+    page.fill("#confirm", "tea-garden-2026")
+    page.click("main form button[type=submit]")
+    expect(page.locator(".flash-success")).to_contain_text("Welcome to Terroir")
+
+    page.goto(f"{live_server}/cooperatives/new")
+    page.fill("#name", "Longjing Village Tea Cooperative")
+    page.fill("#credit_code", "93330106XXXXXXXXX0")
+    page.select_option("#county_code", "330106")
+    page.fill("#address", "88 Longjing Village")
+    page.fill("#phone", "13800138000")
+    page.click("main form button[type=submit]")
+    expect(page.locator("#credit_code-errors")).to_be_visible()
+
+    page.fill("#credit_code", valid_credit_code("330106"))
+    page.click("main form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Longjing Village Tea Cooperative")
+    assert db.session.scalar(select(Cooperative.name)) == "Longjing Village Tea Cooperative"
+
+    page.click("text=中文")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
