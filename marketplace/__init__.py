@@ -63,7 +63,8 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.cooperatives.views import bp as cooperatives_bp
+    from marketplace.storefront.standards_views import bp as standards_bp
     from marketplace.storefront.views import bp as storefront_bp
 
-    for blueprint in (storefront_bp, accounts_bp, cooperatives_bp, admin_bp):
+    for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
         app.register_blueprint(blueprint)

@@ -8,16 +8,19 @@ from flask.cli import AppGroup
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Officials and supervisors.")
 
-#: Steps of `flask demo load`, in order; each area appends its own (see init_app).
-DEMO_STEPS: list = []
-
-
 @demo_cli.command("load")
 def demo_load():
     """Load (or refresh) the demo data; safe to run again."""
-    from marketplace.demo import people
+    from marketplace.demo import people, standards
 
-    for step in [people.load_counties_into_db, people.load_people, people.load_cooperatives, *DEMO_STEPS]:
+    # Each area's step, in the order their data depends on each other.
+    steps = [
+        people.load_counties_into_db,
+        people.load_people,
+        people.load_cooperatives,
+        standards.load,
+    ]
+    for step in steps:
         step()
     click.echo("")
     click.get_current_context().invoke(demo_logins)
@@ -61,5 +64,8 @@ def create_supervisor(email: str):
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.standards.cli import standards_cli
+
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(standards_cli)

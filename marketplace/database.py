@@ -62,7 +62,7 @@ def begin_write() -> None:
     If the session already has a transaction open, it is committed first only when it
     has not written anything; otherwise the caller's transaction is kept as it is.
     """
-    session = db.session
+    session = db.session()  # the Session itself, not the scoped proxy
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():

@@ -1,6 +1,7 @@
 """Forms of the market supervisor's pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -27,3 +28,7 @@ class CooperativeStatusForm(FlaskForm):
         choices=[("verified", _l("Verified")), ("suspended", _l("Suspended")), ("pending", _l("Pending"))],
     )
     reason = StringField(_l("Reason"), validators=[Length(max=500)])
+
+
+class PublishStandardForm(FlaskForm):
+    file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])

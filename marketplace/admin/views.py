@@ -1,4 +1,4 @@
-"""The market supervisor's pages: cooperatives to verify or suspend, officials to appoint."""
+"""The market supervisor's pages: cooperatives, officials, and the standards catalogue."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -9,10 +9,11 @@ from sqlalchemy import select
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import OfficialAppointment
 from marketplace.accounts.permissions import supervisor_required
-from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm
+from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm, PublishStandardForm
 from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
+from marketplace.standards import services as standards_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -72,3 +73,32 @@ def officials():
     return render_template("admin/officials.html", form=form, appointments=appointments), (
         400 if form.errors else 200
     )
+
+
+@bp.route("/standards", methods=["GET", "POST"])
+@supervisor_required
+def standards():
+    """Publish a new or revised GI standard; every problem is shown before anything changes."""
+    form = PublishStandardForm()
+    problems: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            version, is_new = standards_service.publish_standard(
+                upload.read(), upload.filename or "upload.toml", current_user
+            )
+        except standards_service.StandardsError as error:
+            form.file.errors = [str(error)]
+            problems = standards_service.problem_lines(error)
+            status = 400
+        else:
+            if is_new:
+                flash(_("Published %(label)s.", label=version.label), "success")
+            else:
+                flash(_("This file is identical to the version in force; nothing changed."), "info")
+            return redirect(url_for("admin.standards"))
+    elif form.errors:
+        status = 400
+    return render_template("admin/standards.html", form=form, problems=problems,
+                           versions=standards_service.versions()), status
