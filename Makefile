@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d marketplace/translations
+	$(BIN)/pybabel compile -d marketplace/translations 2>&1 | grep -v '^compiling' || true
 
 migrate: translations
 	$(BIN)/flask db upgrade
@@ -40,8 +40,11 @@ test-postgres: translations
 
 # Extract every marked string into the catalogues (then translate the new ones).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot .
-	$(BIN)/pybabel update -q -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* tests bench tools" \
+	  -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python tools/fill_english_catalogue.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
