@@ -74,6 +74,11 @@ def _isolated_client_class():
     from marketplace.extensions import db
 
     class IsolatedClient(FlaskClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Tests read English messages unless they ask for Chinese (lang cookie "zh").
+            self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
         def open(self, *args, **kwargs):
             # End the test's own transaction on both sides, so that neither side reads
             # through an old snapshot of the other's writes.

@@ -108,6 +108,7 @@ def test_catalogue_and_product_pages_render_in_both_languages(client, counties, 
 
 
 def test_catalogue_filters_by_category_and_province(client, counties):
+    client.set_cookie("lang", "zh")
     page = client.get("/standards?category=rice").get_data(as_text=True)
     assert "五常大米" in page and "龙井茶" not in page
     page = client.get("/standards?province=浙江省").get_data(as_text=True)
