@@ -35,9 +35,15 @@ class County(db.Model):
         return self.province_zh if locale.startswith("zh") else self.province_en
 
     def full_name(self, locale: str) -> str:
-        if locale.startswith("zh"):
-            return f"{self.province_zh}{self.city_zh}{self.name_zh}"
-        return f"{self.name_en}, {self.city_en}, {self.province_en}"
+        """Province, city and county, leaving out a city that only repeats the province
+        (Beijing) or is the statistical label of a county under the province itself."""
+        zh = locale.startswith("zh")
+        parts = [self.name_zh, self.city_zh, self.province_zh] if zh else [
+            self.name_en, self.city_en, self.province_en]
+        city, province = parts[1], parts[2]
+        if city == province or "直辖" in self.city_zh:
+            parts = [parts[0], province]
+        return "".join(reversed(parts)) if zh else ", ".join(parts)
 
 
 class CooperativeStatus(str, enum.Enum):
