@@ -15,6 +15,7 @@ from marketplace.accounts.forms import (
     ResetPasswordForm,
 )
 from marketplace.extensions import login_manager
+from marketplace.form_errors import show_error
 from marketplace.i18n import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -30,14 +31,6 @@ def _load_user(identity: str):
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message_category = "info"
-
-
-def _form_error(form, error: services.AccountError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _sign_in(user, remember: bool = False) -> None:
@@ -57,7 +50,7 @@ def register():
         try:
             user = services.register_user(form.email.data, form.password.data, form.display_name.data)
         except services.AccountError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             _sign_in(user)
             flash(_("Welcome to Terroir, %(name)s!", name=user.display_name), "success")
@@ -119,7 +112,7 @@ def reset_password(token: str):
         try:
             user = services.reset_password(token, form.password.data)
         except services.AccountError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             _sign_in(user)
             flash(_("Your password has been changed."), "success")
@@ -135,7 +128,7 @@ def profile():
         try:
             services.update_profile(current_user, form.display_name.data, form.phone.data)
         except services.AccountError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile"))
@@ -150,7 +143,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data)
         except services.AccountError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             _sign_in(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")

@@ -13,6 +13,7 @@ from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm, 
 from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
+from marketplace.form_errors import show_error
 from marketplace.standards import services as standards_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -59,11 +60,7 @@ def officials():
         try:
             accounts.appoint_official(form.email.data, form.county_code.data, appointed_by=current_user)
         except accounts.AccountError as error:
-            field = getattr(form, error.field or "", None)
-            if field is not None:
-                field.errors = list(field.errors) + [str(error)]
-            else:
-                flash(str(error), "error")
+            show_error(form, error)
         else:
             flash(_("Official appointed."), "success")
             return redirect(url_for("admin.officials"))

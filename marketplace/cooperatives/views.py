@@ -9,16 +9,9 @@ from marketplace.cooperatives import services
 from marketplace.cooperatives.forms import CooperativeForm, InviteForm
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
+from marketplace.form_errors import show_error
 
 bp = Blueprint("cooperatives", __name__)
-
-
-def _form_error(form, error: services.CooperativeError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
-        flash(str(error), "error")
 
 
 @bp.route("/cooperatives/new", methods=["GET", "POST"])
@@ -34,7 +27,7 @@ def register():
                 phone=form.phone.data, description=form.description.data,
             )
         except services.CooperativeError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your cooperative is registered. A market supervisor will verify it."), "success")
             return redirect(url_for("storefront.cooperative", cooperative_id=cooperative.id))
@@ -58,7 +51,7 @@ def members(cooperative_id: int):
                 lambda token: url_for("cooperatives.accept_invitation", token=token, _external=True),
             )
         except services.CooperativeError as error:
-            _form_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Invitation sent."), "success")
             return redirect(url_for("cooperatives.members", cooperative_id=cooperative.id))
