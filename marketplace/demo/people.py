@@ -45,7 +45,7 @@ DEMO_COOPERATIVES = [
      "黑龙江省五常市民乐朝鲜族乡", "Daohuaxiang No. 2 rice from the black soil of Wuchang."),
     ("seller.anxi@terroir.demo", "安溪县铁观音茶叶专业合作社", "350524", "MA3AX0G03",
      "福建省泉州市安溪县西坪镇", "Tieguanyin from the birthplace of the cultivar."),
-    ("seller.goji@terroir.demo", "中宁县枸杞种植专业合作社", "640521", "MA4ZN6Q04",
+    ("seller.goji@terroir.demo", "中宁县枸杞种植专业合作社", "640521", "MA4YN6Q04",
      "宁夏中卫市中宁县宁安镇", "Ningxia goji dried in the sun of the Yellow River valley."),
     ("seller.pinggu@terroir.demo", "北京平谷大桃种植专业合作社", "110117", "MA5PG7T05",
      "北京市平谷区刘家店镇", "Peaches from the Pinggu hills, picked at 70 % ripeness."),
