@@ -3,6 +3,12 @@
 Listing pages, search results, the API and the verify page all call `badge_for` (or
 `badges_for` for many listings at once) and nothing else, so a claim can never be shown in
 one place and withdrawn in another.
+
+A listing shows the badge only while, at the moment of reading, its batch passes
+validation, the batch's certificate is certified (not suspended or revoked) and not
+expired, and the cooperative's authorization for that GI product is approved (not
+suspended or revoked) and not expired. Nothing is precomputed: a revocation or an expiry
+removes the badge everywhere from the next read on, with no job to run.
 """
 from __future__ import annotations
 
@@ -10,16 +16,28 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from marketplace.timeutil import utcnow
+from sqlalchemy import and_, select
+
+from marketplace.timeutil import as_utc, utcnow
 
 
 class BadgeState(str, enum.Enum):
     #: The listing shows the GI badge.
     CERTIFIED = "certified"
-    #: Linked to a batch that passed validation; no valid certificate yet.
+    #: Linked to a batch that passed validation; no certificate yet (or one under review).
     AWAITING_CERTIFICATION = "awaiting_certification"
     #: No GI claim may be shown.
     NONE = "none"
+
+
+class WithdrawnBecause(str, enum.Enum):
+    """Why a batch that was certified shows no badge now (for the verify page and sellers)."""
+
+    CERTIFICATE_SUSPENDED = "certificate_suspended"
+    CERTIFICATE_REVOKED = "certificate_revoked"
+    CERTIFICATE_EXPIRED = "certificate_expired"
+    AUTHORIZATION_MISSING = "authorization_missing"
+    VALIDATION_FAILED = "validation_failed"
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,11 @@ class GIBadge:
     state: BadgeState
     standard_slug: str | None = None
     trace_code: str | None = None
+    certificate_number: str | None = None
+    valid_until: datetime | None = None
+    authorization_number: str | None = None
+    #: Set when a certificate exists but the badge is not shown, to say why.
+    withdrawn_because: WithdrawnBecause | None = None
 
     @property
     def shown(self) -> bool:
@@ -36,20 +59,79 @@ class GIBadge:
 NO_BADGE = GIBadge(BadgeState.NONE)
 
 
-def badge_for(listing, at: datetime | None = None) -> GIBadge:
-    """Decide the badge of one listing at the moment `at` (now by default)."""
-    return badges_for([listing], at).get(listing.id, NO_BADGE)
+def badge_for(item, at: datetime | None = None) -> GIBadge:
+    """Decide the badge of one listing (or of one batch) at the moment `at` (now by default)."""
+    from marketplace.catalog.models import Batch
+
+    batch_id = item.id if isinstance(item, Batch) else getattr(item, "batch_id", None)
+    if batch_id is None:
+        return NO_BADGE
+    return _badges_for_batches({batch_id}, at or utcnow()).get(batch_id, NO_BADGE)
 
 
 def badges_for(listings, at: datetime | None = None) -> dict[int, GIBadge]:
-    """Decide the badges of many listings (one query per kind of row, not per listing)."""
-    moment = at or utcnow()
-    del moment  # used once certificates exist
-    result: dict[int, GIBadge] = {}
-    for listing in listings:
-        batch = listing.batch
-        if batch is not None and batch.validation_passed:
-            result[listing.id] = GIBadge(BadgeState.AWAITING_CERTIFICATION, batch.standard_slug)
-        else:
-            result[listing.id] = NO_BADGE
-    return result
+    """Decide the badges of many listings with one query, whatever their number."""
+    listings = list(listings)
+    by_batch = _badges_for_batches({l.batch_id for l in listings if l.batch_id is not None}, at or utcnow())
+    return {listing.id: by_batch.get(listing.batch_id, NO_BADGE) for listing in listings}
+
+
+def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]:
+    """Read every batch with its certificate, batch code and authorizations in one query."""
+    from marketplace.catalog.models import Batch
+    from marketplace.certification.models import (
+        AuthorizationStatus,
+        BatchCertificate,
+        GIAuthorization,
+        TraceCode,
+    )
+    from marketplace.extensions import db
+
+    if not batch_ids:
+        return {}
+    at = as_utc(at)
+    rows = db.session.execute(
+        select(Batch.id, Batch.standard_slug, Batch.validation_passed,
+               BatchCertificate, TraceCode.code, GIAuthorization)
+        .outerjoin(BatchCertificate, BatchCertificate.batch_id == Batch.id)
+        .outerjoin(TraceCode, and_(TraceCode.certificate_id == BatchCertificate.id, TraceCode.serial == 0))
+        .outerjoin(GIAuthorization, and_(
+            GIAuthorization.cooperative_id == Batch.cooperative_id,
+            GIAuthorization.standard_slug == Batch.standard_slug,
+            GIAuthorization.status == AuthorizationStatus.APPROVED))
+        .where(Batch.id.in_(sorted(batch_ids)))
+    ).all()
+    gathered: dict[int, dict] = {}
+    for batch_id, slug, passed, certificate, code, authorization in rows:
+        entry = gathered.setdefault(batch_id, {"slug": slug, "passed": passed, "certificate": certificate,
+                                               "code": code, "authorizations": []})
+        if authorization is not None:
+            entry["authorizations"].append(authorization)
+    return {batch_id: _decide(entry, at) for batch_id, entry in gathered.items()}
+
+
+def _decide(entry: dict, at: datetime) -> GIBadge:
+    from marketplace.certification.models import CertificateStatus
+
+    slug, certificate = entry["slug"], entry["certificate"]
+    if certificate is None or certificate.status in (CertificateStatus.SUBMITTED, CertificateStatus.REJECTED):
+        if entry["passed"] and (certificate is None or certificate.status == CertificateStatus.SUBMITTED):
+            return GIBadge(BadgeState.AWAITING_CERTIFICATION, slug)
+        return GIBadge(BadgeState.NONE, slug)
+    details = {"standard_slug": slug, "trace_code": entry["code"], "certificate_number": certificate.number,
+               "valid_until": as_utc(certificate.valid_until)}
+    authorization = next((a for a in entry["authorizations"] if a.is_valid_at(at)), None)
+    reason = None
+    if certificate.status == CertificateStatus.REVOKED:
+        reason = WithdrawnBecause.CERTIFICATE_REVOKED
+    elif certificate.status == CertificateStatus.SUSPENDED:
+        reason = WithdrawnBecause.CERTIFICATE_SUSPENDED
+    elif not certificate.is_valid_at(at):
+        reason = WithdrawnBecause.CERTIFICATE_EXPIRED
+    elif authorization is None:
+        reason = WithdrawnBecause.AUTHORIZATION_MISSING
+    elif not entry["passed"]:
+        reason = WithdrawnBecause.VALIDATION_FAILED
+    if reason is not None:
+        return GIBadge(BadgeState.NONE, withdrawn_because=reason, **details)
+    return GIBadge(BadgeState.CERTIFIED, authorization_number=authorization.number, **details)

@@ -1,0 +1,213 @@
+"""Batch certificates: a seller asks, an official of the batch's county certifies or rejects.
+
+The seller sends a batch to the queue explicitly (it does not enter by itself when saved),
+so a cooperative decides when a batch is ready, and the queue holds only what is meant
+for review. Only a batch whose validation report passes, of a cooperative holding a valid
+authorization for that product, can be sent — and the same is checked again when the
+official certifies, since either may have changed while it waited.
+
+Two officials certifying the same batch at once get exactly one certificate: the row is
+one per batch (unique), it is read under a write lock (SQLite: BEGIN IMMEDIATE;
+PostgreSQL: SELECT … FOR UPDATE), and the ORM's version column makes the UPDATE
+conditional on the version that was read.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.audit import record
+from marketplace.catalog.models import Batch
+from marketplace.certification import access, catalogue, notifications, trace_codes
+from marketplace.certification.authorizations import valid_authorization
+from marketplace.certification.decisions import (
+    clean_reason,
+    decision_transaction,
+    mail_date,
+    new_number,
+)
+from marketplace.certification.errors import CertificationError
+from marketplace.certification.models import BatchCertificate, CertificateStatus
+from marketplace.database import begin_write
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
+
+
+def report_passes(report: dict | None) -> bool:
+    """Recompute the verdict of a stored validation report rather than trust a flag."""
+    if not report:
+        return False
+    try:
+        from gi_standards import Report
+
+        return Report.from_dict(report).passed
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def batch_passes(batch: Batch) -> bool:
+    return bool(batch.validation_passed) and report_passes(batch.validation)
+
+
+def _check_ready(batch: Batch, now: datetime) -> None:
+    if not batch_passes(batch):
+        raise CertificationError(_l("This batch did not pass validation against the standard, so it "
+                                    "cannot be certified. Correct the batch first."), "batch")
+    if valid_authorization(batch.cooperative_id, batch.standard_slug, now) is None:
+        raise CertificationError(_l("The cooperative holds no valid authorization to use the mark of "
+                                    "this GI product."), "batch")
+
+
+def certificate_of_batch(batch_id: int) -> BatchCertificate | None:
+    return db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch_id))
+
+
+def _load_for_update(certificate_id: int) -> BatchCertificate:
+    certificate = db.session.scalar(
+        select(BatchCertificate).where(BatchCertificate.id == certificate_id)
+        .with_for_update().execution_options(populate_existing=True))
+    if certificate is None:
+        raise CertificationError(_l("This certification request does not exist."))
+    return certificate
+
+
+def _audit(action: str, certificate: BatchCertificate, actor, *, reason: str = "",
+           public: bool = False, **details) -> None:
+    record(action, "batch", certificate.batch_id, actor=actor, reason=reason,
+           county_code=certificate.county_code,
+           standard_version=certificate.standard_version_label or None, public=public,
+           standard_slug=certificate.standard_slug, certificate_id=certificate.id,
+           certificate_number=certificate.number, **details)
+
+
+def _subject_line(certificate: BatchCertificate) -> str:
+    from marketplace.i18n import current_language
+
+    name = catalogue.product_name(certificate.standard_slug, current_language())
+    return _("Batch no. %(id)s of %(product)s", id=certificate.batch_id, product=name)
+
+
+def _mail_members(certificate: BatchCertificate, decision: str, reason: str = "",
+                  trace_code: str = "") -> None:
+    notifications.tell_members(
+        certificate.cooperative_id,
+        _("Your batch certification: %(decision)s", decision=decision),
+        cooperative=certificate.cooperative.name, subject_line=_subject_line(certificate),
+        decision=decision, reason=reason, number=certificate.number or "",
+        valid_until=mail_date(certificate.valid_until), trace_code=trace_code,
+        url=notifications.absolute_url("certification_seller.overview"),
+    )
+
+
+def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCertificate:
+    """Send a passing batch of an authorized cooperative to its county officials' queue."""
+    now = now or utcnow()
+    batch = db.session.get(Batch, batch_id)
+    if batch is None:
+        raise CertificationError(_l("This batch does not exist."), "batch")
+    access.check_member(user, batch.cooperative_id)
+    _check_ready(batch, now)
+    begin_write()
+    with decision_transaction():
+        certificate = db.session.scalar(
+            select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
+            .with_for_update().execution_options(populate_existing=True))
+        if certificate is None:
+            certificate = BatchCertificate(batch_id=batch.id, status=CertificateStatus.SUBMITTED)
+            db.session.add(certificate)
+        elif certificate.status == CertificateStatus.SUBMITTED:
+            raise CertificationError(_l("This batch is already waiting for review."), "batch")
+        else:
+            certificate.move_to(CertificateStatus.SUBMITTED)
+        batch = db.session.get(Batch, batch_id)
+        certificate.cooperative_id = batch.cooperative_id
+        certificate.standard_slug = batch.standard_slug
+        certificate.county_code = batch.county_code
+        certificate.submitted_by_id, certificate.submitted_at = user.id, now
+        certificate.report = dict(batch.validation or {})
+        certificate.standard_version_label = catalogue.batch_version_label(batch)
+        db.session.flush()
+        _audit("certificate.submitted", certificate, user)
+        notifications.tell_officials(
+            certificate.county_code,
+            _("Batch to certify: %(cooperative)s", cooperative=batch.cooperative.name),
+            cooperative=batch.cooperative.name, subject_line=_subject_line(certificate), note="",
+            review_days=current_app.config["REVIEW_WORKING_DAYS"],
+            url=notifications.absolute_url("certification.certificate", certificate_id=certificate.id))
+    return certificate
+
+
+def certify_batch(official, certificate_id: int, now: datetime | None = None) -> BatchCertificate:
+    """Certify a waiting batch: a certificate number, a validity and the batch's trace code."""
+    now = now or utcnow()
+    begin_write()
+    with decision_transaction():
+        certificate = _load_for_update(certificate_id)
+        access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
+        if certificate.status != CertificateStatus.SUBMITTED:
+            raise CertificationError(_l("This batch has already been decided on."))
+        batch = certificate.batch
+        _check_ready(batch, now)
+        certificate.move_to(CertificateStatus.CERTIFIED)
+        certificate.report = dict(batch.validation or {})
+        certificate.standard_version_label = catalogue.batch_version_label(batch)
+        certificate.number = new_number("CERT", certificate.county_code, now)
+        certificate.valid_from = now
+        certificate.valid_until = now + timedelta(days=current_app.config["CERTIFICATE_VALIDITY_DAYS"])
+        certificate.decided_at, certificate.decided_by_id = now, official.id
+        certificate.reason = ""
+        code = trace_codes.batch_code(certificate.id) or trace_codes.issue_code(certificate, 0)
+        db.session.flush()
+        _audit("certificate.certified", certificate, official, public=True,
+               trace_code=code.code, valid_until=certificate.valid_until.isoformat())
+        _mail_members(certificate, _("certified"), trace_code=code.display)
+    return certificate
+
+
+def _decide(official, certificate_id: int, status: CertificateStatus, action: str, *, reason: str,
+            reason_required: bool, public: bool, decision_label: str,
+            now: datetime | None) -> BatchCertificate:
+    now = now or utcnow()
+    reason = clean_reason(reason, required=reason_required)
+    begin_write()
+    with decision_transaction():
+        certificate = _load_for_update(certificate_id)
+        access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
+        certificate.move_to(status)
+        certificate.reason = reason
+        certificate.decided_at, certificate.decided_by_id = now, official.id
+        _audit(action, certificate, official, reason=reason, public=public)
+        _mail_members(certificate, decision_label, reason)
+    return certificate
+
+
+def reject_batch(official, certificate_id: int, reason: str, now=None) -> BatchCertificate:
+    """Refuse to certify a batch; the reason is required. The seller may send it again."""
+    return _decide(official, certificate_id, CertificateStatus.REJECTED, "certificate.rejected",
+                   reason=reason, reason_required=True, public=False, decision_label=_("rejected"),
+                   now=now)
+
+
+def suspend_certificate(official, certificate_id: int, reason: str, now=None) -> BatchCertificate:
+    """Suspend a certificate: its codes show the suspension and the badge goes at once."""
+    return _decide(official, certificate_id, CertificateStatus.SUSPENDED, "certificate.suspended",
+                   reason=reason, reason_required=True, public=True, decision_label=_("suspended"),
+                   now=now)
+
+
+def reinstate_certificate(official, certificate_id: int, reason: str = "", now=None) -> BatchCertificate:
+    """Lift a suspension; the certificate keeps its number, codes and end of validity."""
+    return _decide(official, certificate_id, CertificateStatus.CERTIFIED, "certificate.reinstated",
+                   reason=reason, reason_required=False, public=True,
+                   decision_label=_("suspension lifted"), now=now)
+
+
+def revoke_certificate(official, certificate_id: int, reason: str, now=None) -> BatchCertificate:
+    """Withdraw a certificate for good; its codes then say so to whoever checks them."""
+    return _decide(official, certificate_id, CertificateStatus.REVOKED, "certificate.revoked",
+                   reason=reason, reason_required=True, public=True, decision_label=_("revoked"),
+                   now=now)

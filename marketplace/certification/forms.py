@@ -1,0 +1,81 @@
+"""Forms of the certification pages (every POST form carries a CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from marketplace.certification.audit_log import ACTIONS, SUBJECT_TYPES
+from marketplace.certification.decisions import MAX_REASON_LENGTH
+
+
+class ApplyForm(FlaskForm):
+    cooperative_id = SelectField(_l("Cooperative"), coerce=int, validators=[InputRequired()])
+    standard_slug = SelectField(_l("GI product"), validators=[DataRequired()])
+    statement = TextAreaField(_l("Notes for the county office"),
+                              validators=[Length(max=MAX_REASON_LENGTH)])
+    origin_report = FileField(_l("Origin verification report (产地核验报告), PDF or image"))
+    application_form = FileField(_l("Application form, PDF or image"))
+
+
+class ResubmitForm(FlaskForm):
+    answer = TextAreaField(_l("Your answer to the county office"),
+                           validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
+    supplement = FileField(_l("Additional document (optional), PDF or image"))
+
+
+class ApproveForm(FlaskForm):
+    number = StringField(_l("Authorization number (leave empty to generate one)"),
+                         validators=[Optional(), Length(max=40)])
+    valid_from = DateField(_l("Valid from (empty: today)"), validators=[Optional()])
+    years = IntegerField(_l("Valid for (years)"), validators=[InputRequired(), NumberRange(min=1, max=10)])
+
+
+class ReasonForm(FlaskForm):
+    """Reject, suspend, revoke: the reason is required (the service checks it too)."""
+
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
+
+
+class OptionalReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=MAX_REASON_LENGTH)])
+
+
+class RequestInformationForm(FlaskForm):
+    request = TextAreaField(_l("What is missing"), validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (submit a batch, certify)."""
+
+
+class SerialCodesForm(FlaskForm):
+    count = IntegerField(_l("Number of package codes to add"),
+                         validators=[InputRequired(), NumberRange(min=1, max=100000)])
+
+
+class VerifyForm(FlaskForm):
+    """The public form to type a code; a GET form, so no token is needed."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Trace code"), validators=[DataRequired(), Length(max=200)])
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log (GET, read only)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), choices=[("", "—")] + [(a, a) for a in ACTIONS],
+                         validators=[Optional()])
+    county_code = StringField(_l("County code"), validators=[Optional(), Length(min=6, max=6)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    subject_type = SelectField(_l("Subject"), choices=[("", "—")] + [(s, s) for s in SUBJECT_TYPES],
+                               validators=[Optional()])
+    subject_id = StringField(_l("Subject number"), validators=[Optional(), Length(max=64)])

@@ -1,0 +1,181 @@
+"""Trace codes: made unguessable, printed short, read back forgivingly, checked publicly.
+
+A code is eleven random Crockford base-32 characters and one check character (ISO 7064
+"Mod 37,36" run over the 32-letter alphabet, i.e. Mod 33,32), printed in groups of four:
+"K7QM-2XHD-9RTA". The check character tells a mistyped code (a letter misread or two
+swapped) from one that simply does not exist, without asking the database. Letters that
+look alike are read as the digit they resemble (O→0, I/L→1), so what a shopper types
+from a crumpled label still finds its batch.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import IntegrityError
+from stdnum.iso7064 import mod_37_36
+
+from marketplace.audit import record
+from marketplace.certification import access
+from marketplace.certification.errors import CertificationError
+from marketplace.certification.models import BatchCertificate, TraceCode
+from marketplace.database import begin_write
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+BODY_LENGTH = 11
+CODE_LENGTH = BODY_LENGTH + 1
+#: Longer input is not looked at at all (a pasted URL is still fine: see `normalise`).
+MAX_INPUT_LENGTH = 200
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s\-_.·—–]+")
+
+
+class TraceCodeError(CertificationError):
+    """A code that cannot be looked up; `kind` says why ("malformed" or "mistyped")."""
+
+    def __init__(self, message, kind: str):
+        super().__init__(message, "code")
+        self.kind = kind
+
+
+class UnknownTraceCode(CertificationError):
+    """A well-formed code that no label carries."""
+
+    def __init__(self, code: str):
+        super().__init__(_l("No certified product carries the code %(code)s.", code=display(code)), "code")
+        self.code = code
+
+
+def new_code() -> str:
+    """Draw a fresh code (without dashes): 55 random bits and a check character."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    return body + mod_37_36.calc_check_digit(body, alphabet=ALPHABET)
+
+
+def display(code: str) -> str:
+    """Group a code in fours for printing and reading aloud."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def normalise(raw: str | None) -> str:
+    """Return the canonical code for what someone typed, or raise TraceCodeError.
+
+    Accepts any case, spaces and dashes, lookalike letters, and a whole verify URL pasted
+    from a QR scanner.
+    """
+    text = (raw or "").strip()
+    if not text or len(text) > MAX_INPUT_LENGTH:
+        raise TraceCodeError(_l("This is not a trace code. A code has 12 letters and digits, "
+                                "like K7QM-2XHD-9RTA."), "malformed")
+    if "/" in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    text = _SEPARATORS.sub("", text).upper().translate(_LOOKALIKES)
+    if len(text) != CODE_LENGTH or any(char not in ALPHABET for char in text):
+        raise TraceCodeError(_l("This is not a trace code. A code has 12 letters and digits, "
+                                "like K7QM-2XHD-9RTA."), "malformed")
+    if not mod_37_36.is_valid(text, alphabet=ALPHABET):
+        raise TraceCodeError(_l("This code looks mistyped: check the code on the label and "
+                                "type it again."), "mistyped")
+    return text
+
+
+def issue_code(certificate: BatchCertificate, serial: int) -> TraceCode:
+    """Add a trace code row for the certificate to the session (the caller commits)."""
+    trace_code = TraceCode(code=new_code(), certificate=certificate,
+                           batch_id=certificate.batch_id, serial=serial)
+    db.session.add(trace_code)
+    return trace_code
+
+
+def batch_code(certificate_id: int) -> TraceCode | None:
+    return db.session.scalar(select(TraceCode).where(
+        TraceCode.certificate_id == certificate_id, TraceCode.serial == 0))
+
+
+def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None = None) -> list[TraceCode]:
+    """Issue `how_many` numbered codes, one per package, for a batch with a valid certificate.
+
+    Serials continue from the last one issued; two requests at once cannot take the same
+    numbers (write lock on SQLite, row lock on PostgreSQL, unique serial per certificate).
+    """
+    from flask import current_app
+
+    limit = current_app.config["LABEL_MAX_SERIALS_PER_REQUEST"]
+    if not isinstance(how_many, int) or not 1 <= how_many <= limit:
+        raise CertificationError(_l("Enter a number of codes from 1 to %(n)d.", n=limit), "count")
+    now = now or utcnow()
+    begin_write()
+    try:
+        certificate = db.session.scalar(
+            select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
+            .with_for_update().execution_options(populate_existing=True))
+        if certificate is None:
+            raise CertificationError(_l("This batch has no certificate."), "count")
+        access.check_member(user, certificate.cooperative_id)
+        if not certificate.is_valid_at(now):
+            raise CertificationError(_l("Labels can be printed only while the certificate is valid."),
+                                     "count")
+        last = db.session.scalar(select(func.max(TraceCode.serial)).where(
+            TraceCode.certificate_id == certificate.id)) or 0
+        codes = [issue_code(certificate, serial) for serial in range(last + 1, last + 1 + how_many)]
+        db.session.flush()
+        record("trace_code.serials_issued", "batch", certificate.batch_id, actor=user,
+               county_code=certificate.county_code, first_serial=last + 1,
+               last_serial=last + how_many, certificate_number=certificate.number)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise CertificationError(_l("Codes were being issued for this batch at the same time. "
+                                    "Please try again."), "count") from error
+    except Exception:
+        db.session.rollback()
+        raise
+    return codes
+
+
+@dataclass(frozen=True)
+class CheckTally:
+    """How often a code has been checked, read back right after counting."""
+
+    count: int
+    first_checked_at: datetime | None
+
+
+def look_up(raw: str | None) -> TraceCode:
+    """Find the trace code for what someone typed; raise TraceCodeError or UnknownTraceCode."""
+    code = normalise(raw)
+    trace_code = db.session.scalar(select(TraceCode).where(TraceCode.code == code))
+    if trace_code is None:
+        raise UnknownTraceCode(code)
+    return trace_code
+
+
+def count_check(trace_code: TraceCode, viewer, *, is_head: bool, now: datetime | None = None) -> CheckTally:
+    """Count one public check of the code, unless it is a HEAD request or the seller's preview.
+
+    The count is raised by one UPDATE … SET check_count = check_count + 1 in the database,
+    so simultaneous scans are all counted, on SQLite and PostgreSQL alike.
+    """
+    certificate = trace_code.certificate
+    if is_head or access.is_member(viewer, certificate.cooperative_id):
+        return CheckTally(trace_code.check_count, trace_code.first_checked_at)
+    now = now or utcnow()
+    trace_code_id = trace_code.id
+    begin_write()
+    db.session.execute(
+        update(TraceCode).where(TraceCode.id == trace_code_id).values(
+            check_count=TraceCode.check_count + 1,
+            first_checked_at=func.coalesce(
+                TraceCode.first_checked_at, bindparam("now", now, type_=TraceCode.first_checked_at.type)),
+            last_checked_at=now,
+        ).execution_options(synchronize_session=False))
+    db.session.commit()
+    row = db.session.execute(select(TraceCode.check_count, TraceCode.first_checked_at)
+                             .where(TraceCode.id == trace_code_id)).one()
+    return CheckTally(row.check_count, row.first_checked_at)

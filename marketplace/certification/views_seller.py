@@ -1,0 +1,209 @@
+"""The cooperative's certification pages: apply for the GI mark, send batches, print labels.
+
+Every URL is checked against the user's memberships on the server: a file of another
+cooperative answers 403, a file that does not exist 404.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.permissions import seller_required
+from marketplace.catalog.models import Batch
+from marketplace.certification import (
+    access,
+    authorizations,
+    catalogue,
+    certificates,
+    documents,
+    labels,
+    overview,
+    trace_codes,
+)
+from marketplace.certification.documents import Upload
+from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
+from marketplace.certification.models import AuthorizationDocument, GIAuthorization
+from marketplace.extensions import db
+from marketplace.i18n import current_language
+from marketplace.timeutil import utcnow
+
+bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certification")
+
+
+@bp.context_processor
+def _product_name():
+    """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
+    from marketplace.certification.catalogue import product_name
+    from marketplace.i18n import current_language as language
+
+    return {"product_name": lambda slug: product_name(slug, language())}
+
+
+def _upload(field) -> Upload | None:
+    storage = field.data
+    if storage is None or not getattr(storage, "filename", None):
+        return None
+    return Upload(storage.filename, storage.read())
+
+
+def _attach_error(form, error: CertificationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _own(model, object_id: int, cooperative_id_of=lambda subject: subject.cooperative_id):
+    subject = db.session.get(model, object_id)
+    if subject is None:
+        abort(404)
+    if not access.is_member(current_user, cooperative_id_of(subject)):
+        abort(403)
+    return subject
+
+
+@bp.get("/", endpoint="overview")
+@seller_required
+def overview_page():
+    files = overview.seller_overview(current_user)
+    return render_template("certification/seller_overview.html", files=files, now=utcnow(),
+                           submit_form=ConfirmForm())
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@seller_required
+def apply():
+    """Apply for the GI mark of one product, with the documents the process asks for."""
+    form = ApplyForm()
+    language = current_language()
+    files = overview.seller_overview(current_user)
+    form.cooperative_id.choices = [(f.cooperative.id, f.cooperative.name) for f in files]
+    form.standard_slug.choices = [("", "—")] + catalogue.product_choices(language)
+    if request.method == "GET":
+        form.cooperative_id.data = request.args.get("cooperative", type=int) or (
+            files[0].cooperative.id if files else None)
+        form.standard_slug.data = request.args.get("product", "")
+    if form.validate_on_submit():
+        try:
+            authorization = authorizations.apply_for_authorization(
+                current_user, cooperative_id=form.cooperative_id.data,
+                standard_slug=form.standard_slug.data, statement=form.statement.data,
+                origin_report=_upload(form.origin_report),
+                application_form=_upload(form.application_form))
+        except NotAllowed:
+            abort(403)
+        except CertificationError as error:
+            _attach_error(form, error)
+        else:
+            flash(_("Your application was sent to the officials of your county."), "success")
+            return redirect(url_for("certification_seller.authorization", authorization_id=authorization.id))
+    return render_template("certification/seller_apply.html", form=form, files=files,
+                           language=language), 400 if form.errors else 200
+
+
+@bp.get("/authorizations/<int:authorization_id>")
+@seller_required
+def authorization(authorization_id: int):
+    record = _own(GIAuthorization, authorization_id)
+    return render_template("certification/seller_authorization.html", authorization=record,
+                           form=ResubmitForm(), now=utcnow())
+
+
+@bp.post("/authorizations/<int:authorization_id>/resubmit")
+@seller_required
+def resubmit(authorization_id: int):
+    """Answer the county office's request and send the application back for review."""
+    record = _own(GIAuthorization, authorization_id)
+    form = ResubmitForm()
+    if form.validate_on_submit():
+        try:
+            authorizations.resubmit_authorization(current_user, authorization_id, answer=form.answer.data,
+                                                  supplement=_upload(form.supplement))
+        except NotAllowed:
+            abort(403)
+        except CertificationError as error:
+            _attach_error(form, error)
+        else:
+            flash(_("Your answer was sent; the application is back in review."), "success")
+            return redirect(url_for("certification_seller.authorization", authorization_id=authorization_id))
+    return render_template("certification/seller_authorization.html", authorization=record, form=form,
+                           now=utcnow()), 400
+
+
+@bp.get("/documents/<int:document_id>")
+@seller_required
+def document(document_id: int):
+    record = _own(AuthorizationDocument, document_id, lambda d: d.authorization.cooperative_id)
+    return send_file(documents.path_of(record.stored_name), mimetype=record.mime_type,
+                     download_name=record.original_name, as_attachment=record.mime_type == "application/pdf")
+
+
+@bp.post("/batches/<int:batch_id>/submit")
+@seller_required
+def submit_batch(batch_id: int):
+    """Send a batch to the county officials' queue (a batch never enters it by itself)."""
+    _own(Batch, batch_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        certificates.submit_batch(current_user, batch_id)
+    except NotAllowed:
+        abort(403)
+    except CertificationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The batch was sent to the county officials for certification."), "success")
+    return redirect(url_for("certification_seller.overview"))
+
+
+@bp.get("/batches/<int:batch_id>/labels")
+@seller_required
+def label_sheet(batch_id: int):
+    """The label sheet: printable HTML, or ?format=pdf / ?format=png to download."""
+    _own(Batch, batch_id)
+    copies = request.args.get("copies", 1, type=int)
+    include_serials = request.args.get("serials", "1") != "0"
+    try:
+        sheet = labels.label_sheet(
+            current_user, batch_id, copies=copies, include_serials=include_serials,
+            verify_url=lambda code: url_for("verify.verify_code", code=code, _external=True),
+            language=current_language())
+    except NotAllowed:
+        abort(403)
+    except CertificationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("certification_seller.overview"))
+    kind = request.args.get("format", "html")
+    if kind == "pdf":
+        return Response(labels.sheet_pdf(sheet), mimetype="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.pdf"})
+    if kind == "png":
+        return Response(labels.sheet_png(sheet, request.args.get("page", 1, type=int)), mimetype="image/png",
+                        headers={"Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.png"})
+    return render_template("certification/labels.html", sheet=sheet, batch_id=batch_id, copies=copies,
+                           include_serials=include_serials, form=SerialCodesForm())
+
+
+@bp.post("/batches/<int:batch_id>/serials")
+@seller_required
+def add_serials(batch_id: int):
+    """Issue numbered codes, one for each package of the batch."""
+    _own(Batch, batch_id)
+    form = SerialCodesForm()
+    if form.validate_on_submit():
+        try:
+            codes = trace_codes.issue_serial_codes(current_user, batch_id, form.count.data)
+        except NotAllowed:
+            abort(403)
+        except CertificationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(n)d package codes were added.", n=len(codes)), "success")
+    else:
+        for message in form.count.errors:
+            flash(f"{form.count.label.text}: {message}", "error")
+    return redirect(url_for("certification_seller.label_sheet", batch_id=batch_id))

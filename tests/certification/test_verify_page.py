@@ -1,0 +1,145 @@
+"""The public verify page: what a code certifies, its warnings, and junk handled cleanly."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.certification.models import TraceCode
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
+
+
+def check_count(code: str) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(TraceCode.check_count).where(TraceCode.code == code.replace("-", "")))
+
+
+@pytest.mark.parametrize(("language", "product", "county"), [
+    ("en", "Longjing tea", "Xihu District"), ("zh", "龙井茶", "西湖区"),
+])
+def test_verify_page_shows_the_product_its_origin_results_and_certificate(
+        certified_world, client, language, product, county):
+    world = certified_world
+    client.set_cookie("lang", language)
+    response = client.get(f"/verify/{world.code}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert product in page and county in page and "GB/T 18650-2008" in page
+    assert world.cooperative.name in page
+    assert world.certificate.number in page and world.authorization.number in page
+    assert 'id="gi-badge"' in page
+    assert "6.2 %" in page and "≤ 6.5 %" in page  # the lab result against its limit
+    assert ('lang="zh-CN"' if language == "zh" else 'lang="en"') in page
+    assert f"/verify/{world.code}/history" in page
+
+
+def test_typing_a_code_loosely_leads_to_its_page(certified_world, client):
+    code = certified_world.code
+    response = client.get("/verify", query_string={"code": f" {code.lower().replace('-', ' ')} "})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/verify/{code}")
+    response = client.get(f"/verify/{code.replace('-', '').lower()}")
+    assert response.status_code == 301 and response.headers["Location"].endswith(f"/verify/{code}")
+
+
+def test_unknown_code_says_so(client):
+    from marketplace.certification.trace_codes import display, new_code
+
+    response = client.get(f"/verify/{display(new_code())}")
+    assert response.status_code == 404
+    assert 'id="unknown-code"' in response.get_data(as_text=True)
+
+
+def test_mistyped_code_says_check_the_code(certified_world, client):
+    code = certified_world.code
+    last = "0" if code[-1] != "0" else "1"
+    response = client.get(f"/verify/{code[:-1]}{last}")
+    assert response.status_code == 400
+    assert "Mistyped: check the code." in response.get_data(as_text=True)
+    assert check_count(code) == 0
+
+
+@pytest.mark.parametrize("junk", [
+    "x" * 3000, "'%20OR%201=1--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "龙井", "....", "%F0%9F%8D%B5",
+    "AAAA-AAAA-AAAA-AAAA",
+])
+def test_junk_codes_are_refused_without_an_error_page(client, junk):
+    response = client.get(f"/verify/{junk}")
+    assert response.status_code in (400, 404)
+    assert "<script>alert(1)" not in response.get_data(as_text=True)
+    assert client.get("/verify", query_string={"code": junk}).status_code == 400
+
+
+def test_each_check_is_counted_but_not_head_requests_nor_the_sellers_preview(
+        certified_world, client, as_user):
+    world = certified_world
+    client.get(f"/verify/{world.code}")
+    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
+    assert check_count(world.code) == 2
+    assert "Checked 2 times" in page and "first on" in page
+    client.head(f"/verify/{world.code}")
+    as_user(world.seller).get(f"/verify/{world.code}")
+    assert check_count(world.code) == 2
+
+
+def test_simultaneous_checks_are_all_counted(certified_world, app):
+    url = f"/verify/{certified_world.code}"
+    db.session.commit()
+    clients = [app.test_client() for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+
+    def check(client):
+        with app.app_context():
+            barrier.wait()
+            client.get(url)
+
+    threads = [threading.Thread(target=check, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert check_count(certified_world.code) == 8
+
+
+def test_a_code_checked_unusually_often_shows_a_warning(certified_world, client, app):
+    app.config["VERIFY_SCAN_WARNING_THRESHOLD"] = 2
+    for _ in range(2):
+        assert 'id="scan-warning"' not in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    assert 'id="scan-warning"' in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+
+
+def test_revoked_certificate_shows_a_warning_banner_and_no_badge(certified_world, client, as_user):
+    world = certified_world
+    as_user(world.official).post(f"/official/certificates/{world.certificate.id}/revoke",
+                                 data={"revoke-reason": "Residue found."})
+    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
+    assert 'data-warning="certificate_revoked"' in page and 'id="gi-badge"' not in page
+
+
+def test_revoked_authorization_shows_a_warning_banner(certified_world, client, as_user):
+    world = certified_world
+    as_user(world.official).post(f"/official/authorizations/{world.authorization.id}/revoke",
+                                 data={"revoke-reason": "Tea bought in."})
+    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
+    assert 'data-warning="authorization_revoked"' in page and 'id="gi-badge"' not in page
+
+
+def test_expired_certificate_shows_a_warning_banner(gi_world, make_batch_certificate, client):
+    from tests.support.factories_certification import trace_code_of
+
+    world = gi_world()
+    certificate = make_batch_certificate(world.batch, valid_until=utcnow() - timedelta(days=2))
+    page = client.get(f"/verify/{trace_code_of(certificate)}").get_data(as_text=True)
+    assert 'data-warning="certificate_expired"' in page and "Expired" in page
+
+
+def test_public_history_lists_public_decisions_without_personal_data(certified_world, client, as_user):
+    world = certified_world
+    official = as_user(world.official)
+    official.post(f"/official/certificates/{world.certificate.id}/suspend",
+                  data={"suspend-reason": "Inspector Wang's visit on 3 May."})
+    page = client.get(f"/verify/{world.code}/history").get_data(as_text=True)
+    assert "Batch certificate suspended" in page
+    assert "Inspector Wang" not in page and world.official.display_name not in page
