@@ -1,0 +1,54 @@
+"""An official certifies a batch; a shopper scans the printed QR code and sees it valid,
+then revoked once the official revokes it."""
+import io
+
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+
+def decode_qr(png: bytes) -> str:
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert results, "no QR code found in the label"
+    return results[0].text
+
+
+def test_official_certifies_and_shopper_verifies_from_the_qr_code(
+        browser, live_server, gi_world, make_batch_certificate):
+    world = gi_world()
+    submitted = make_batch_certificate(world.batch, status="submitted")
+
+    official = browser.new_context(locale="en-US")
+    official_page = official.new_page()
+    official_page.goto(f"{live_server}/login")
+    official_page.fill("#email", world.official.email)
+    official_page.fill("#password", "correct-horse-battery")
+    official_page.click("main form button[type=submit]")
+    official_page.goto(f"{live_server}/official/")
+    official_page.click(f"a[href='/official/certificates/{submitted.id}']")
+    official_page.click("#certify-form button[type=submit]")
+    expect(official_page.locator("#certificate-status, .flash-success").first).to_be_visible()
+
+    seller = browser.new_context(locale="en-US")
+    seller_page = seller.new_page()
+    seller_page.goto(f"{live_server}/login")
+    seller_page.fill("#email", world.seller.email)
+    seller_page.fill("#password", "correct-horse-battery")
+    seller_page.click("main form button[type=submit]")
+    seller_page.goto(f"{live_server}/seller/certification/batches/{world.batch.id}/labels")
+    verify_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
+    assert verify_url.startswith(live_server + "/verify/")
+
+    shopper = browser.new_context(locale="en-US").new_page()
+    shopper.goto(verify_url)
+    expect(shopper.locator("#gi-badge")).to_be_visible()
+    expect(shopper.locator(".banner-ok")).to_be_visible()
+    expect(shopper.locator("#check-count")).to_contain_text("Checked 1 time")
+
+    official_page.goto(f"{live_server}/official/certificates/{submitted.id}")
+    official_page.fill("#revoke-form textarea, #revoke-form input[name=reason]", "Pesticide residue found on re-test")
+    official_page.click("#revoke-form button[type=submit]")
+
+    shopper.reload()
+    expect(shopper.locator("[data-warning=certificate_revoked]")).to_be_visible()
+    expect(shopper.locator("#no-badge")).to_be_visible()
