@@ -1,0 +1,250 @@
+"""What the index holds for a listing: its search document, built from the database.
+
+A listing is found only while it is live (active, of a cooperative that is not
+suspended). Its document gathers the words a shopper may type (title, description, the
+GI product's names and aliases, the cooperative, county, city and province in Chinese,
+English and pinyin, the category) and the values that facets, filters and sorting need.
+The certified flag comes from the badge rule (`badges_for`) and nowhere else.
+
+Each document carries a fingerprint of the facts it was built from, so `flask search
+check` can tell a stale document from a current one without comparing every field.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timezone
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from marketplace.search import analysis
+
+log = logging.getLogger(__name__)
+
+#: Words that name each listing category, in both shop languages (indexed, not shown).
+CATEGORY_WORDS = {
+    "tea": "茶 茶叶 tea",
+    "rice": "大米 稻米 rice",
+    "fruit": "水果 fruit",
+    "processed": "加工食品 processed food",
+    "vegetables": "蔬菜 vegetables",
+    "grain_oil": "粮油 grain oil",
+    "other": "其他 other",
+}
+
+
+@dataclass(frozen=True)
+class ListingFacts:
+    """The plain values of a live listing that its search document is made from."""
+
+    listing_id: int
+    title: str
+    description: str
+    category: str
+    price_minor: int
+    certified: bool
+    created_at: datetime
+    cooperative_name: str = ""
+    county_code: str = ""
+    #: County, city and province names in Chinese and English.
+    place_names: tuple[str, ...] = ()
+    #: The province facet's key: its Chinese name (unique, and what the county table holds).
+    province: str = ""
+    gi_slug: str = ""
+    #: The GI product's names and aliases, from the catalogue in force.
+    gi_names: tuple[str, ...] = ()
+    harvest_date: date | None = None
+
+    def fingerprint(self) -> str:
+        """Hash every fact, so that a document built from other facts is seen as stale."""
+        values = [getattr(self, name) for name in _FACT_NAMES]
+        values[_FACT_NAMES.index("created_at")] = _epoch(self.created_at)
+        values[_FACT_NAMES.index("harvest_date")] = self.harvest_date.isoformat() if self.harvest_date else ""
+        encoded = json.dumps(values, ensure_ascii=False, default=str)
+        return hashlib.sha1(encoded.encode()).hexdigest()
+
+
+_FACT_NAMES = [f.name for f in fields(ListingFacts)]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A listing as both backends index it: analysed words, and facet and sort values.
+
+    The text fields hold words in `analysis.encode_positions` form; `pinyin` and
+    `spelling` are space-separated words.
+    """
+
+    listing_id: int
+    fingerprint: str
+    title: str
+    gi: str
+    place: str
+    cooperative: str
+    category_words: str
+    description: str
+    pinyin: str
+    spelling: str
+    gi_slug: str
+    province: str
+    county_code: str
+    category: str
+    certified: bool
+    price_minor: int
+    created: int
+    harvest: int
+
+
+def build_document(facts: ListingFacts) -> Document:
+    """Analyse a listing's facts into its search document."""
+    title = analysis.words(facts.title)
+    gi = analysis.name_words("\n".join(facts.gi_names))
+    place = analysis.name_words("\n".join(facts.place_names))
+    cooperative = analysis.name_words(facts.cooperative_name)
+    category = analysis.name_words(CATEGORY_WORDS.get(facts.category, facts.category))
+    description = analysis.words(facts.description)
+    # Syllables ("long jing") for the GI product's names only; joined pinyin for the rest.
+    pinyin = analysis.pinyin_from(gi)
+    for found in (title, place):
+        pinyin += analysis.pinyin_from(found, syllables=False)
+    for name in (*facts.gi_names, *facts.place_names):
+        pinyin += analysis.name_pinyin(name)
+    spelling = set()
+    for found in (title, gi, place, cooperative, category):  # names only: what shoppers misspell
+        spelling.update(analysis.spelling_from(found))
+    return Document(
+        listing_id=facts.listing_id,
+        fingerprint=facts.fingerprint(),
+        title=analysis.encode_positions(title),
+        gi=analysis.encode_positions(gi),
+        place=analysis.encode_positions(place),
+        cooperative=analysis.encode_positions(cooperative),
+        category_words=analysis.encode_positions(category),
+        description=analysis.encode_positions(description),
+        pinyin=" ".join(dict.fromkeys(pinyin)),
+        spelling=" ".join(sorted(spelling)),
+        gi_slug=facts.gi_slug or "",
+        province=facts.province or "",
+        county_code=facts.county_code or "",
+        category=facts.category or "",
+        certified=bool(facts.certified),
+        price_minor=int(facts.price_minor),
+        created=_epoch(facts.created_at),
+        harvest=int(facts.harvest_date.strftime("%Y%m%d")) if facts.harvest_date else 0,
+    )
+
+
+def _epoch(moment: datetime | None) -> int:
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
+
+
+# --- reading the database -------------------------------------------------------------
+
+
+def gi_catalogue() -> Mapping:
+    """The GI catalogue in force: the standards area's, or the packaged one until it lands."""
+    try:
+        from marketplace.standards.services import current_catalogue
+    except ImportError:
+        return _packaged_catalogue()
+    return current_catalogue()
+
+
+@lru_cache(maxsize=1)
+def _packaged_catalogue() -> Mapping:
+    try:
+        from gi_standards import load_catalogue
+
+        return load_catalogue()
+    except Exception:  # a broken catalogue must not stop listings from being found
+        log.exception("GI catalogue could not be loaded; GI names are not indexed")
+        return {}
+
+
+def gi_names(catalogue: Mapping, slug: str | None) -> tuple[str, ...]:
+    """The names and aliases of a GI product, or nothing for an unknown slug."""
+    standard = catalogue.get(slug) if slug else None
+    if standard is None:
+        return ()
+    names = [standard.names.zh, standard.names.en, *getattr(standard, "aliases", ())]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def is_searchable(listing) -> bool:
+    """Found by search: live, and of a cooperative that is not suspended."""
+    from marketplace.cooperatives.models import CooperativeStatus
+
+    cooperative = listing.cooperative
+    return listing.is_live and cooperative is not None and cooperative.status != CooperativeStatus.SUSPENDED
+
+
+def load_facts(session, listing_ids: Iterable[int]) -> tuple[list[ListingFacts], set[int]]:
+    """Read the listings' facts; also return the ids that must not be found (gone or not live)."""
+    from marketplace.catalog.models import Listing
+    from marketplace.certification import badge
+    from marketplace.cooperatives.models import Cooperative
+
+    wanted = sorted({int(i) for i in listing_ids})
+    if not wanted:
+        return [], set()
+    listings = session.scalars(
+        select(Listing)
+        .where(Listing.id.in_(wanted))
+        .options(joinedload(Listing.cooperative).joinedload(Cooperative.county), joinedload(Listing.batch))
+    ).unique().all()
+    live = [listing for listing in listings if is_searchable(listing)]
+    badges = badge.badges_for(live) if live else {}
+    catalogue = gi_catalogue()
+    facts = [_facts_of(listing, badges.get(listing.id), catalogue) for listing in live]
+    return facts, set(wanted) - {listing.id for listing in live}
+
+
+def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
+    cooperative = listing.cooperative
+    county = cooperative.county
+    batch = listing.batch
+    slug = batch.standard_slug if batch is not None else ""
+    places = ()
+    if county is not None:
+        places = (county.name_zh, county.name_en, county.city_zh, county.city_en,
+                  county.province_zh, county.province_en)
+    return ListingFacts(
+        listing_id=listing.id,
+        title=listing.title or "",
+        description=listing.description or "",
+        category=listing.category or "",
+        price_minor=listing.price_minor,
+        certified=bool(gi_badge is not None and gi_badge.shown),
+        created_at=listing.created_at,
+        cooperative_name=cooperative.name or "",
+        county_code=cooperative.county_code or "",
+        place_names=tuple(name for name in places if name),
+        province=county.province_zh if county is not None else "",
+        gi_slug=slug or "",
+        gi_names=gi_names(catalogue, slug),
+        harvest_date=batch.harvest_date if batch is not None else None,
+    )
+
+
+def searchable_ids(session, chunk: int = 1000) -> Iterator[list[int]]:
+    """Every listing id, in chunks, in id order (live or not: the loader sorts them)."""
+    from marketplace.catalog.models import Listing
+
+    last = 0
+    while True:
+        ids = session.scalars(
+            select(Listing.id).where(Listing.id > last).order_by(Listing.id).limit(chunk)
+        ).all()
+        if not ids:
+            return
+        yield list(ids)
+        last = ids[-1]
