@@ -12,3 +12,7 @@ class CatalogError(ValueError):
     def __init__(self, message, field: str | None = None):
         super().__init__(str(message))
         self.field = field
+
+
+class NotAllowed(CatalogError):
+    """The user may not act on this cooperative's things at all (views answer 403 or 404)."""

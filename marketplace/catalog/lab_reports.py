@@ -13,7 +13,15 @@ from flask_babel import gettext as _
 
 from marketplace.catalog import storage
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.uploads import IMAGE_TYPES, ImageTooLarge, NotAnImage, Upload, open_image, sniff_pdf
+from marketplace.catalog.uploads import (
+    IMAGE_TYPES,
+    ImageTooLarge,
+    NotAnImage,
+    Upload,
+    open_image,
+    size_text,
+    sniff_pdf,
+)
 
 FIELD = "lab_report"
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
@@ -29,9 +37,9 @@ class StoredLabReport:
 def check_lab_report(upload: Upload) -> str:
     """Return the MIME type the content proves, or raise CatalogError naming the file."""
     name = upload.display_name
-    limit_mb = current_app.config["LAB_REPORT_MAX_BYTES"] // (1024 * 1024)
     if upload.too_large:
-        raise CatalogError(_("%(name)s is larger than %(size)s MB.", name=name, size=limit_mb), FIELD)
+        raise CatalogError(_("%(name)s is larger than %(size)s.", name=name,
+                             size=size_text(current_app.config["LAB_REPORT_MAX_BYTES"])), FIELD)
     if not upload.data:
         raise CatalogError(_("%(name)s is empty.", name=name), FIELD)
     if sniff_pdf(upload.data):

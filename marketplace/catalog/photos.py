@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 
 from marketplace.catalog import storage
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.uploads import ImageTooLarge, NotAnImage, Upload, open_image
+from marketplace.catalog.uploads import ImageTooLarge, Upload, open_image, size_text
 
 FIELD = "photos"
 
@@ -45,8 +45,8 @@ def prepare_photo(upload: Upload) -> PreparedPhoto:
     config = current_app.config
     name = upload.display_name
     if upload.too_large:
-        raise CatalogError(_("%(name)s is larger than %(size)s MB.", name=name,
-                             size=config["PHOTO_MAX_BYTES"] // (1024 * 1024)), FIELD)
+        raise CatalogError(_("%(name)s is larger than %(size)s.", name=name,
+                             size=size_text(config["PHOTO_MAX_BYTES"])), FIELD)
     try:
         image = open_image(upload.data, config["PHOTO_MAX_PIXELS"])
         upright = _as_rgb(image)

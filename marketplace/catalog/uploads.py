@@ -46,6 +46,13 @@ def read_upload(storage, max_bytes: int) -> Upload | None:
     return Upload(storage.filename, data[:max_bytes], too_large=len(data) > max_bytes)
 
 
+def size_text(limit: int) -> str:
+    """A byte limit as people say it: "10 MB", "500 KB"."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(1, limit // 1024)} KB"
+
+
 class NotAnImage(ValueError):
     """The bytes are not a whole image of an accepted format."""
 

@@ -1,43 +1,84 @@
-"""Public pages: the home page and the cooperatives' profiles."""
+"""Public pages: the home page, product pages, cooperatives' profiles and listing photos."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_login import current_user
 
-from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
-from marketplace.extensions import db
+from marketplace.catalog import storage
+from marketplace.catalog import template_filters
+from marketplace.i18n import current_language
+from marketplace.storefront import page_cache, services
 
 bp = Blueprint("storefront", __name__)
+template_filters.register(bp)
+
+
+def _standard_url(slug: str | None) -> str | None:
+    """The standard's page, once the standards area serves one."""
+    if slug and "standards.detail" in current_app.view_functions:
+        return url_for("standards.detail", slug=slug)
+    return None
 
 
 @bp.get("/")
 def home():
-    cooperatives = db.session.scalars(
-        select(Cooperative)
-        .where(Cooperative.status != CooperativeStatus.SUSPENDED)
-        .order_by(Cooperative.created_at.desc())
-        .limit(12)
-    ).all()
-    provinces = db.session.execute(
-        select(County.province_zh, County.province_en, func.count(Cooperative.id))
-        .join(Cooperative, Cooperative.county_code == County.code)
-        .where(Cooperative.status != CooperativeStatus.SUSPENDED)
-        .group_by(County.province_zh, County.province_en)
-        .order_by(func.count(Cooperative.id).desc())
-    ).all()
-    return render_template("storefront/home.html", cooperatives=cooperatives, provinces=provinces)
+    return page_cache.public_page(_home_html)
 
 
-@bp.get("/cooperatives/<int:cooperative_id>")
+def _home_html(csrf_value) -> str:
+    page = services.home_page(current_language())
+    standard_urls = {s.standard.slug: _standard_url(s.standard.slug) for s in page.featured}
+    standard_urls.update({s.slug: _standard_url(s.slug) for s in page.other_products})
+    links = {"gi": {}, "province": {}, "category": {}}
+    if "search.results" in current_app.view_functions:
+        links["gi"] = {item.standard.slug: url_for("search.results", gi=item.standard.slug) for item in page.featured}
+        links["province"] = {g.key: url_for("search.results", province=g.key) for g in page.by_province}
+        links["category"] = {g.key: url_for("search.results", category=g.key) for g in page.by_category}
+    return render_template("storefront/home.html", page=page, standard_urls=standard_urls, links=links,
+                           csrf_value=csrf_value)
+
+
+@bp.get("/listings/<int(max=2147483647):listing_id>")
+def listing(listing_id: int):
+    """A product page; listings that are not live are shown only to their cooperative."""
+    return page_cache.public_page(lambda csrf_value: _listing_html(listing_id, csrf_value))
+
+
+def _listing_html(listing_id: int, csrf_value) -> str:
+    page = services.product_page(current_user, listing_id, current_language())
+    if page is None:
+        abort(404)
+    cart_url = url_for("orders.add_to_cart") if "orders.add_to_cart" in current_app.view_functions else None
+    return render_template("storefront/listing.html", page=page, listing=page.listing, cart_url=cart_url,
+                           standard_url=_standard_url(page.standard.slug if page.standard else None),
+                           csrf_value=csrf_value)
+
+
+@bp.get("/cooperatives/<int(max=2147483647):cooperative_id>")
 def cooperative(cooperative_id: int):
-    """The cooperative's public profile."""
-    from flask_login import current_user
+    """The cooperative's public profile, with its live listings."""
+    return page_cache.public_page(lambda csrf_value: _cooperative_html(cooperative_id, csrf_value))
 
-    from marketplace.cooperatives.services import membership_of
 
-    record = db.get_or_404(Cooperative, cooperative_id)
-    return render_template(
-        "storefront/cooperative.html",
-        cooperative=record,
-        is_member=membership_of(current_user, record.id) is not None,
-    )
+def _cooperative_html(cooperative_id: int, csrf_value) -> str:
+    page = services.cooperative_page(current_user, cooperative_id, request.args.get("page", 1, type=int))
+    if page is None:
+        abort(404)
+    return render_template("storefront/cooperative.html", cooperative=page.cooperative, page=page,
+                           is_member=page.is_member, csrf_value=csrf_value)
+
+
+@bp.get("/media/photos/<name>")
+def photo(name: str):
+    """Serve a listing photo: cached for a year when public (names are never reused)."""
+    found = services.photo_file(current_user, name) if name.endswith(".jpg") else None
+    path = storage.path_of(storage.PHOTOS, name) if found else None
+    if path is None or not path.is_file():
+        abort(404)
+    max_age = current_app.config["PHOTO_CACHE_SECONDS"] if found.public else 0
+    response = send_file(path, mimetype="image/jpeg", max_age=max_age, conditional=True, etag=True)
+    if found.public:
+        response.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
+    else:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -4,9 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.enums import enum_column
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
@@ -49,7 +50,7 @@ class Listing(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    cooperative: Mapped[Cooperative] = relationship()
     batch: Mapped["Batch | None"] = relationship()  # noqa: F821
     photos: Mapped[list[ListingPhoto]] = relationship(
         back_populates="listing", order_by="ListingPhoto.position", cascade="all, delete-orphan"
@@ -57,8 +58,17 @@ class Listing(db.Model):
 
     @property
     def is_live(self) -> bool:
-        """Shown to shoppers and found by search."""
-        return self.status == ListingStatus.ACTIVE
+        """Shown to shoppers and found by search: active, from a verified cooperative.
+
+        `live_condition()` is the same rule in SQL; keep the two in step.
+        """
+        return self.status == ListingStatus.ACTIVE and self.cooperative.status == CooperativeStatus.VERIFIED
+
+    @classmethod
+    def live_condition(cls):
+        """The SQL condition for live listings (see `is_live`), for queries of any area."""
+        return and_(cls.status == ListingStatus.ACTIVE,
+                    cls.cooperative.has(Cooperative.status == CooperativeStatus.VERIFIED))
 
 
 class ListingPhoto(db.Model):
@@ -68,8 +78,8 @@ class ListingPhoto(db.Model):
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     #: Random stored names under UPLOAD_FOLDER/photos (re-encoded JPEG/PNG, EXIF stripped).
-    filename: Mapped[str] = mapped_column(String(80))
-    thumbnail: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(80), unique=True)
+    thumbnail: Mapped[str] = mapped_column(String(80), unique=True)
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
 

@@ -1,0 +1,246 @@
+"""Listings: writing them, their photos, and the rules for going live.
+
+Stock is the one value other requests change at the same time (checkout reserves it), so
+a seller's edit is applied as a change relative to the stock the seller saw, on a locked
+row: an order placed while the seller was typing is never silently undone.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from marketplace.audit import record
+from marketplace.catalog import storage
+from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
+from marketplace.catalog.photos import PreparedPhoto, prepare_photo, store_photo
+from marketplace.catalog.pricing import parse_price
+from marketplace.catalog.protected_names import check_protected_names
+from marketplace.catalog.text import plain_text
+from marketplace.catalog.services.access import is_member
+from marketplace.catalog.uploads import Upload
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus
+from marketplace.database import begin_write
+from marketplace.extensions import db
+
+
+@dataclass(frozen=True)
+class ListingDetails:
+    """A listing as the seller typed it (the form's plain values)."""
+
+    title: str
+    description: str
+    category: str
+    price: str
+    unit: str
+    stock: int | None
+    status: str
+    weight_grams: int | None = None
+    batch_id: int | None = None
+
+
+def _clean(details: ListingDetails) -> dict:
+    config = current_app.config
+    title = " ".join(plain_text(details.title).split())
+    if not title:
+        raise CatalogError(_("Enter a title."), "title")
+    if len(title) > 120:
+        raise CatalogError(_("At most %(count)s characters.", count=120), "title")
+    description = plain_text(details.description, multiline=True).strip()
+    if len(description) > 20000:
+        raise CatalogError(_("At most %(count)s characters.", count=20000), "description")
+    if details.category not in CATEGORIES:
+        raise CatalogError(_("Choose a category from the list."), "category")
+    unit = " ".join(plain_text(details.unit).split())
+    if not unit:
+        raise CatalogError(_("Say what one unit is, like “500 g box”."), "unit")
+    if len(unit) > 40:
+        raise CatalogError(_("At most %(count)s characters.", count=40), "unit")
+    stock = details.stock
+    if not isinstance(stock, int) or isinstance(stock, bool):
+        raise CatalogError(_("Enter the stock as a whole number."), "stock")
+    if stock < 0:
+        raise CatalogError(_("Stock cannot be below zero."), "stock")
+    if stock > config["LISTING_STOCK_MAX"]:
+        raise CatalogError(_("This stock is too large."), "stock")
+    weight = details.weight_grams
+    if weight is not None and (not isinstance(weight, int) or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
+        raise CatalogError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+    try:
+        status = ListingStatus(details.status)
+    except ValueError:
+        raise CatalogError(_("Choose a status from the list."), "status") from None
+    return {
+        "title": title, "description": description, "category": details.category,
+        "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
+        "unit": unit, "stock": stock, "weight_grams": weight, "status": status,
+        "batch_id": details.batch_id,
+    }
+
+
+def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
+    limit = current_app.config["PHOTO_MAX_COUNT"]
+    if len(uploads) > limit:
+        raise CatalogError(_("A listing has at most %(count)s photos.", count=limit), "photos")
+    return [prepare_photo(upload) for upload in uploads]
+
+
+def _check_rules(values: dict, cooperative: Cooperative) -> None:
+    """Check what depends on stored rows: the batch is the cooperative's, live is allowed."""
+    batch_slug = None
+    if values["batch_id"] is not None:
+        batch = db.session.get(Batch, values["batch_id"])
+        if batch is None or batch.cooperative_id != cooperative.id:
+            raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
+        batch_slug = batch.standard_slug
+    if values["status"] == ListingStatus.ACTIVE:
+        if cooperative.status != CooperativeStatus.VERIFIED:
+            raise CatalogError(_("Listings go live once a market supervisor has verified your "
+                                 "cooperative. Save it as a draft until then."), "status")
+        check_protected_names(values["title"], values["description"], batch_slug)
+
+
+def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
+    limit = current_app.config["PHOTO_MAX_COUNT"]
+    if len(listing.photos) + len(photos) > limit:
+        raise CatalogError(_("A listing has at most %(count)s photos; it has %(now)s already.",
+                             count=limit, now=len(listing.photos)), "photos")
+    position = max((photo.position for photo in listing.photos), default=-1) + 1
+    for offset, photo in enumerate(photos):
+        stored = store_photo(photo)
+        listing.photos.append(ListingPhoto(
+            position=position + offset, filename=stored.filename, thumbnail=stored.thumbnail,
+            width=stored.width, height=stored.height))
+
+
+def _mark_sold_out(listing: Listing) -> None:
+    """An active listing with nothing left is sold out (as checkout marks it too)."""
+    if listing.status == ListingStatus.ACTIVE and listing.stock == 0:
+        listing.status = ListingStatus.SOLD_OUT
+
+
+def _audit_status(user, listing: Listing, before: ListingStatus | None) -> None:
+    if listing.status != before:
+        record(f"listing.{listing.status.value}", "listing", listing.id, actor=user,
+               county_code=listing.cooperative.county_code,
+               previous=before.value if before else None)
+
+
+def create_listing(user, cooperative_id: int, details: ListingDetails,
+                   photos: Sequence[Upload] = ()) -> Listing:
+    """Create a listing for a cooperative the user belongs to, with its first photos."""
+    values = _clean(details)
+    prepared = _prepare_photos(photos)
+    begin_write()
+    try:
+        cooperative = db.session.get(Cooperative, cooperative_id)
+        if cooperative is None or not is_member(user, cooperative_id):
+            raise NotAllowed(_("You are not a member of this cooperative."))
+        _check_rules(values, cooperative)
+        listing = Listing(cooperative=cooperative, **values)
+        _mark_sold_out(listing)
+        db.session.add(listing)
+        _add_photos(listing, prepared)
+        db.session.flush()
+        _audit_status(user, listing, None)
+        db.session.commit()
+        return listing
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _locked_listing(user, listing_id: int) -> Listing:
+    # populate_existing: the page may have loaded this row before the lock; read it again.
+    listing = db.session.scalar(select(Listing).where(Listing.id == listing_id).with_for_update()
+                                .execution_options(populate_existing=True))
+    if listing is None or not is_member(user, listing.cooperative_id):
+        raise NotAllowed(_("This listing is not one of your cooperative's."))
+    db.session.expire(listing, ["photos"])  # counted under the lock, not as first read
+    return listing
+
+
+def update_listing(user, listing_id: int, details: ListingDetails, photos: Sequence[Upload] = (),
+                   stock_seen: int | None = None) -> Listing:
+    """Change a listing; stock moves by what the seller changed since they loaded the form."""
+    values = _clean(details)
+    prepared = _prepare_photos(photos)
+    begin_write()
+    try:
+        listing = _locked_listing(user, listing_id)
+        _check_rules(values, listing.cooperative)
+        wanted = values.pop("stock")
+        seen = listing.stock if stock_seen is None else stock_seen
+        stock = listing.stock + (wanted - seen)
+        if stock < 0:
+            raise CatalogError(_("Orders took stock while you were editing: %(now)s left. "
+                                 "Check the figure and save again.", now=listing.stock), "stock")
+        if stock > current_app.config["LISTING_STOCK_MAX"]:
+            raise CatalogError(_("This stock is too large."), "stock")
+        before = listing.status
+        for name, value in values.items():
+            setattr(listing, name, value)
+        listing.stock = stock
+        _mark_sold_out(listing)
+        _add_photos(listing, prepared)
+        _audit_status(user, listing, before)
+        db.session.commit()
+        return listing
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def set_listing_status(user, listing_id: int, status: str) -> Listing:
+    """Publish, pause or mark sold out in one click; the same rules as a full save apply."""
+    begin_write()
+    try:
+        listing = _locked_listing(user, listing_id)
+        try:
+            wanted = ListingStatus(status)
+        except ValueError:
+            raise CatalogError(_("Choose a status from the list."), "status") from None
+        if wanted == ListingStatus.ACTIVE:
+            _check_rules({"batch_id": listing.batch_id, "status": wanted, "title": listing.title,
+                          "description": listing.description}, listing.cooperative)
+        before = listing.status
+        listing.status = wanted
+        _mark_sold_out(listing)
+        _audit_status(user, listing, before)
+        db.session.commit()
+        return listing
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
+    """Take a photo off a listing; its files go once the change is committed."""
+    begin_write()
+    try:
+        listing = _locked_listing(user, listing_id)
+        photo = next((p for p in listing.photos if p.id == photo_id), None)
+        if photo is None:
+            raise NotAllowed(_("This photo is not on this listing."))
+        listing.photos.remove(photo)
+        storage.remove_after_commit(storage.PHOTOS, photo.filename)
+        storage.remove_after_commit(storage.PHOTOS, photo.thumbnail)
+        db.session.commit()
+        return listing
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def listings_of(cooperative_id: int) -> list[Listing]:
+    """A cooperative's listings, newest first, with their photos and batches."""
+    return list(db.session.scalars(
+        select(Listing).options(selectinload(Listing.photos), selectinload(Listing.batch))
+        .where(Listing.cooperative_id == cooperative_id)
+        .order_by(Listing.created_at.desc(), Listing.id.desc())))
+

@@ -1,0 +1,1 @@
+"""The cooperative's dashboard: its batches, listings and stock, under /seller/."""

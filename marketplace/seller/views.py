@@ -1,0 +1,50 @@
+"""The seller's dashboard and the cooperative switcher; batch and listing pages live in
+batch_views and listing_views, on the same blueprint."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from marketplace.accounts.permissions import seller_required
+from marketplace.catalog.errors import NotAllowed
+from marketplace.catalog import template_filters
+from marketplace.i18n import safe_next
+from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
+from marketplace.seller import services
+from marketplace.seller.blueprint import CHOSEN_COOPERATIVE, bp
+from marketplace.seller.common import parse_id
+from marketplace.seller.forms import SwitchCooperativeForm
+
+template_filters.register(bp)
+
+
+@bp.get("/")
+@seller_required
+def dashboard():
+    board = services.dashboard(current_user, session.get(CHOSEN_COOPERATIVE))
+    if board is None:
+        abort(403)
+    switcher = SwitchCooperativeForm(cooperative_id=board.cooperative.id)
+    switcher.cooperative_id.choices = [(c.id, c.name) for c in board.cooperatives]
+    return render_template("seller/dashboard.html", board=board, switcher=switcher,
+                           orders_url=_orders_url())
+
+
+@bp.post("/cooperative")
+@seller_required
+def switch_cooperative():
+    """Remember which of the user's cooperatives the seller pages work on."""
+    try:
+        cooperative = services.choose_cooperative(current_user, parse_id(request.form.get("cooperative_id")) or -1)
+    except NotAllowed:
+        abort(403)
+    session[CHOSEN_COOPERATIVE] = cooperative.id
+    return redirect(safe_next(request.form.get("next"), url_for("seller.dashboard")))
+
+
+def _orders_url() -> str | None:
+    """The cooperative's orders page, once the orders area provides one."""
+    for endpoint in ("orders.seller_orders", "seller_orders.index"):
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint)
+    return None
