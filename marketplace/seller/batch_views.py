@@ -70,7 +70,7 @@ def new_batch():
                            batch=None), 400 if form.errors else 200
 
 
-@bp.get("/batches/<int(max=2147483647):batch_id>")
+@bp.get("/batches/<int:batch_id>")
 @seller_required
 def batch(batch_id: int):
     record = catalog.batch_for_member(current_user, batch_id) or abort(404)
@@ -78,7 +78,7 @@ def batch(batch_id: int):
                            standard=standard_for(record.standard_slug))
 
 
-@bp.route("/batches/<int(max=2147483647):batch_id>/edit", methods=["GET", "POST"])
+@bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])
 @seller_required
 def edit_batch(batch_id: int):
     record = catalog.batch_for_member(current_user, batch_id) or abort(404)
@@ -105,7 +105,7 @@ def edit_batch(batch_id: int):
                            cooperative=record.cooperative, batch=record), 400 if form.errors else 200
 
 
-@bp.get("/batches/<int(max=2147483647):batch_id>/lab-report")
+@bp.get("/batches/<int:batch_id>/lab-report")
 @login_required
 def lab_report(batch_id: int):
     """Send a batch's lab report to those allowed to read it (see can_view_lab_report)."""

@@ -65,7 +65,7 @@ def new_listing():
                            max_photos=current_app.config["PHOTO_MAX_COUNT"]), 400 if form.errors else 200
 
 
-@bp.route("/listings/<int(max=2147483647):listing_id>/edit", methods=["GET", "POST"])
+@bp.route("/listings/<int:listing_id>/edit", methods=["GET", "POST"])
 @seller_required
 def edit_listing(listing_id: int):
     listing = catalog.listing_for_member(current_user, listing_id) or abort(404)
@@ -94,7 +94,7 @@ def edit_listing(listing_id: int):
                            max_photos=current_app.config["PHOTO_MAX_COUNT"]), 400 if form.errors else 200
 
 
-@bp.post("/listings/<int(max=2147483647):listing_id>/status")
+@bp.post("/listings/<int:listing_id>/status")
 @seller_required
 def listing_status(listing_id: int):
     """Publish, pause or mark sold out from the list, with the same rules as the form."""
@@ -113,7 +113,7 @@ def listing_status(listing_id: int):
     return redirect(url_for("seller.listings"))
 
 
-@bp.post("/listings/<int(max=2147483647):listing_id>/photos/<int(max=2147483647):photo_id>/delete")
+@bp.post("/listings/<int:listing_id>/photos/<int:photo_id>/delete")
 @seller_required
 def delete_photo(listing_id: int, photo_id: int):
     from flask_wtf import FlaskForm
