@@ -74,7 +74,7 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), choices=[("", "—")] + [(a, a) for a in ACTIONS],
                          validators=[Optional()])
     county_code = StringField(_l("County code"), validators=[Optional(), Length(min=6, max=6)])
-    date_from = DateField(_l("From"), validators=[Optional()])
+    date_from = DateField(_l("From date"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     subject_type = SelectField(_l("Subject"), choices=[("", "—")] + [(s, s) for s in SUBJECT_TYPES],
                                validators=[Optional()])
