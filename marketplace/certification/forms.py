@@ -75,7 +75,7 @@ class AuditFilterForm(FlaskForm):
                          validators=[Optional()])
     county_code = StringField(_l("County code"), validators=[Optional(), Length(min=6, max=6)])
     date_from = DateField(_l("From date"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_to = DateField(_l("To date"), validators=[Optional()])
     subject_type = SelectField(_l("Subject"), choices=[("", "—")] + [(s, s) for s in SUBJECT_TYPES],
                                validators=[Optional()])
     subject_id = StringField(_l("Subject number"), validators=[Optional(), Length(max=64)])
