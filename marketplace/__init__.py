@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from marketplace.config import PROJECT_ROOT, build_config
 from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -25,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = BoundedIntConverter
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -36,6 +38,18 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` that matches only ids a database integer can hold.
+
+    A larger number in a URL would otherwise reach the database and fail there (a 500 on
+    PostgreSQL); bounded, it is simply a URL that matches nothing: a 404.
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -67,4 +81,22 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.storefront.views import bp as storefront_bp
 
     for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from marketplace.seller.views import bp as seller_bp
+
+    app.register_blueprint(seller_bp)
+
+    from marketplace.certification import views_official, views_public, views_seller
+
+    for blueprint in (views_official.bp, views_seller.bp, views_public.bp):
+        app.register_blueprint(blueprint)
+
+    from marketplace.search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+
+    from marketplace.orders.views import buyer, seller, webhooks
+
+    for blueprint in (buyer.bp, seller.bp, webhooks.bp):
         app.register_blueprint(blueprint)

@@ -12,6 +12,10 @@ users_cli = AppGroup("users", help="Officials and supervisors.")
 def demo_load():
     """Load (or refresh) the demo data; safe to run again."""
     from marketplace.demo import people, standards
+    from marketplace.demo import catalog as catalog_demo
+    from marketplace.demo import certification as certification_demo
+    from marketplace.demo import orders as orders_demo
+    from marketplace.demo import search as search_demo
 
     # Each area's step, in the order their data depends on each other.
     steps = [
@@ -19,6 +23,10 @@ def demo_load():
         people.load_people,
         people.load_cooperatives,
         standards.load,
+        catalog_demo.load,
+        certification_demo.load,  # after the catalog step: it certifies the batches made there
+        orders_demo.load,  # after the catalog step: it buys the listings made there
+        search_demo.load,  # keep last: indexes the listings the steps above made
     ]
     for step in steps:
         step()

@@ -109,11 +109,39 @@ def build_config() -> dict:
         #: Highest stock a listing may hold, and heaviest unit in grams (typing slips).
         "LISTING_STOCK_MAX": _env_int("LISTING_STOCK_MAX", 1_000_000),
         "LISTING_WEIGHT_MAX_GRAMS": _env_int("LISTING_WEIGHT_MAX_GRAMS", 1_000_000),
-        #: How many listings each section of the home page shows.
+        #: How many of the newest listings the home page shows.
         "HOME_NEWEST_LISTINGS": _env_int("HOME_NEWEST_LISTINGS", 12),
-        "HOME_LISTINGS_PER_GROUP": _env_int("HOME_LISTINGS_PER_GROUP", 4),
+        #: Seconds anonymous visitors may be served a copy of the home, product and
+        #: cooperative pages (0: always fresh). See storefront/page_cache.py.
+        "PUBLIC_PAGE_CACHE_SECONDS": _env_int("PUBLIC_PAGE_CACHE_SECONDS", 0),
+        "PUBLIC_PAGE_CACHE_ENTRIES": _env_int("PUBLIC_PAGE_CACHE_ENTRIES", 300),
+        #: Listings per page on a cooperative's public page.
+        "COOPERATIVE_PAGE_SIZE": _env_int("COOPERATIVE_PAGE_SIZE", 24),
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(folder / "search-index")),
+        #: Seconds a Whoosh writer waits for another process's write lock before leaving
+        #: its listings to the outbox (they are applied by the next drain).
+        "SEARCH_WRITER_TIMEOUT": float(os.environ.get("SEARCH_WRITER_TIMEOUT", "15")),
+        #: Outbox rows older than this are taken to be left over and drained by any worker.
+        "SEARCH_OUTBOX_GRACE_SECONDS": _env_int("SEARCH_OUTBOX_GRACE_SECONDS", 30),
+        #: Processes that write the Whoosh index during `flask search reindex` (one segment each).
+        "SEARCH_REINDEX_WORKERS": _env_int("SEARCH_REINDEX_WORKERS", os.cpu_count() or 1),
+        "SEARCH_PAGE_SIZE": _env_int("SEARCH_PAGE_SIZE", 20),
+        "SEARCH_MAX_PAGE": _env_int("SEARCH_MAX_PAGE", 500),
+        #: Longer queries are cut (and the shopper told); more words than this are dropped.
+        "SEARCH_QUERY_MAX_CHARS": _env_int("SEARCH_QUERY_MAX_CHARS", 200),
+        "SEARCH_MAX_TERMS": _env_int("SEARCH_MAX_TERMS", 12),
+        #: A query finding fewer listings than this also tries close spellings of its words.
+        "SEARCH_WIDEN_BELOW": _env_int("SEARCH_WIDEN_BELOW", 3),
+        "SEARCH_SNIPPET_CHARS": _env_int("SEARCH_SNIPPET_CHARS", 160),
+        #: PostgreSQL ranks by relevance up to this many matches; beyond, newest first.
+        "SEARCH_RANK_LIMIT": _env_int("SEARCH_RANK_LIMIT", 5000),
+        "SEARCH_FACET_VALUES": _env_int("SEARCH_FACET_VALUES", 12),
+        #: Edges of the price facet's bands, in minor units (fen): 0-50, 50-100 … yuan.
+        "SEARCH_PRICE_BANDS": tuple(
+            int(edge) for edge in os.environ.get("SEARCH_PRICE_BANDS", "5000,10000,20000,50000").split(",")
+            if edge.strip()
+        ),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET"),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE"),
@@ -122,8 +150,27 @@ def build_config() -> dict:
         ),
         "STRIPE_WEBHOOK_TOLERANCE": _env_int("STRIPE_WEBHOOK_TOLERANCE", 300),
         "ORDER_RESERVATION_MINUTES": _env_int("ORDER_RESERVATION_MINUTES", 30),
+        #: How long an order paid offline (bank transfer, cash on delivery) holds its stock
+        #: before the sellers confirm payment: a transfer takes longer than a card payment.
+        "ORDER_OFFLINE_RESERVATION_MINUTES": _env_int("ORDER_OFFLINE_RESERVATION_MINUTES", 48 * 60),
+        #: Most units of one product a cart line may hold, and most lines in one cart.
+        "CART_MAX_QUANTITY": _env_int("CART_MAX_QUANTITY", 99),
+        "CART_MAX_LINES": _env_int("CART_MAX_LINES", 50),
+        #: What a cooperative that has set no shipping rule charges per parcel (minor units).
+        "SHIPPING_DEFAULT_FEE_MINOR": _env_int("SHIPPING_DEFAULT_FEE_MINOR", 1000),
+        #: Largest shipping fee or free-shipping threshold a seller may set (minor units).
+        "SHIPPING_MAX_AMOUNT_MINOR": _env_int("SHIPPING_MAX_AMOUNT_MINOR", 10_000_000),
         "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
         "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
         "VERIFY_SCAN_WARNING_THRESHOLD": _env_int("VERIFY_SCAN_WARNING_THRESHOLD", 50),
+        #: Requests per client address to the public verify pages (slows guessing of codes).
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "120 per minute"),
+        #: Largest document accepted with a GI application (PDF or image).
+        "CERTIFICATION_DOCUMENT_MAX_BYTES": _env_int("CERTIFICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
+        #: Most serial trace codes issued for one batch in one request.
+        "LABEL_MAX_SERIALS_PER_REQUEST": _env_int("LABEL_MAX_SERIALS_PER_REQUEST", 500),
+        #: Most labels on one printed or downloaded sheet.
+        "LABEL_SHEET_MAX_LABELS": _env_int("LABEL_SHEET_MAX_LABELS", 600),
+        "AUDIT_PAGE_SIZE": _env_int("AUDIT_PAGE_SIZE", 50),
     }

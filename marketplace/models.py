@@ -8,4 +8,21 @@ from marketplace.cooperatives.models import (  # noqa: F401
     Membership,
 )
 from marketplace.catalog.models import Batch, Listing, ListingPhoto  # noqa: F401
+from marketplace.certification.models import (  # noqa: F401
+    AuthorizationDocument,
+    BatchCertificate,
+    GIAuthorization,
+    TraceCode,
+)
 from marketplace.standards.models import StandardVersion  # noqa: F401
+from marketplace.orders.models import (  # noqa: F401
+    CartItem,
+    Order,
+    OrderEvent,
+    OrderLine,
+    ProviderEventRecord,
+    Refund,
+    ShippingRule,
+    SubOrder,
+)
+from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401

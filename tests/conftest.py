@@ -120,3 +120,7 @@ def outbox(app):
     from marketplace.mail import read_outbox
 
     return lambda: read_outbox(app.config["MAIL_OUTBOX"])
+from tests.support.factories_certification import *  # noqa: E402,F401,F403
+from tests.support.factories_catalog import *  # noqa: E402,F401,F403
+from tests.support.factories_search import *  # noqa: E402,F401,F403
+from tests.support.factories_orders import *  # noqa: E402,F401,F403

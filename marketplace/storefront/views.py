@@ -38,7 +38,7 @@ def _home_html(csrf_value) -> str:
                            csrf_value=csrf_value)
 
 
-@bp.get("/listings/<int(max=2147483647):listing_id>")
+@bp.get("/listings/<int:listing_id>")
 def listing(listing_id: int):
     """A product page; listings that are not live are shown only to their cooperative."""
     return page_cache.public_page(lambda csrf_value: _listing_html(listing_id, csrf_value))
@@ -54,7 +54,7 @@ def _listing_html(listing_id: int, csrf_value) -> str:
                            csrf_value=csrf_value)
 
 
-@bp.get("/cooperatives/<int(max=2147483647):cooperative_id>")
+@bp.get("/cooperatives/<int:cooperative_id>")
 def cooperative(cooperative_id: int):
     """The cooperative's public profile, with its live listings."""
     return page_cache.public_page(lambda csrf_value: _cooperative_html(cooperative_id, csrf_value))

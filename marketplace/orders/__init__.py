@@ -1,0 +1,1 @@
+"""Cart, checkout, stock reservations, orders split by cooperative, shipping and payment events."""

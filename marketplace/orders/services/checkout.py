@@ -1,0 +1,236 @@
+"""Checkout: the delivery address, one shipping fee per cooperative, and placing the order.
+
+Every amount is computed here from the database; nothing the browser sends besides the
+address, the payment method and (in the cart) quantities is read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
+
+from marketplace.audit import record
+from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.cooperatives.models import CooperativeStatus
+from marketplace.database import begin_write
+from marketplace.extensions import db
+from marketplace.i18n import money
+from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
+from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
+from marketplace.orders.services import lifecycle
+from marketplace.orders.services.cart import CartParcel, cart_view
+from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.expiry import release_expired_reservations
+from marketplace.orders.services.reservations import reserve_stock
+from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
+from marketplace.payments import stripe_configured
+from marketplace.timeutil import utcnow
+
+ADDRESS_LIMITS = {"recipient": 60, "city": 60, "county": 60, "street": 200}
+ADDRESS_MESSAGES = {
+    "recipient": _l("Enter the recipient's name."),
+    "province": _l("Choose a province from the list."),
+    "city": _l("Enter the city."),
+    "county": _l("Enter the county or district."),
+    "street": _l("Enter the street address."),
+    "mobile": _l("Enter an 11-digit mainland mobile number, such as 13812345678."),
+}
+
+
+@dataclass
+class ParcelQuote:
+    """One cooperative's part of the basket, with its shipping fee for the chosen province."""
+
+    parcel: CartParcel
+    shipping_minor: int
+    ships: bool = True
+
+    @property
+    def total_minor(self) -> int:
+        return self.parcel.items_minor + self.shipping_minor
+
+
+@dataclass
+class CheckoutSummary:
+    quotes: list[ParcelQuote] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def items_minor(self) -> int:
+        return sum(quote.parcel.items_minor for quote in self.quotes)
+
+    @property
+    def shipping_minor(self) -> int:
+        return sum(quote.shipping_minor for quote in self.quotes)
+
+    @property
+    def total_minor(self) -> int:
+        return self.items_minor + self.shipping_minor
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.quotes
+
+
+def payment_methods() -> list[PaymentMethod]:
+    """The ways to pay on offer, the default first: Stripe when it is configured."""
+    offline = [PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY]
+    return [PaymentMethod.STRIPE, *offline] if stripe_configured() else offline
+
+
+def clean_address(values) -> dict[str, str]:
+    """Check a delivery address given as plain values; refuse the first bad field by name."""
+    address = {name: " ".join(str(values.get(name) or "").split()) for name in
+               ("recipient", "mobile", "province", "city", "county", "street")}
+    for name in ("recipient", "province", "city", "county", "street", "mobile"):
+        if not address[name]:
+            raise OrderError(ADDRESS_MESSAGES[name], name)
+        if name in ADDRESS_LIMITS and len(address[name]) > ADDRESS_LIMITS[name]:
+            raise OrderError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
+    if address["province"] not in PROVINCE_NAMES:
+        raise OrderError(ADDRESS_MESSAGES["province"], "province")
+    if not MOBILE_PATTERN.match(address["mobile"]):
+        raise OrderError(ADDRESS_MESSAGES["mobile"], "mobile")
+    return address
+
+
+def checkout_summary(user_id: int, province: str | None = None) -> CheckoutSummary:
+    """Quote the signed-in shopper's cart: lines, one fee per cooperative, totals."""
+    view = cart_view(user_id)
+    if view.is_empty:
+        return CheckoutSummary()
+    listings = {listing.id: listing for listing in db.session.scalars(
+        select(Listing).where(Listing.id.in_([line.listing_id for line in view.lines])))}
+    terms = terms_for(parcel.cooperative_id for parcel in view.parcels)
+    summary = CheckoutSummary(problems=list(view.problems))
+    for parcel in view.parcels:
+        rule = terms[parcel.cooperative_id]
+        fee = parcel_fee(
+            rule, items_minor=parcel.items_minor, units=sum(line.quantity for line in parcel.lines),
+            grams=sum((listings[line.listing_id].weight_grams or 0) * line.quantity for line in parcel.lines),
+        )
+        quote = ParcelQuote(parcel, fee, ships=ships_to(rule, province))
+        if not quote.ships:
+            summary.problems.append(_("%(cooperative)s does not ship to %(province)s. Remove its products or "
+                                      "choose another address.", cooperative=parcel.cooperative_name,
+                                      province=province))
+        summary.quotes.append(quote)
+    return summary
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order_id: int
+    #: Where to send the shopper to pay now (Stripe), if anywhere.
+    payment_url: str | None = None
+    #: Set when the provider could not be reached: the order is kept, payment can be retried.
+    payment_problem: str | None = None
+
+
+def place_order(user, address_values, payment_method: str, urls=None) -> PlacedOrder:
+    """Turn the shopper's cart into an order: stock reserved for the whole basket, or nothing.
+
+    `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page.
+    """
+    user = getattr(user, "_get_current_object", lambda: user)()  # the User behind current_user
+    address = clean_address(address_values)
+    try:
+        method = PaymentMethod(payment_method)
+    except ValueError as error:
+        raise OrderError(_l("Choose how you want to pay."), "payment_method") from error
+    if method not in payment_methods():
+        raise OrderError(_l("Choose how you want to pay."), "payment_method")
+    release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
+
+    begin_write()
+    items = db.session.scalars(
+        select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
+        .options(joinedload(CartItem.listing).joinedload(Listing.cooperative))
+        .execution_options(populate_existing=True)
+    ).unique().all()
+    if not items:
+        db.session.rollback()
+        raise OrderError(_l("Your cart is empty."), "cart")
+    for item in items:
+        listing = item.listing
+        if listing.status == ListingStatus.SOLD_OUT:
+            db.session.rollback()
+            raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
+        if listing.status != ListingStatus.ACTIVE or listing.cooperative.status == CooperativeStatus.SUSPENDED:
+            db.session.rollback()
+            raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
+                             "cart", status=409)
+    try:
+        reserve_stock((item.listing_id, item.quantity) for item in items)
+    except OrderError:
+        db.session.rollback()
+        raise
+    order = _build_order(user, address, method, items)
+    db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
+    lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
+    record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
+           payment_method=method.value, cooperatives=[sub.cooperative_id for sub in order.sub_orders])
+    lifecycle.mail_buyer(order, _("Order %(number)s received", number=lifecycle.order_number(order.id)),
+                         "order_placed", total=money(order.total_minor, order.currency),
+                         payment_method=method.value,
+                         lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
+                                for sub in order.sub_orders for line in sub.lines],
+                         shipping=money(order.shipping_minor, order.currency))
+    order_id = order.id
+    db.session.commit()
+    if method is PaymentMethod.STRIPE:
+        from marketplace.orders.services.payments import start_payment
+
+        return start_payment(user, order_id, urls)
+    return PlacedOrder(order_id)
+
+
+def _build_order(user, address: dict, method: PaymentMethod, items: list[CartItem]) -> Order:
+    """Create the order, a sub-order per cooperative and their lines, priced from the database."""
+    by_cooperative: dict[int, list[CartItem]] = {}
+    for item in items:
+        by_cooperative.setdefault(item.listing.cooperative_id, []).append(item)
+    terms = terms_for(by_cooperative)
+    now = utcnow()
+    order = Order(buyer=user, currency=current_app.config["CURRENCY"], payment_method=method,
+                  status=OrderStatus.PENDING_PAYMENT, placed_at=now, items_minor=0, shipping_minor=0,
+                  total_minor=0, refunded_minor=0,
+                  reserved_until=now + timedelta(minutes=lifecycle.reservation_minutes(method.provider)),
+                  **address)
+    for cooperative_id, group in sorted(by_cooperative.items()):
+        rule = terms[cooperative_id]
+        if not ships_to(rule, address["province"]):
+            db.session.rollback()
+            raise OrderError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
+                               "another address.", cooperative=group[0].listing.cooperative.name,
+                               province=address["province"]), "province")
+        lines = [OrderLine(listing_id=item.listing_id, title=item.listing.title, unit=item.listing.unit,
+                           unit_price_minor=item.listing.price_minor, quantity=item.quantity,
+                           line_total_minor=item.listing.price_minor * item.quantity,
+                           weight_grams=item.listing.weight_grams) for item in group]
+        items_minor = sum(line.line_total_minor for line in lines)
+        fee = parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
+                         grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
+        order.sub_orders.append(SubOrder(cooperative_id=cooperative_id, status=OrderStatus.PENDING_PAYMENT,
+                                         items_minor=items_minor, shipping_minor=fee, total_minor=items_minor + fee,
+                                         refunded_minor=0, lines=lines))
+        order.items_minor += items_minor
+        order.shipping_minor += fee
+    order.total_minor = order.items_minor + order.shipping_minor
+    db.session.add(order)
+    db.session.flush()
+    return order
+
+
+def last_address(user_id: int) -> dict[str, str]:
+    """The address of the shopper's latest order, to fill the form in again."""
+    order = db.session.scalar(select(Order).where(Order.buyer_id == user_id)
+                              .order_by(Order.placed_at.desc(), Order.id.desc()).limit(1))
+    if order is None:
+        return {}
+    return {name: getattr(order, name) for name in ("recipient", "mobile", "province", "city", "county", "street")}

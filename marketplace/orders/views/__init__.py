@@ -1,0 +1,1 @@
+"""Blueprints of the orders area: shoppers (cart, checkout, orders), sellers, payment webhooks."""

@@ -1,0 +1,28 @@
+"""Showing a service's OrderError on a form, or as a message when it belongs to no field."""
+from __future__ import annotations
+
+from flask import abort, flash
+
+from marketplace.orders.services.errors import OrderError
+
+
+def attach(form, error: OrderError) -> None:
+    """Put the error on its field if the form has it, else flash it."""
+    if error.status == 404:
+        abort(404)
+    if error.status == 403:
+        abort(403)
+    field = getattr(form, error.field, None) if (form is not None and error.field) else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def form_messages(form) -> list[tuple[str, str]]:
+    """(field label, message) for every error of a form, to show above it."""
+    messages = []
+    for name, errors in form.errors.items():
+        label = form[name].label.text if name in form._fields else name
+        messages.extend((str(label), str(message)) for message in errors)
+    return messages

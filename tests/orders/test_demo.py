@@ -1,0 +1,33 @@
+"""`flask demo load`'s orders step: every state, once, and a note when there is nothing to buy."""
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderStatus
+
+
+def test_the_demo_step_places_orders_in_every_state_and_is_idempotent(app, make_user, make_cooperative,
+                                                                      make_listing_for_sale, capsys):
+    from marketplace.demo import orders as demo
+
+    for email in demo.BUYERS:
+        make_user(email)
+    for county in ("330106", "230184", "350524"):
+        cooperative = make_cooperative(make_user(), county=county)
+        for _ in range(2):
+            make_listing_for_sale(cooperative, stock=40)
+    demo.load()
+    states = set(db.session.scalars(select(Order.status)))
+    assert states == set(OrderStatus)
+    assert db.session.scalar(select(func.count()).select_from(Order)) == len(demo.PLANS)
+    assert db.session.scalar(select(func.count()).select_from(Order).where(Order.refunded_minor > 0)) == 2
+    demo.load()
+    assert db.session.scalar(select(func.count()).select_from(Order)) == len(demo.PLANS)
+    assert "0 new demo orders" in capsys.readouterr().out
+
+
+def test_the_demo_step_skips_with_a_note_when_there_are_no_listings(app, capsys):
+    from marketplace.demo import orders as demo
+
+    demo.load()
+    assert "skipping demo orders" in capsys.readouterr().out
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0

@@ -1,0 +1,165 @@
+"""Factories for the orders area: listings for sale, carts, orders, a live server, Stripe.
+
+Fixture names are specific to this area (other areas add their own factories beside).
+"""
+from __future__ import annotations
+
+import itertools
+import secrets
+import threading
+import time
+
+import pytest
+
+from tests.support.stripe_emulator import stripe_emulator  # noqa: F401  (a fixture)
+
+_seq = itertools.count(1)
+
+ADDRESS = {
+    "recipient": "周静", "mobile": "13812345678", "province": "浙江省", "city": "杭州市",
+    "county": "西湖区", "street": "龙井路 1 号",
+}
+
+
+def checkout_form(**overrides) -> dict:
+    """The fields of the checkout form, filled in for a delivery in Hangzhou."""
+    data = dict(ADDRESS, payment_method="bank_transfer")
+    data.update(overrides)
+    return data
+
+
+def wait_for(condition, timeout: float = 15.0, interval: float = 0.05):
+    """Poll `condition` until it returns something truthy (for webhooks that arrive later)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+@pytest.fixture
+def make_listing_for_sale(app, make_cooperative):
+    from marketplace.catalog.models import Listing, ListingStatus
+    from marketplace.extensions import db
+
+    def make(cooperative=None, *, price_minor: int = 2500, stock: int = 10, title: str | None = None,
+             status=ListingStatus.ACTIVE, weight_grams: int | None = 500, unit: str = "500 g") -> Listing:
+        listing = Listing(cooperative=cooperative or make_cooperative(), title=title or f"龙井茶 {next(_seq)}",
+                          category="tea", price_minor=price_minor, unit=unit, weight_grams=weight_grams,
+                          stock=stock, status=status, description="")
+        db.session.add(listing)
+        db.session.commit()
+        return listing
+
+    return make
+
+
+@pytest.fixture
+def put_in_cart(app):
+    """Put a listing straight into a signed-in user's cart (as the cart page would)."""
+    from marketplace.extensions import db
+    from marketplace.orders.models import CartItem
+
+    def put(user, listing, quantity: int = 1) -> CartItem:
+        item = CartItem(user_id=user.id, listing_id=listing.id, quantity=quantity)
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    return put
+
+
+@pytest.fixture
+def place_order(app, put_in_cart):
+    """Place an order for `user` through the checkout service, as the checkout page does."""
+    from marketplace.orders.services.checkout import place_order as place
+
+    def order(user, *lines, payment_method: str = "bank_transfer", **address):
+        for listing, quantity in lines:
+            put_in_cart(user, listing, quantity)
+        with app.test_request_context("/checkout"):
+            placed = place(user, dict(ADDRESS, **address), payment_method,
+                           lambda order_id: (f"http://localhost/orders/{order_id}/payment",
+                                             f"http://localhost/orders/{order_id}"))
+        from marketplace.extensions import db
+        from marketplace.orders.models import Order
+
+        return db.session.get(Order, placed.order_id, populate_existing=True)
+
+    return order
+
+
+@pytest.fixture
+def in_request(app):
+    """Run a service the way a request does (gettext and url_for need a request context)."""
+
+    def run(function, *args, **kwargs):
+        with app.test_request_context("/"):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def fresh(model, ident):
+    """Read a row as it is in the database now (not as this session last saw it)."""
+    from marketplace.extensions import db
+
+    db.session.rollback()
+    return db.session.get(model, ident, populate_existing=True)
+
+
+class LiveServer:
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-app", daemon=True)
+
+    def start(self) -> "LiveServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        self.server.server_close()
+
+
+@pytest.fixture
+def served_app(app):
+    """The app served over real HTTP on 127.0.0.1 (a werkzeug server thread, one per request)."""
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+def http_session(server, email: str | None = None, password: str | None = None):
+    """A requests session on the live server, signed in with `email` through the sign-in form.
+
+    Pass the email (not the user): other threads cannot read this test's database session.
+    """
+    import requests
+
+    from tests.support.factories import PASSWORD
+
+    session = requests.Session()
+    if email is not None:
+        response = session.post(f"{server.url}/login", data={"email": email, "password": password or PASSWORD},
+                                allow_redirects=False, timeout=60)
+        assert response.status_code == 302, response.text[:300]
+    return session
+
+
+@pytest.fixture
+def stripe_on(app, stripe_emulator):
+    """Configure the app for Stripe against the emulator, with a webhook secret of its own."""
+    secret = f"whsec_{secrets.token_hex(16)}"
+    stripe_emulator.reset()
+    app.config.update(STRIPE_SECRET_KEY="sk_test_terroir", STRIPE_WEBHOOK_SECRET=secret,
+                      STRIPE_API_BASE=stripe_emulator.url)
+    return stripe_emulator
