@@ -70,3 +70,21 @@ def begin_write() -> None:
             return
         session.commit()
     session.connection(execution_options={_IMMEDIATE: True})
+
+
+def migration_includes(dialect_name: str):
+    """Alembic `include_object` hook: leave out what the models create only on other backends.
+
+    The search indexes that exist only on PostgreSQL (declared with `ddl_if`) would
+    otherwise look missing to every comparison made on SQLite.
+    """
+
+    def include(obj, _name, type_, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        if type_ == "index" and condition is not None:
+            if condition.dialect is not None:
+                return condition.dialect == dialect_name
+            return dialect_name == "postgresql"
+        return True
+
+    return include

@@ -92,9 +92,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from marketplace.database import migration_includes
+
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_object=migration_includes(connection.dialect.name),
             **conf_args
         )
 
