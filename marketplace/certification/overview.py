@@ -149,3 +149,19 @@ def review_certificate(user, certificate: BatchCertificate, now: datetime | None
                                                               certificate.standard_slug, now),
                       batch_passes=batch_passes(certificate.batch))
 
+
+
+def authorized_cooperatives(standard_slug: str, at=None) -> list:
+    """Authorizations to use the mark of one GI product that are valid now, with their cooperative.
+
+    For the public page of the standard: who may sell this product under its name.
+    """
+    moment = at or utcnow()
+    rows = db.session.scalars(
+        select(GIAuthorization)
+        .where(GIAuthorization.standard_slug == standard_slug,
+               GIAuthorization.status == AuthorizationStatus.APPROVED)
+        .options(joinedload(GIAuthorization.cooperative))
+        .order_by(GIAuthorization.valid_until.desc())
+    ).all()
+    return [row for row in rows if row.is_valid_at(moment)]

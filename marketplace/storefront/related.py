@@ -1,10 +1,11 @@
-"""What the marketplace holds for one GI product: its live listings."""
+"""What the marketplace holds for one GI product: authorised cooperatives, live listings."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Batch, Listing, ListingStatus
+from marketplace.certification.overview import authorized_cooperatives
 from marketplace.extensions import db
 
 
@@ -17,4 +18,4 @@ def related_to_standard(slug: str, limit: int = 24) -> dict:
         .order_by(Listing.created_at.desc())
         .limit(limit)
     ).all()
-    return {"listings": listings}
+    return {"listings": listings, "authorized": authorized_cooperatives(slug)}
