@@ -25,18 +25,17 @@ demo: migrate
 	$(BIN)/flask demo load
 
 run: demo
-	@$(BIN)/flask demo logins
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: test-sqlite test-postgres
 
 test-sqlite: translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The same suite on a throwaway PostgreSQL cluster the tests start on 127.0.0.1.
 # Without PostgreSQL installed it is skipped, except with CI=true, where it fails.
 test-postgres: translations
-	TERROIR_TEST_DB=postgresql $(BIN)/pytest -m "not e2e"
+	TERROIR_TEST_DB=postgresql $(BIN)/pytest -n auto -m "not e2e"
 
 # Extract every marked string into the catalogues (then translate the new ones).
 messages: $(STAMP)

@@ -58,6 +58,8 @@ def app_config(database_factory, tmp_path):
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Requests without a language (HTTP clients in concurrency tests) read English.
+        "BABEL_DEFAULT_LOCALE": "en",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
     }

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from gi_standards import CATEGORIES, county_index
 from marketplace.i18n import current_language
 from marketplace.standards import services
+from marketplace.storefront.related import related_to_standard
 
 bp = Blueprint("standards", __name__)
 
@@ -52,12 +53,5 @@ def detail(slug: str):
         counties=_county_names(standard.protected_area),
         partial_counties=set(standard.partial_area),
         versions=services.versions(slug),
-        sections=_related(slug),
+        sections=related_to_standard(slug),
     )
-
-
-def _related(slug: str) -> dict:
-    """Authorised cooperatives and live listings of this GI product."""
-    from marketplace.storefront.related import related_to_standard
-
-    return related_to_standard(slug)
