@@ -34,6 +34,7 @@ from marketplace.certification.forms import (
 )
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
 from marketplace.extensions import db
+from marketplace.form_errors import show_error
 from marketplace.i18n import current_language
 from marketplace.timeutil import utcnow
 
@@ -80,14 +81,6 @@ def _decidable(model, object_id: int):
     if not access.may_decide(current_user, subject.county_code, subject.cooperative_id):
         abort(403)
     return subject
-
-
-def _attach_error(form, error: CertificationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
-        flash(str(error), "error")
 
 
 @bp.get("/")
@@ -137,19 +130,27 @@ def authorization(authorization_id: int):
     return _render_authorization(_reviewable(GIAuthorization, authorization_id))
 
 
-def _decide_authorization(authorization_id: int, key: str, form, decide, done_message: str):
-    subject = _decidable(GIAuthorization, authorization_id)
+def _decide(model, object_id: int, key: str, form, decide, done_message: str, *, render, endpoint: str,
+            id_arg: str):
+    """Apply one decision from its form, then show the case again (or the form's errors)."""
+    subject = _decidable(model, object_id)
     if form.validate_on_submit():
         try:
             decide(form)
         except NotAllowed:
             abort(403)
         except CertificationError as error:
-            _attach_error(form, error)
+            show_error(form, error)
         else:
             flash(done_message, "success")
-            return redirect(url_for("certification.authorization", authorization_id=authorization_id))
-    return _render_authorization(subject, 400, **{key: form})
+            return redirect(url_for(endpoint, **{id_arg: object_id}))
+    return render(subject, 400, **{key: form})
+
+
+def _decide_authorization(authorization_id: int, key: str, form, decide, done_message: str):
+    return _decide(GIAuthorization, authorization_id, key, form, decide, done_message,
+                   render=_render_authorization, endpoint="certification.authorization",
+                   id_arg="authorization_id")
 
 
 @bp.post("/authorizations/<int:authorization_id>/approve")
@@ -264,18 +265,9 @@ def certificate(certificate_id: int):
 
 
 def _decide_certificate(certificate_id: int, key: str, form, decide, done_message: str):
-    subject = _decidable(BatchCertificate, certificate_id)
-    if form.validate_on_submit():
-        try:
-            decide(form)
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
-            _attach_error(form, error)
-        else:
-            flash(done_message, "success")
-            return redirect(url_for("certification.certificate", certificate_id=certificate_id))
-    return _render_certificate(subject, 400, **{key: form})
+    return _decide(BatchCertificate, certificate_id, key, form, decide, done_message,
+                   render=_render_certificate, endpoint="certification.certificate",
+                   id_arg="certificate_id")
 
 
 @bp.post("/certificates/<int:certificate_id>/certify")
@@ -342,7 +334,7 @@ def audit():
     except NotAllowed:
         abort(403)
     except CertificationError as error:
-        _attach_error(form, error)
+        show_error(form, error)
         page = audit_log.audit_page(current_user, audit_log.AuditFilters(), page_number)
     arguments = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("certification/audit_log.html", form=form, page=page, arguments=arguments), (

@@ -26,6 +26,7 @@ from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
 from marketplace.extensions import db
+from marketplace.form_errors import show_error
 from marketplace.i18n import current_language
 from marketplace.timeutil import utcnow
 
@@ -46,14 +47,6 @@ def _upload(field) -> Upload | None:
     if storage is None or not getattr(storage, "filename", None):
         return None
     return Upload(storage.filename, storage.read())
-
-
-def _attach_error(form, error: CertificationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _own(model, object_id: int, cooperative_id_of=lambda subject: subject.cooperative_id):
@@ -96,7 +89,7 @@ def apply():
         except NotAllowed:
             abort(403)
         except CertificationError as error:
-            _attach_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your application was sent to the officials of your county."), "success")
             return redirect(url_for("certification_seller.authorization", authorization_id=authorization.id))
@@ -125,7 +118,7 @@ def resubmit(authorization_id: int):
         except NotAllowed:
             abort(403)
         except CertificationError as error:
-            _attach_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your answer was sent; the application is back in review."), "success")
             return redirect(url_for("certification_seller.authorization", authorization_id=authorization_id))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash
 
+from marketplace.form_errors import show_error
 from marketplace.orders.services.errors import OrderError
 
 
@@ -12,11 +13,10 @@ def attach(form, error: OrderError) -> None:
         abort(404)
     if error.status == 403:
         abort(403)
-    field = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
+    if form is None:
         flash(str(error), "error")
+    else:
+        show_error(form, error)
 
 
 def form_messages(form) -> list[tuple[str, str]]:
