@@ -1,4 +1,4 @@
-"""Benchmark the pages every visitor opens: home, product and cooperative pages.
+"""Benchmark the pages every visitor opens: home, product, cooperative and search pages.
 
     .venv/bin/python bench/pages.py                  # 2,000 listings, 15 s per page
     .venv/bin/python bench/pages.py -n 500 -d 5 --no-write
@@ -38,7 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 WORKERS = 2
 #: The aims: a share of the ceiling's requests/s, and the most a worker may hold.
-AIMS = {"product": 1 / 2, "home": 1 / 3, "cooperative": 1 / 3}
+AIMS = {"product": 1 / 2, "home": 1 / 3, "cooperative": 1 / 3, "search": 1 / 3}
+#: The search page's mix: Chinese, pinyin, English, a typo, a facet and a sort.
+SEARCH_QUERIES = ("q=%E9%BE%99%E4%BA%95", "q=longjing", "q=wuchang+rice", "q=tieguanyn",
+                  "q=%E8%8C%B6&category=tea", "q=rice&sort=price_asc", "q=west+lake")
 RSS_AIM_MB = 150
 #: What profiling the pages showed (cProfile on one process, same data), kept with the figures.
 NOTES = """\
@@ -53,13 +56,16 @@ for a product page, 9 to 13 ms for a cooperative page and 13 to 16 ms for the ho
 the fresh pages stay far below the aims however the queries are arranged. The optional
 copy for anonymous visitors (storefront/page_cache.py) answers a hit in 0.4 to 0.7 ms; the
 product pages stay below half the ceiling because wrk spreads over 200 listings, so each
-worker rebuilds each of them every few seconds. The figures move by tens of percent from
-run to run on this shared two-CPU machine (other test suites were running).
+worker rebuilds each of them every few seconds. The search page is not cached (its answer
+depends on the query); most of its 20 ms goes to segmenting the query with jieba, the
+facet counts over every match and the badge rule for the page of results. The figures move
+by tens of percent from run to run on this two-CPU machine.
 
 Memory. The workers' RSS comes from the imports of the whole app, not from the pages:
 create_app() takes a fresh process from about 67 MB to about 154 MB, mostly the pypinyin
-and jieba dictionaries the search area loads; the catalog, seller and storefront code and
-their libraries (Pillow, markdown-it-py, nh3) add about 10 MB. Serving pages adds 5 to 8 MB."""
+dictionaries the search area loads; the catalog, seller and storefront code and their
+libraries (Pillow, markdown-it-py, nh3) add about 10 MB. The first search loads jieba's
+dictionary and the Whoosh index readers, which takes a worker to about 230 MB."""
 
 
 def prepare(folder: Path, listings: int) -> Path:
@@ -78,6 +84,9 @@ def prepare(folder: Path, listings: int) -> Path:
         if result.exit_code != 0:
             raise SystemExit(f"flask demo load failed:\n{result.output}\n{result.exception!r}")
         scale_listings(app, listings)
+        result = app.test_cli_runner().invoke(args=["search", "reindex"])
+        if result.exit_code != 0:
+            raise SystemExit(f"flask search reindex failed:\n{result.output}\n{result.exception!r}")
         db.session.remove()
         db.engine.dispose()
     return database
@@ -213,6 +222,7 @@ def targets(database: Path, sample: int = 200) -> dict[str, list[str]]:
         "home": ["/"],
         "product": [f"/listings/{i}" for i in ids[:sample]],
         "cooperative": [f"/cooperatives/{c}?page={p}" for c in cooperatives for p in (1, 2, 3)],
+        "search": [f"/search?{query}" for query in SEARCH_QUERIES],
     }
 
 
@@ -295,7 +305,7 @@ def main() -> None:
             servers["cached"] = Server("wsgi:app", {**env, "PUBLIC_PAGE_CACHE_SECONDS": str(args.cache)})
             plan = [("ceiling", "ceiling", ["/"])] + [
                 (f"{page} ({label})", label, paths[page])
-                for label in ("fresh", "cached") for page in ("home", "product", "cooperative")]
+                for label in ("fresh", "cached") for page in ("home", "product", "cooperative", "search")]
             rounds: dict[str, list] = {name: [] for name, _server, _paths in plan}
             seconds = max(1, args.d // args.rounds)
             for number in range(1, args.rounds + 1):

@@ -138,6 +138,8 @@ def build_config() -> dict:
         "SEARCH_RANK_LIMIT": _env_int("SEARCH_RANK_LIMIT", 5000),
         "SEARCH_FACET_VALUES": _env_int("SEARCH_FACET_VALUES", 12),
         #: Edges of the price facet's bands, in minor units (fen): 0-50, 50-100 … yuan.
+        #: How far back a new worker looks for certificates that expired while none was running.
+        "SEARCH_EXPIRY_LOOKBACK_DAYS": _env_int("SEARCH_EXPIRY_LOOKBACK_DAYS", 7),
         "SEARCH_PRICE_BANDS": tuple(
             int(edge) for edge in os.environ.get("SEARCH_PRICE_BANDS", "5000,10000,20000,50000").split(",")
             if edge.strip()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from marketplace.extensions import db
 from marketplace.search import documents as docs
 from marketplace.search.backends import SearchBackend, SearchUnavailable, create_backend
+from marketplace.search.expiry import refresh_lapsed_claims
 from marketplace.search.highlight import highlight, plain_text
 from marketplace.search.query import (
     SORTS,
@@ -182,6 +183,7 @@ def search_listings(text: str | None, filters: Filters, sort: str = "relevance",
     if not parsed.clauses and not filters.active:
         outcome.status = "empty" if not text else "no_words"
         return outcome
+    refresh_lapsed_claims()
     try:
         hits, plan, page, outcome.suggestion, outcome.widened = find_hits(parsed, filters, sort, page)
     except SearchUnavailable:

@@ -216,3 +216,35 @@ def test_a_listing_sold_out_by_an_order_leaves_the_results_and_comes_back_when_r
     release_stock([(listing.id, 1)])
     db.session.commit()
     assert found_ids(client, q="longjing") == [listing.id]
+
+
+def test_a_certificate_that_expires_leaves_the_certified_facet_without_any_job(client, certified_listing):
+    """Expiry changes no row through the ORM; the next search still sees it."""
+    import sqlalchemy as sa
+
+    from marketplace.certification.models import BatchCertificate
+    from marketplace.extensions import db
+    from marketplace.timeutil import utcnow
+
+    _world, certificate, listing = certified_listing
+    assert found_ids(client, q="longjing", certified="1") == [listing.id]
+    db.session.execute(sa.update(BatchCertificate).where(BatchCertificate.id == certificate.id)
+                       .values(valid_until=utcnow()))
+    db.session.commit()
+    assert found_ids(client, q="longjing", certified="1") == []
+    assert found_ids(client, q="longjing") == [listing.id]
+
+
+def test_an_authorization_that_expires_leaves_the_certified_facet(client, certified_listing):
+    import sqlalchemy as sa
+
+    from marketplace.certification.models import GIAuthorization
+    from marketplace.extensions import db
+    from marketplace.timeutil import utcnow
+
+    world, _certificate, listing = certified_listing
+    assert found_ids(client, q="longjing", certified="1") == [listing.id]
+    db.session.execute(sa.update(GIAuthorization).where(GIAuthorization.id == world.authorization.id)
+                       .values(valid_until=utcnow()))
+    db.session.commit()
+    assert found_ids(client, q="longjing", certified="1") == []
