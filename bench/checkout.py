@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import secrets
@@ -34,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.recording import machine, write_section  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 ADDRESS = {"recipient": "周静", "mobile": "13812345678", "province": "上海市", "city": "上海市",
@@ -238,19 +239,6 @@ def _wait_for(base: str) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        ram = f"{kib / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, AttributeError):
-        ram = "unknown RAM"
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}, Python {platform.python_version()}"
-
 
 def table(results: list[dict], args) -> str:
     lines = [
@@ -278,18 +266,6 @@ def table(results: list[dict], args) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace (or add) the "## Checkout" section of bench/RESULTS.md, leaving the others alone."""
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## Checkout\n\n{text}\n"
-    pattern = re.compile(r"^## Checkout\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _m: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated)
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -304,7 +280,7 @@ def main() -> int:
     text = table(results, args)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("Checkout", text)
     return 0 if all(r["oversold"] == 0 and r["stock_mismatches"] == 0 and r["negative_stock"] == 0
                     for r in results) else 1
 

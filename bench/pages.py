@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import shutil
@@ -35,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.recording import machine, write_section  # noqa: E402
 
 WORKERS = 2
 #: The aims: a share of the ceiling's requests/s, and the most a worker may hold.
@@ -226,17 +227,6 @@ def targets(database: Path, sample: int = 200) -> dict[str, list[str]]:
     }
 
 
-def machine() -> str:
-    model, ram = "unknown CPU", "unknown RAM"
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("model name"))
-        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-        ram = f"{int(memory.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, StopIteration):
-        pass
-    return f"{os.cpu_count()} CPUs ({model}), {ram}, Python {platform.python_version()}"
-
 
 def report(results: dict, rss: dict, listings: int, seconds: int, connections: int, cache: int) -> str:
     ceiling = results["ceiling"]["rps"]
@@ -268,17 +258,6 @@ def report(results: dict, rss: dict, listings: int, seconds: int, connections: i
     lines += ["", "Command: `.venv/bin/python bench/pages.py` (see its docstring for options).", "", NOTES]
     return "\n".join(lines)
 
-
-def write_results(text: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## Pages\n\n{text}\n"
-    pattern = re.compile(r"^## Pages\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _m: section + "\n", current).rstrip() + "\n"
-    else:
-        current = current.rstrip() + "\n\n" + section
-    path.write_text(current)
 
 
 def main() -> None:
@@ -320,7 +299,7 @@ def main() -> None:
         text = report(results, rss, args.n, args.d, args.c, args.cache)
         print("\n" + text)
         if not args.no_write:
-            write_results(text)
+            write_section("Pages", text)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

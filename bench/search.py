@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import re
 import shutil
 import sqlite3
 import statistics
@@ -32,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.recording import machine, write_section  # noqa: E402
 
 from gi_standards import load_catalogue, load_counties  # noqa: E402
 
@@ -322,19 +322,6 @@ def bench_writers(processes: int = 8, updates: int = 40) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-        ram = f"{int(memory.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, StopIteration):
-        ram = "unknown RAM"
-    return f"{os.cpu_count()} CPUs ({model}), {ram}, Python {platform.python_version()}"
-
 
 def run_all(n: int, rounds: int, folder: Path, with_postgres: bool) -> dict:
     print(f"Making {n:,} listings …", flush=True)
@@ -391,17 +378,6 @@ def report(sizes: dict[int, dict], rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"## Search\n\n{text}\n"
-    pattern = re.compile(r"^## Search\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _m: section + "\n", current).rstrip() + "\n"
-    else:
-        current = current.rstrip() + "\n\n" + section
-    path.write_text(current)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -425,11 +401,11 @@ def main() -> None:
         text = report(sizes, args.rounds)
         print("\n" + text, flush=True)
         if not args.no_write:
-            write_section(text)
+            write_section("Search", text)
         text += "\n\n" + bench_writers()
         print("\n" + text.split("\n\n")[-1])
         if not args.no_write:
-            write_section(text)
+            write_section("Search", text)
             print("\nWritten to bench/RESULTS.md (section Search).")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
