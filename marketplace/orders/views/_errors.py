@@ -1,7 +1,8 @@
-"""Showing a service's OrderError on a form, or as a message when it belongs to no field."""
+"""Showing a service's OrderError on a form or as a message, and one-button actions."""
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort, flash, redirect
+from flask_wtf import FlaskForm
 
 from marketplace.form_errors import show_error
 from marketplace.orders.services.errors import OrderError
@@ -26,3 +27,21 @@ def form_messages(form) -> list[tuple[str, str]]:
         label = form[name].label.text if name in form._fields else name
         messages.extend((str(label), str(message)) for message in errors)
     return messages
+
+
+def perform(action, done_message: str, back_to: str):
+    """Run a one-button action (its form carries only the CSRF token), then go back.
+
+    403 and 404 from the service become those responses; any other refusal is shown.
+    """
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except OrderError as error:
+        if error.status in (403, 404):
+            abort(error.status)
+        flash(str(error), "error")
+    else:
+        flash(done_message, "success")
+    return redirect(back_to)

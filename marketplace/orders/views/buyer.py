@@ -11,7 +11,7 @@ from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, fulfilment, payments, queries
 from marketplace.orders.services.errors import OrderError
-from marketplace.orders.views._errors import attach, form_messages
+from marketplace.orders.views._errors import attach, form_messages, perform
 
 bp = Blueprint("orders", __name__, cli_group="orders")
 cli.register(bp)
@@ -169,17 +169,7 @@ def payment_return(order_id: int):
 
 
 def _order_action(order_id: int, action, done_message: str):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except OrderError as error:
-        if error.status in (403, 404):
-            abort(error.status)
-        flash(str(error), "error")
-    else:
-        flash(done_message, "success")
-    return redirect(url_for(".order_detail", order_id=order_id))
+    return perform(action, done_message, url_for(".order_detail", order_id=order_id))
 
 
 @bp.post("/orders/<int:order_id>/pay")

@@ -10,7 +10,7 @@ from marketplace.accounts.permissions import seller_required
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
 from marketplace.orders.services.errors import OrderError
-from marketplace.orders.views._errors import attach
+from marketplace.orders.views._errors import attach, perform
 
 bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
 
@@ -82,17 +82,7 @@ def packing_lists():
 
 
 def _action(sub_order_id: int, action, done_message: str):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except OrderError as error:
-        if error.status in (403, 404):
-            abort(error.status)
-        flash(str(error), "error")
-    else:
-        flash(done_message, "success")
-    return redirect(url_for(".sub_order", sub_order_id=sub_order_id))
+    return perform(action, done_message, url_for(".sub_order", sub_order_id=sub_order_id))
 
 
 @bp.post("/orders/<int:sub_order_id>/confirm-payment")
