@@ -130,6 +130,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
         certificate.submitted_by_id, certificate.submitted_at = user.id, now
         certificate.report = dict(batch.validation or {})
         certificate.standard_version_label = catalogue.batch_version_label(batch)
+        batch.locked_at = now
         db.session.flush()
         _audit("certificate.submitted", certificate, user)
         notifications.tell_officials(
@@ -178,6 +179,8 @@ def _decide(official, certificate_id: int, status: CertificateStatus, action: st
         certificate = _load_for_update(certificate_id)
         access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
         certificate.move_to(status)
+        if status == CertificateStatus.REJECTED:
+            certificate.batch.locked_at = None  # the seller may correct it and send it again
         certificate.reason = reason
         certificate.decided_at, certificate.decided_by_id = now, official.id
         _audit(action, certificate, official, reason=reason, public=public)

@@ -223,6 +223,7 @@ def upgrade():
     sa.Column('best_grade', sa.String(length=40), nullable=True),
     sa.Column('standard_version_id', sa.Integer(), nullable=True),
     sa.Column('validated_at', sa.DateTime(), nullable=True),
+    sa.Column('locked_at', sa.DateTime(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),

@@ -50,6 +50,9 @@ class Batch(db.Model):
     #: The standard version the last validation used.
     standard_version_id: Mapped[int | None] = mapped_column(ForeignKey("standard_versions.id"))
     validated_at: Mapped[datetime | None] = mapped_column()
+    #: Set when the batch is sent for certification: what an official reviews, certifies
+    #: and prints on labels must not change afterwards. Cleared if the review rejects it.
+    locked_at: Mapped[datetime | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -208,6 +208,9 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
                                   .execution_options(populate_existing=True))
         if batch is None or not is_member(user, batch.cooperative_id):
             raise NotAllowed(_("This batch is not one of your cooperative's."))
+        if batch.locked_at is not None:
+            raise CatalogError(_("This batch was sent for certification and can no longer change. "
+                                 "Record a new batch for new figures."))
         standard = standard_for(batch.standard_slug)
         if standard is None:
             raise CatalogError(_("The GI product of this batch is no longer in the catalogue."))
