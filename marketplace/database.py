@@ -13,6 +13,7 @@ transaction with BEGIN IMMEDIATE, so the write lock is taken up front and waited
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -88,3 +89,18 @@ def migration_includes(dialect_name: str):
         return True
 
     return include
+
+
+@contextmanager
+def write_transaction():
+    """Run one user action as one write transaction: commit it whole, or roll it all back.
+
+    Opens with `begin_write()`, so SQLite takes its write lock before the first read.
+    """
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -32,7 +32,6 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
-from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
@@ -131,7 +130,6 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
         (DocumentKind.ORIGIN_REPORT, documents.check_document(origin_report, "origin_report")),
         (DocumentKind.APPLICATION_FORM, documents.check_document(application_form, "application_form")),
     ]
-    begin_write()
     saved: list[str] = []
     try:
         with decision_transaction():
@@ -178,7 +176,6 @@ def resubmit_authorization(user, authorization_id: int, *, answer: str,
     now = now or utcnow()
     answer = clean_reason(answer, required=True, field="answer")
     document = documents.check_document(supplement, "supplement", required=False)
-    begin_write()
     saved: list[str] = []
     try:
         with decision_transaction():
@@ -228,7 +225,6 @@ def approve_authorization(official, authorization_id: int, *, number: str | None
     start = _start_of_local_day(valid_from) if valid_from else now
     if valid_from and abs((valid_from - now.date()).days) > 366:
         raise CertificationError(_l("The validity must start within a year of today."), "valid_from")
-    begin_write()
     with decision_transaction():
         authorization = _load_for_update(authorization_id)
         access.check_may_decide(official, authorization.county_code, authorization.cooperative_id)
@@ -252,7 +248,6 @@ def _decide(official, authorization_id: int, status: AuthorizationStatus, action
             now: datetime | None, field: str = "reason") -> GIAuthorization:
     now = now or utcnow()
     reason = clean_reason(reason, required=reason_required, field=field)
-    begin_write()
     with decision_transaction():
         authorization = _load_for_update(authorization_id)
         access.check_may_decide(official, authorization.county_code, authorization.cooperative_id)

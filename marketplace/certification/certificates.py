@@ -32,7 +32,6 @@ from marketplace.certification.decisions import (
 )
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
-from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
@@ -111,7 +110,6 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
         raise CertificationError(_l("This batch does not exist."), "batch")
     access.check_member(user, batch.cooperative_id)
     _check_ready(batch, now)
-    begin_write()
     with decision_transaction():
         certificate = db.session.scalar(
             select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
@@ -145,7 +143,6 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
 def certify_batch(official, certificate_id: int, now: datetime | None = None) -> BatchCertificate:
     """Certify a waiting batch: a certificate number, a validity and the batch's trace code."""
     now = now or utcnow()
-    begin_write()
     with decision_transaction():
         certificate = _load_for_update(certificate_id)
         access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
@@ -174,7 +171,6 @@ def _decide(official, certificate_id: int, status: CertificateStatus, action: st
             now: datetime | None) -> BatchCertificate:
     now = now or utcnow()
     reason = clean_reason(reason, required=reason_required)
-    begin_write()
     with decision_transaction():
         certificate = _load_for_update(certificate_id)
         access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.certification.errors import CertificationError
-from marketplace.extensions import db
+from marketplace.database import write_transaction
 
 MAX_REASON_LENGTH = 2000
 _NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -38,21 +38,17 @@ def new_number(prefix: str, county_code: str, at: datetime) -> str:
 
 @contextmanager
 def decision_transaction():
-    """Run a decision as one transaction: commit it whole, or roll it back and say why.
+    """Run a decision as one write transaction: commit it whole, or roll it back and say why.
 
     A concurrent decision on the same row shows up as a stale version or a unique
     constraint; the user is told to reload instead of seeing an error page.
     """
     try:
-        yield
-        db.session.commit()
+        with write_transaction():
+            yield
     except (StaleDataError, IntegrityError) as error:
-        db.session.rollback()
         raise CertificationError(_l("Someone else changed this file at the same moment. "
                                     "Reload the page to see its current state.")) from error
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def mail_date(moment: datetime | None) -> str:

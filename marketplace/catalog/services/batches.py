@@ -25,7 +25,7 @@ from marketplace.catalog.standards import current_version, standard_for
 from marketplace.catalog.text import plain_text
 from marketplace.catalog import storage
 from marketplace.cooperatives.models import County
-from marketplace.database import begin_write
+from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 from marketplace.catalog.uploads import Upload
@@ -176,7 +176,6 @@ def _save(batch: Batch, standard: Standard, user, action: str, replaced: str | N
     record(action, "batch", batch.id, actor=user, county_code=batch.county_code,
            standard_version=batch.standard_version.label if batch.standard_version else None,
            passed=report.passed, best_grade=report.best_grade)
-    db.session.commit()
     return batch
 
 
@@ -187,23 +186,18 @@ def record_batch(user, cooperative_id: int, standard_slug: str, details: BatchDe
     if standard is None:
         raise CatalogError(_("Choose a GI product from the catalogue."), "standard_slug")
     values = _clean(standard, details)
-    begin_write()
-    try:
+    with write_transaction():
         if not is_member(user, cooperative_id):
             raise NotAllowed(_("You are not a member of this cooperative."))
         batch = Batch(cooperative_id=cooperative_id, standard_slug=standard.slug, created_by_id=user.id)
         _apply(batch, values, lab_report)
         db.session.add(batch)
         return _save(batch, standard, user, "batch.recorded", None)
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload | None = None) -> Batch:
     """Change a batch's details (its GI product stays) and validate it again."""
-    begin_write()
-    try:
+    with write_transaction():
         batch = db.session.scalar(select(Batch).where(Batch.id == batch_id).with_for_update()
                                   .execution_options(populate_existing=True))
         if batch is None or not is_member(user, batch.cooperative_id):
@@ -216,9 +210,6 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
             raise CatalogError(_("The GI product of this batch is no longer in the catalogue."))
         replaced = _apply(batch, _clean(standard, details), lab_report)
         return _save(batch, standard, user, "batch.updated", replaced)
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def batches_of(cooperative_id: int) -> list[Batch]:

@@ -25,7 +25,7 @@ from marketplace.catalog.text import plain_text
 from marketplace.catalog.services.access import is_member
 from marketplace.catalog.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.database import begin_write
+from marketplace.database import write_transaction
 from marketplace.extensions import db
 
 
@@ -136,8 +136,7 @@ def create_listing(user, cooperative_id: int, details: ListingDetails,
     """Create a listing for a cooperative the user belongs to, with its first photos."""
     values = _clean(details)
     prepared = _prepare_photos(photos)
-    begin_write()
-    try:
+    with write_transaction():
         cooperative = db.session.get(Cooperative, cooperative_id)
         if cooperative is None or not is_member(user, cooperative_id):
             raise NotAllowed(_("You are not a member of this cooperative."))
@@ -148,11 +147,7 @@ def create_listing(user, cooperative_id: int, details: ListingDetails,
         _add_photos(listing, prepared)
         db.session.flush()
         _audit_status(user, listing, None)
-        db.session.commit()
         return listing
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _locked_listing(user, listing_id: int) -> Listing:
@@ -170,8 +165,7 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
     """Change a listing; stock moves by what the seller changed since they loaded the form."""
     values = _clean(details)
     prepared = _prepare_photos(photos)
-    begin_write()
-    try:
+    with write_transaction():
         listing = _locked_listing(user, listing_id)
         _check_rules(values, listing.cooperative)
         wanted = values.pop("stock")
@@ -189,17 +183,12 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
         _mark_sold_out(listing)
         _add_photos(listing, prepared)
         _audit_status(user, listing, before)
-        db.session.commit()
         return listing
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def set_listing_status(user, listing_id: int, status: str) -> Listing:
     """Publish, pause or mark sold out in one click; the same rules as a full save apply."""
-    begin_write()
-    try:
+    with write_transaction():
         listing = _locked_listing(user, listing_id)
         try:
             wanted = ListingStatus(status)
@@ -212,17 +201,12 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         listing.status = wanted
         _mark_sold_out(listing)
         _audit_status(user, listing, before)
-        db.session.commit()
         return listing
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
     """Take a photo off a listing; its files go once the change is committed."""
-    begin_write()
-    try:
+    with write_transaction():
         listing = _locked_listing(user, listing_id)
         photo = next((p for p in listing.photos if p.id == photo_id), None)
         if photo is None:
@@ -230,11 +214,7 @@ def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
         listing.photos.remove(photo)
         storage.remove_after_commit(storage.PHOTOS, photo.filename)
         storage.remove_after_commit(storage.PHOTOS, photo.thumbnail)
-        db.session.commit()
         return listing
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def listings_of(cooperative_id: int) -> list[Listing]:
