@@ -24,7 +24,6 @@ from pathlib import Path
 from threading import Lock
 
 import jieba
-from pypinyin import Style, lazy_pinyin
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
@@ -108,6 +107,10 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def pinyin_of(word: str) -> tuple[str, ...]:
     """The toneless syllables of a Chinese word ("龙井" → ("long", "jing"))."""
+    # Imported here: pypinyin loads its dictionaries (tens of MB) on import, which a worker
+    # that only serves pages never needs.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
     return tuple(s.lower() for s in syllables if s.isascii() and s.isalpha())
 
