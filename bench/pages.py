@@ -62,11 +62,11 @@ depends on the query); most of its 20 ms goes to segmenting the query with jieba
 facet counts over every match and the badge rule for the page of results. The figures move
 by tens of percent from run to run on this two-CPU machine.
 
-Memory. The workers' RSS comes from the imports of the whole app, not from the pages:
-create_app() takes a fresh process from about 67 MB to about 154 MB, mostly the pypinyin
-dictionaries the search area loads; the catalog, seller and storefront code and their
-libraries (Pillow, markdown-it-py, nh3) add about 10 MB. The first search loads jieba's
-dictionary and the Whoosh index readers, which takes a worker to about 230 MB."""
+Memory. create_app() takes a fresh process to about 97 MB (pypinyin is imported only when
+a word is first converted). The RSS above is measured after the search pages: the first
+search (or index write) loads jieba's and pypinyin's dictionaries and the Whoosh index
+readers, which takes a worker to about 230 MB; a worker that serves only the other pages
+stays near 100 MB."""
 
 
 def prepare(folder: Path, listings: int) -> Path:
