@@ -14,6 +14,7 @@ from marketplace.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from marketplace.core.urls import external_url
 from marketplace.extensions import login_manager
 from marketplace.form_errors import show_error
 from marketplace.i18n import safe_next
@@ -95,7 +96,7 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(
             form.email.data,
-            lambda token: url_for("accounts.reset_password", token=token, _external=True),
+            lambda token: external_url("accounts.reset_password", token=token),
         )
         flash(_("If an account exists for that address, we have sent a link to reset its password."), "info")
         return redirect(url_for("accounts.login"))

@@ -5,19 +5,17 @@ they are rendered after the transaction has ended.
 """
 from __future__ import annotations
 
-from flask import has_request_context, url_for
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import Membership
+from marketplace.core.urls import external_url
 from marketplace.mail import send_mail_after_commit
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for a mail; empty when there is no request to take the host from (CLI)."""
-    if not has_request_context():
-        return ""
-    return url_for(endpoint, _external=True, **values)
+    """A link for a mail, on the site's public address (also from the command line)."""
+    return external_url(endpoint, **values)
 
 
 def _member_emails(cooperative_id: int) -> list[str]:

@@ -25,6 +25,7 @@ from marketplace.certification.documents import Upload
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
 from marketplace.i18n import current_language
@@ -163,7 +164,7 @@ def label_sheet(batch_id: int):
     try:
         sheet = labels.label_sheet(
             current_user, batch_id, copies=copies, include_serials=include_serials,
-            verify_url=lambda code: url_for("verify.verify_code", code=code, _external=True),
+            verify_url=lambda code: external_url("verify.verify_code", code=code),
             language=current_language())
     except NotAllowed:
         abort(403)

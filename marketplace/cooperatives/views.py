@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from marketplace.cooperatives import services
 from marketplace.cooperatives.forms import CooperativeForm, InviteForm
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
 
@@ -48,7 +49,7 @@ def members(cooperative_id: int):
         try:
             services.invite_member(
                 current_user, cooperative, form.email.data,
-                lambda token: url_for("cooperatives.accept_invitation", token=token, _external=True),
+                lambda token: external_url("cooperatives.accept_invitation", token=token),
             )
         except services.CooperativeError as error:
             show_error(form, error)

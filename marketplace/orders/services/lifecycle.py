@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from marketplace.audit import record
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.mail import send_mail_after_commit
@@ -169,11 +170,8 @@ def cancel_reason_text(reasons) -> str:
 
 
 def order_link(order_id: int) -> str:
-    """The order page's address for a mail (a path when there is no request to build it from)."""
-    try:
-        return url_for("orders.order_detail", order_id=order_id, _external=True)
-    except RuntimeError:
-        return f"/orders/{order_id}"
+    """The order page's address for a mail, on the site's public address."""
+    return external_url("orders.order_detail", order_id=order_id)
 
 
 def mail_buyer(order: Order, subject: str, template: str, **context) -> None:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from marketplace.i18n import safe_next
+from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, fulfilment, payments, queries
@@ -101,8 +102,8 @@ def remove_cart_item(listing_id: int):
 
 
 def _payment_urls(order_id: int) -> tuple[str, str]:
-    return (url_for(".payment_return", order_id=order_id, _external=True),
-            url_for(".order_detail", order_id=order_id, _external=True))
+    return (external_url("orders.payment_return", order_id=order_id),
+            external_url("orders.order_detail", order_id=order_id))
 
 
 def _after_placing(placed: checkout_service.PlacedOrder, success_message: str):

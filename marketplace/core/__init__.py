@@ -1,0 +1,1 @@
+"""The ground every area stands on: written once, importing nothing above it."""
