@@ -99,6 +99,20 @@ class Grade:
 
 
 @dataclass(frozen=True)
+class SubArea:
+    """A part of the protected area that has names of its own.
+
+    The standard reserves these names for products of that part: 西湖龙井 is 龙井茶 from
+    the 西湖 production zone only. Each name is also one of the standard's aliases or
+    English names, so it is shown and searched like them.
+    """
+
+    zone: LocalizedName
+    counties: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Standard:
     """One GI product standard: where it may come from, what it must measure, its grades.
 
@@ -113,6 +127,11 @@ class Standard:
     version: int
     protected_area: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: English names used in trade and in the standard's English title ("Dragon Well tea").
+    english_names: tuple[str, ...] = ()
+    #: Phrases that contain a protected name but mean something else (龙井市, 龙井虾仁).
+    exclusions: tuple[str, ...] = ()
+    sub_areas: tuple[SubArea, ...] = ()
     partial_area: tuple[str, ...] = ()
     harvest_months: tuple[int, ...] = ()
     varieties: tuple[str, ...] = ()
@@ -173,6 +192,20 @@ class Standard:
     @property
     def county_codes(self) -> tuple[str, ...]:
         return self.protected_area + self.partial_area
+
+    @property
+    def sub_area_names(self) -> dict[str, frozenset[str]]:
+        """Each name reserved for part of the area, with the county codes of that part.
+
+        {"西湖龙井": frozenset({"330106"}), …}; a name not listed here belongs to the
+        whole protected area.
+        """
+        return {name: frozenset(sub_area.counties)
+                for sub_area in self.sub_areas for name in sub_area.names}
+
+    def name_area(self, name: str) -> frozenset[str] | None:
+        """The counties a name of this standard is reserved for; None for the whole area."""
+        return self.sub_area_names.get(name)
 
     def effective_limit(self, parameter_key: str, variety: str | None = None,
                         grade: str | None = None) -> Limit:

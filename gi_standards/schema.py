@@ -13,6 +13,7 @@ from datetime import date
 from .fields import Reader, join_path, type_name
 from .limits import LIMIT_KEYS, Limit
 from .model import CATEGORIES, Grade, LocalizedName, Parameter, Standard, StandardDocument
+from .schema_names import NAMING_KEYS, check_exclusions, read_naming
 
 TOP_KEYS = frozenset({
     "slug", "names", "aliases", "category", "version", "standard", "protected_area",
@@ -32,7 +33,7 @@ def build_standard(doc: dict, reader: Reader, source_text: str,
                    known_counties: Collection[str] | None = None) -> Standard | None:
     """Turn a parsed file into a Standard, or return None with the problems in `reader`."""
     before = len(reader.problems)
-    reader.only_keys(doc, TOP_KEYS, "")
+    reader.only_keys(doc, TOP_KEYS | NAMING_KEYS, "")
     slug = reader.get(doc, "slug", "", str, required=True)
     if slug and (not re.fullmatch(SLUG, slug) or len(slug) > 80):
         reader.problem("slug", "must be lower-case letters, digits and single hyphens "
@@ -56,14 +57,19 @@ def build_standard(doc: dict, reader: Reader, source_text: str,
     parameters = _parameters(reader, doc, varieties)
     grades = _grades(reader, doc, parameters, varieties)
     aliases = reader.text_list(doc, "aliases", "")
+    naming = read_naming(reader, doc, names, aliases, protected + partial, known_counties,
+                         _area)
     notes = reader.get(doc, "notes", "", str) or ""
     if len(reader.problems) != before:
         return None
-    return Standard(
+    standard = Standard(
         slug=slug, names=names, category=category, standard=document, version=version,
         protected_area=protected, partial_area=partial, aliases=aliases,
         harvest_months=months, varieties=varieties, parameters=tuple(parameters.values()),
-        grades=grades, notes=notes, source_text=source_text, filename=reader.filename)
+        grades=grades, notes=notes, source_text=source_text, filename=reader.filename,
+        **naming)
+    check_exclusions(reader, standard)
+    return standard if len(reader.problems) == before else None
 
 
 def _names(reader: Reader, table: dict, parent: str) -> LocalizedName | None:
@@ -94,11 +100,11 @@ def _document(reader: Reader, doc: dict) -> StandardDocument | None:
 
 
 def _area(reader: Reader, doc: dict, key: str, known: Collection[str] | None,
-          required: bool = False) -> tuple[str, ...]:
-    items = reader.get(doc, key, "", list, required=required) or []
+          required: bool = False, parent: str = "") -> tuple[str, ...]:
+    items = reader.get(doc, key, parent, list, required=required) or []
     codes: list[str] = []
     for index, code in enumerate(items):
-        where = join_path(key, index)
+        where = join_path(join_path(parent, key), index)
         if not isinstance(code, str):
             reader.problem(where, f"county code must be text in quotes (\"330106\"), "
                                   f"not {type_name(code)}")

@@ -1,0 +1,164 @@
+"""Fold text for name matching, so that a spelling trick does not hide a protected name.
+
+Folding keeps letters and digits only, lower-cased, without accents or tone marks, in
+simplified characters, with full-width forms made plain: "西湖 龍井", "ＷＥＳＴ-lake" and
+"Lóngjǐng" become "西湖龙井", "westlake" and "longjing". Each folded character remembers
+where it came from, so a match can point at the original text, and where words start and
+end, so that Latin names can be matched as whole words.
+
+A second, "plain" reading also drops what an imitation puts inside a name ("五常风味大米",
+"Wuchang-style rice") and tone numbers ("long2 jing3"): an imitation is still a use of the
+name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+#: Words put inside a name to pass an imitation off as "only the style" of the product.
+IMITATION_WORDS_ZH = ("风味", "口味", "味道", "风格", "同款", "工艺", "味", "型", "式")
+IMITATION_WORDS_EN = ("style", "styled", "type", "flavour", "flavor", "flavoured",
+                      "flavored", "inspired", "imitation")
+#: How many spellings of one Chinese name its heteronyms may give before only the
+#: dictionary's reading is kept (a name with many ambiguous characters is rare).
+MAX_PINYIN_SPELLINGS = 64
+
+_IMITATION = re.compile("|".join(
+    sorted(IMITATION_WORDS_ZH + IMITATION_WORDS_EN, key=len, reverse=True)))
+#: A tone number right after a pinyin syllable: the "2" of "long2".
+_TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text: its characters, where each came from, and the word boundaries."""
+
+    text: str
+    origin: tuple[int, ...]
+    bounds: frozenset[int]
+
+
+def fold(text: str) -> Folded:
+    """Fold a text (see the module's docstring)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    bounds: set[int] = {0}
+    gap, previous_cjk = True, None
+    for index, char in enumerate(to_simplified(text)):
+        kept = _fold_char(char)
+        if not kept:
+            gap = True
+            continue
+        for c in kept:
+            cjk = is_cjk(c)
+            if gap or cjk != previous_cjk:
+                bounds.add(len(chars))
+            chars.append(c)
+            origin.append(index)
+            gap, previous_cjk = False, cjk
+    bounds.add(len(chars))
+    return Folded("".join(chars), tuple(origin), frozenset(bounds))
+
+
+def fold_name(name: str) -> str:
+    return fold(name).text
+
+
+def without_imitation(folded: Folded) -> Folded | None:
+    """The folded text without imitation words and tone numbers; None if it has none.
+
+    Chinese words go wherever they stand; English ones only as whole words ("type" is
+    not taken out of "prototype"), and a word start stays a word start.
+    """
+    drop: set[int] = set()
+    text = folded.text
+    for found in _IMITATION.finditer(text):
+        start, end = found.span()
+        if is_cjk(text[start]) or (start in folded.bounds and end in folded.bounds):
+            drop.update(range(start, end))
+    for found in _TONE_NUMBER.finditer(text):
+        drop.add(found.start())
+    if not drop:
+        return None
+    chars, origin, bounds = [], [], set()
+    for index, char in enumerate(text):
+        if index in drop:
+            continue
+        if index in folded.bounds or (index - 1 in drop and not is_cjk(char)):
+            bounds.add(len(chars))
+        chars.append(char)
+        origin.append(folded.origin[index])
+    bounds.update({0, len(chars)})
+    return Folded("".join(chars), tuple(origin), frozenset(bounds))
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters, one character for one, so positions still hold.
+
+    OpenCC converts phrase by phrase; where that changes the length (rare), each
+    character is converted alone instead.
+    """
+    if not any(is_cjk(char) for char in text):
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_simplified_char(char) for char in text)
+
+
+def pinyin_spellings(name: str) -> list[str]:
+    """The folded pinyin of a Chinese name: the dictionary's reading first, then the
+    other readings of its heteronyms ("都匀" → "duyun", "douyun"); ü also as u, v and yu.
+    A name that is not all Chinese ("龙井43") has none: half a name in pinyin would be
+    another, shorter name."""
+    # Imported here: pypinyin loads its dictionaries (tens of MB) on import, which a
+    # process that never matches Latin text does not need.
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    han = fold_name(name)
+    if not han or not all(is_cjk(char) for char in han):
+        return []
+    readings = [lazy_pinyin(han, style=Style.NORMAL, errors="ignore")]
+    choices = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0]
+               for char in han]
+    count = 1
+    for options in choices:
+        count *= max(len(options), 1)
+    if count <= MAX_PINYIN_SPELLINGS and all(choices):
+        readings += [list(combo) for combo in product(*choices)]
+    spellings: list[str] = []
+    for syllables in readings:
+        joined = "".join(syllables).lower()
+        for spelling in (joined, joined.replace("v", "u"), joined.replace("v", "yu")):
+            if spelling.isascii() and spelling.isalpha() and spelling not in spellings:
+                spellings.append(spelling)
+    return spellings
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in plain if c.isalnum())
+
+
+@lru_cache(maxsize=4096)
+def _simplified_char(char: str) -> str:
+    converted = _converter().convert(char) if is_cjk(char) else char
+    return converted if len(converted) == 1 else char
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
