@@ -12,6 +12,7 @@ name.
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ MAX_PINYIN_SPELLINGS = 64
 
 _IMITATION = re.compile("|".join(
     sorted(IMITATION_WORDS_ZH + IMITATION_WORDS_EN, key=len, reverse=True)))
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 #: A tone number right after a pinyin syllable: the "2" of "long2".
 _TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
@@ -48,17 +50,16 @@ def fold(text: str) -> Folded:
     bounds: set[int] = {0}
     gap, previous_cjk = True, None
     for index, char in enumerate(to_simplified(text)):
-        kept = _fold_char(char)
+        kept, cjk = _fold_char(char)
         if not kept:
             gap = True
             continue
+        if gap or cjk != previous_cjk:
+            bounds.add(len(chars))
         for c in kept:
-            cjk = is_cjk(c)
-            if gap or cjk != previous_cjk:
-                bounds.add(len(chars))
             chars.append(c)
             origin.append(index)
-            gap, previous_cjk = False, cjk
+        gap, previous_cjk = False, cjk
     bounds.add(len(chars))
     return Folded("".join(chars), tuple(origin), frozenset(bounds))
 
@@ -101,7 +102,7 @@ def to_simplified(text: str) -> str:
     OpenCC converts phrase by phrase; where that changes the length (rare), each
     character is converted alone instead.
     """
-    if not any(is_cjk(char) for char in text):
+    if not _CJK.search(text):
         return text
     converted = _converter().convert(text)
     if len(converted) == len(text):
@@ -138,17 +139,38 @@ def pinyin_spellings(name: str) -> list[str]:
     return spellings
 
 
+@lru_cache(maxsize=4096)
+def chinese_word_bounds(text: str) -> frozenset[int]:
+    """Where jieba's dictionary puts word boundaries in folded text.
+
+    Used to tell a phrase from an accident of juxtaposition: "龙井市" is the city in
+    "吉林龙井市大米" (吉林/龙井市/大米) but not in "龙井市场价" (龙井/市场价).
+    """
+    # Imported here: jieba loads its dictionary (tens of MB) on first use, which only a
+    # text holding an exclusion needs.
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    bounds, at = {0}, 0
+    for word in jieba.dt.cut(text, HMM=False):
+        at += len(word)
+        bounds.add(at)
+    return frozenset(bounds)
+
+
 def is_cjk(char: str) -> bool:
     code = ord(char)
     return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
             or 0x20000 <= code <= 0x3FFFF)
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> tuple[str, bool]:
+    """The folded form of one character, and whether it is Chinese (or Japanese, Korean)."""
     decomposed = unicodedata.normalize("NFKD", char)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return "".join(c for c in plain if c.isalnum())
+    kept = "".join(c for c in plain if c.isalnum())
+    return kept, bool(kept) and is_cjk(kept[0])
 
 
 @lru_cache(maxsize=4096)

@@ -32,18 +32,20 @@ The rules, and why:
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .counties import county_index
-from .folding import Folded, fold, fold_name, is_cjk, pinyin_spellings, without_imitation
+from .folding import (Folded, chinese_word_bounds, fold, fold_name, is_cjk, pinyin_spellings,
+                      without_imitation)
 from .model import Standard
 
 #: Category words that say what a product is, not whose it is.
 GENERIC_EN = frozenset({
     "tea", "rice", "ham", "orange", "pear", "peach", "apple", "waxberry", "bayberry",
-    "ponkan", "mandarin", "tangerine", "goji", "wolfberry", "berry", "fruit",
+    "yumberry", "ponkan", "mandarin", "tangerine", "goji", "wolfberry", "berry", "fruit",
 })
 #: Words that describe a kind of product; a head made only of these is still generic.
 DESCRIPTIVE_EN = frozenset({
@@ -125,12 +127,14 @@ class NameIndex:
     def __init__(self, standards: Iterable[Standard], *, pinyin: bool = True):
         self._standards = tuple(standards)
         self._use_pinyin = pinyin
-        self._spelled = _PatternSet(p for s in self._standards for p in _spelled_patterns(s))
+        self._spelled_patterns = [p for s in self._standards for p in _spelled_patterns(s)]
+        self._spelled = _PatternSet(self._spelled_patterns)
 
     @cached_property
-    def _pinyin(self) -> _PatternSet:
-        """Pinyin spellings, built the first time a text holds Latin letters."""
-        return _PatternSet(p for s in self._standards for p in _pinyin_patterns(s))
+    def _with_pinyin(self) -> _PatternSet:
+        """Every spelling with pinyin too, built the first time a text has Latin letters."""
+        return _PatternSet([*self._spelled_patterns,
+                            *(p for s in self._standards for p in _pinyin_patterns(s))])
 
     def find(self, text: str) -> list[ProtectedNameMatch]:
         """Every non-overlapping use, in text order; the longest wins where two overlap."""
@@ -141,22 +145,20 @@ class NameIndex:
         plain = without_imitation(folded)
         if plain is not None:
             views.append(plain)
-        sets = [self._spelled]
-        if self._use_pinyin and any("a" <= char <= "z" for char in folded.text):
-            sets.append(self._pinyin)
+        patterns = self._spelled
+        if self._use_pinyin and _LATIN.search(folded.text):
+            patterns = self._with_pinyin
         names: set[tuple[int, int, _Pattern]] = set()
-        excluded: dict[str, list[tuple[int, int]]] = {}
+        excluded: dict[str, list[tuple[Folded, int, int]]] = {}
         for view in views:
-            for patterns in sets:
-                for at, end, pattern in patterns.occurrences(view):
-                    span = (view.origin[at], view.origin[end - 1] + 1)
-                    if pattern.exclusion:
-                        excluded.setdefault(pattern.slug, []).append(span)
-                    else:
-                        names.add((*span, pattern))
+            for at, end, pattern in patterns.occurrences(view):
+                if pattern.exclusion:
+                    excluded.setdefault(pattern.slug, []).append((view, at, end))
+                else:
+                    names.add((view.origin[at], view.origin[end - 1] + 1, pattern))
         kept = [(start, stop, pattern) for start, stop, pattern in names
-                if not any(low <= start and stop <= high
-                           for low, high in excluded.get(pattern.slug, ()))]
+                if not any(_excuses(exclusion, start, stop)
+                           for exclusion in excluded.get(pattern.slug, ()))]
         kept.sort(key=lambda item: (item[0], item[0] - item[1], _KIND_ORDER[item[2].kind],
                                     item[2].slug))
         matches, covered = [], 0
@@ -169,6 +171,31 @@ class NameIndex:
         return matches
 
 
+def _excuses(exclusion: tuple[Folded, int, int], start: int, stop: int) -> bool:
+    """Whether an exclusion found in a text covers the name at start:stop of the text.
+
+    It must cover the name entirely, and where it reaches past the name it must end on a
+    word boundary: "龙井市" excuses the 龙井 of "吉林龙井市大米" but not of "龙井市场价",
+    where 市 belongs to the next word (市场, market).
+    """
+    view, at, end = exclusion
+    low, high = view.origin[at], view.origin[end - 1] + 1
+    if not (low <= start and stop <= high):
+        return False
+    if not is_cjk(view.text[at]) and not is_cjk(view.text[end - 1]):
+        return True
+    # The words next to the exclusion decide; a window keeps long texts cheap.
+    window = max(0, at - _WORD_WINDOW)
+    bounds = chinese_word_bounds(view.text[window:end + _WORD_WINDOW])
+    return ((low == start or at - window in bounds)
+            and (stop == high or end - window in bounds))
+
+
+#: Characters on either side of an exclusion that word segmentation looks at.
+_WORD_WINDOW = 8
+
+
+_LATIN = re.compile("[a-z]")
 #: Where one span is matched by two names, the more exact kind is reported.
 _KIND_ORDER = {"name": 0, "alias": 1, "english": 2, "head": 3, "pinyin": 4}
 

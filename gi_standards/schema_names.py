@@ -8,6 +8,7 @@ sub-area naming a county outside the area would reserve a name for nowhere.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import replace
 
 from .fields import Reader, join_path, type_name
 from .folding import fold_name, is_cjk
@@ -33,16 +34,14 @@ def read_naming(reader: Reader, doc: dict, names: LocalizedName | None,
 
 
 def check_exclusions(reader: Reader, standard: Standard) -> None:
-    """Each exclusion must cover a name it can excuse, and never the product's own name.
+    """Each exclusion must hold one of the product's names, and not be one itself.
 
     An exclusion holding none of the names excludes nothing (a typo, most likely); one
-    equal to a name, or covering the product's name or a sub-area name, would let real
-    uses of the name through.
+    equal to a name would switch that name off everywhere.
     """
     if not standard.exclusions:
         return
-    index = NameIndex([_without_exclusions(standard)], pinyin=False)
-    reserved = {standard.names.zh, standard.names.en, *standard.sub_area_names}
+    index = NameIndex([replace(standard, exclusions=())], pinyin=False)
     for number, phrase in enumerate(standard.exclusions):
         where = join_path("exclusions", number)
         found = index.find(phrase)
@@ -51,11 +50,6 @@ def check_exclusions(reader: Reader, standard: Standard) -> None:
                                   "so it excludes nothing")
         elif any(match.start == 0 and match.end == len(phrase) for match in found):
             reader.problem(where, f"{phrase!r} is itself a protected name of the product")
-        else:
-            covered = next((m.name for m in found if m.name in reserved), None)
-            if covered:
-                reader.problem(where, f"{phrase!r} covers the protected name {covered!r}, "
-                                      "whose uses would then go unnoticed")
 
 
 def _english_names(reader: Reader, doc: dict, names: LocalizedName | None,
@@ -144,9 +138,3 @@ def _zone(reader: Reader, table: dict, path: str) -> LocalizedName | None:
     zh = reader.get(zone, "zh", where, str, required=True)
     en = reader.get(zone, "en", where, str, required=True)
     return LocalizedName(zh, en) if zh and en else None
-
-
-def _without_exclusions(standard: Standard) -> Standard:
-    from dataclasses import replace
-
-    return replace(standard, exclusions=())
