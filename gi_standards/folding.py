@@ -104,7 +104,10 @@ def to_simplified(text: str) -> str:
     """
     if not _CJK.search(text):
         return text
-    converted = _converter().convert(text)
+    try:
+        converted = _converter().convert(text)
+    except UnicodeError:            # a lone surrogate, which UTF-8 cannot carry to OpenCC
+        converted = ""
     if len(converted) == len(text):
         return converted
     return "".join(_simplified_char(char) for char in text)
@@ -139,7 +142,6 @@ def pinyin_spellings(name: str) -> list[str]:
     return spellings
 
 
-@lru_cache(maxsize=4096)
 def chinese_word_bounds(text: str) -> frozenset[int]:
     """Where jieba's dictionary puts word boundaries in folded text.
 

@@ -33,6 +33,7 @@ The rules, and why:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -149,16 +150,15 @@ class NameIndex:
         if self._use_pinyin and _LATIN.search(folded.text):
             patterns = self._with_pinyin
         names: set[tuple[int, int, _Pattern]] = set()
-        excluded: dict[str, list[tuple[Folded, int, int]]] = {}
+        exclusions = _Exclusions()
         for view in views:
             for at, end, pattern in patterns.occurrences(view):
                 if pattern.exclusion:
-                    excluded.setdefault(pattern.slug, []).append((view, at, end))
+                    exclusions.add(pattern.slug, view, at, end)
                 else:
                     names.add((view.origin[at], view.origin[end - 1] + 1, pattern))
         kept = [(start, stop, pattern) for start, stop, pattern in names
-                if not any(_excuses(exclusion, start, stop)
-                           for exclusion in excluded.get(pattern.slug, ()))]
+                if not exclusions.excuse(pattern.slug, start, stop)]
         kept.sort(key=lambda item: (item[0], item[0] - item[1], _KIND_ORDER[item[2].kind],
                                     item[2].slug))
         matches, covered = [], 0
@@ -171,28 +171,55 @@ class NameIndex:
         return matches
 
 
-def _excuses(exclusion: tuple[Folded, int, int], start: int, stop: int) -> bool:
-    """Whether an exclusion found in a text covers the name at start:stop of the text.
+class _Exclusions:
+    """The exclusions found in one text, and which names they excuse.
 
-    It must cover the name entirely, and where it reaches past the name it must end on a
-    word boundary: "龙井市" excuses the 龙井 of "吉林龙井市大米" but not of "龙井市场价",
-    where 市 belongs to the next word (市场, market).
+    An exclusion must cover the name entirely, and where it reaches past the name it must
+    end on a word boundary: "龙井市" excuses the 龙井 of "吉林龙井市大米" but not of
+    "龙井市场价", where 市 belongs to the next word (市场, market). Lookups are by position,
+    and each text is cut into words at most once, so a long description full of names and
+    exclusions still costs time in proportion to its length.
     """
-    view, at, end = exclusion
-    low, high = view.origin[at], view.origin[end - 1] + 1
-    if not (low <= start and stop <= high):
+
+    def __init__(self):
+        self._found: dict[str, list[tuple[int, int, Folded, int, int]]] = {}
+        self._longest: dict[str, int] = {}
+        self._word_bounds: dict[int, frozenset[int]] = {}
+
+    def add(self, slug: str, view: Folded, at: int, end: int) -> None:
+        low, high = view.origin[at], view.origin[end - 1] + 1
+        self._found.setdefault(slug, []).append((low, high, view, at, end))
+        self._longest[slug] = max(self._longest.get(slug, 0), high - low)
+
+    def excuse(self, slug: str, start: int, stop: int) -> bool:
+        found = self._found.get(slug)
+        if not found:
+            return False
+        if len(found) > 1 and not isinstance(found, _Sorted):
+            found = self._found[slug] = _Sorted(sorted(found, key=lambda item: item[0]))
+        first = bisect_left(found, stop - self._longest[slug], key=lambda item: item[0])
+        for low, high, view, at, end in found[first:]:
+            if low > start:
+                break
+            if stop <= high and self._on_word_bounds(view, at, end, low == start,
+                                                     stop == high):
+                return True
         return False
-    if not is_cjk(view.text[at]) and not is_cjk(view.text[end - 1]):
-        return True
-    # The words next to the exclusion decide; a window keeps long texts cheap.
-    window = max(0, at - _WORD_WINDOW)
-    bounds = chinese_word_bounds(view.text[window:end + _WORD_WINDOW])
-    return ((low == start or at - window in bounds)
-            and (stop == high or end - window in bounds))
+
+    def _on_word_bounds(self, view: Folded, at: int, end: int, same_start: bool,
+                        same_end: bool) -> bool:
+        if same_start and same_end:
+            return True
+        if not is_cjk(view.text[at]) and not is_cjk(view.text[end - 1]):
+            return True             # Latin exclusions were matched as whole words
+        bounds = self._word_bounds.get(id(view))
+        if bounds is None:
+            bounds = self._word_bounds[id(view)] = chinese_word_bounds(view.text)
+        return (same_start or at in bounds) and (same_end or end in bounds)
 
 
-#: Characters on either side of an exclusion that word segmentation looks at.
-_WORD_WINDOW = 8
+class _Sorted(list):
+    """A list of exclusions already sorted by where they start."""
 
 
 _LATIN = re.compile("[a-z]")

@@ -176,3 +176,12 @@ def test_a_chinese_name_is_found_however_it_is_spaced_written_or_imitated(
     if traditional:
         text = _TO_TRADITIONAL.convert(text)
     assert slug in {m.slug for m in catalogue.find_protected_names(f"正宗 {text} 包邮")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=40),
+       st.sampled_from(["", "龙井", "西湖龍井", "Wuchang Da Mi", "龙井市", "Longjing-style"]))
+def test_matching_never_raises_on_any_text_lone_surrogates_included(catalogue, noise, name):
+    text = noise[:20] + name + noise[20:]
+    for match in catalogue.find_protected_names(text):
+        assert text[match.start:match.end] == match.text
