@@ -108,18 +108,22 @@ class _PatternSet:
             seen.add(key)
             table = self.at_word_start if pattern.whole_word else self.anywhere
             table.setdefault(pattern.folded[0], []).append(pattern)
+        #: Finds, at C speed, the places where some pattern that may start anywhere starts.
+        self._starts = re.compile("[" + "".join(map(re.escape, self.anywhere)) + "]"
+                                  if self.anywhere else "(?!)")
 
     def occurrences(self, folded: Folded) -> Iterator[tuple[int, int, _Pattern]]:
         text, bounds = folded.text, folded.bounds
-        for at, char in enumerate(text):
-            for pattern in self.anywhere.get(char, ()):
+        for start in self._starts.finditer(text):
+            at = start.start()
+            for pattern in self.anywhere[text[at]]:
                 if text.startswith(pattern.folded, at):
                     yield at, at + len(pattern.folded), pattern
-            if at in bounds:
-                for pattern in self.at_word_start.get(char, ()):
-                    end = at + len(pattern.folded)
-                    if end in bounds and text.startswith(pattern.folded, at):
-                        yield at, end, pattern
+        for at in bounds:
+            for pattern in self.at_word_start.get(text[at:at + 1], ()):
+                end = at + len(pattern.folded)
+                if end in bounds and text.startswith(pattern.folded, at):
+                    yield at, end, pattern
 
 
 class NameIndex:
