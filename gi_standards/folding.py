@@ -26,6 +26,8 @@ IMITATION_WORDS_EN = ("style", "styled", "type", "flavour", "flavor", "flavoured
 #: How many spellings of one Chinese name its heteronyms may give before only the
 #: dictionary's reading is kept (a name with many ambiguous characters is rare).
 MAX_PINYIN_SPELLINGS = 64
+#: Shorter pinyin ("ayi") is too easily an abbreviation or an English word to be a name.
+MIN_PINYIN_LETTERS = 4
 
 _IMITATION = re.compile("|".join(
     sorted(IMITATION_WORDS_ZH + IMITATION_WORDS_EN, key=len, reverse=True)))
@@ -137,7 +139,8 @@ def pinyin_spellings(name: str) -> list[str]:
     for syllables in readings:
         joined = "".join(syllables).lower()
         for spelling in (joined, joined.replace("v", "u"), joined.replace("v", "yu")):
-            if spelling.isascii() and spelling.isalpha() and spelling not in spellings:
+            if (spelling.isascii() and spelling.isalpha() and spelling not in spellings
+                    and len(spelling) >= MIN_PINYIN_LETTERS):
                 spellings.append(spelling)
     return spellings
 

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .counties import county_index
-from .folding import (Folded, chinese_word_bounds, fold, fold_name, is_cjk, pinyin_spellings,
-                      without_imitation)
+from .folding import (MIN_PINYIN_LETTERS, Folded, chinese_word_bounds, fold, fold_name, is_cjk,
+                      pinyin_spellings, without_imitation)
 from .model import Standard
 
 #: Category words that say what a product is, not whose it is.
@@ -151,7 +151,7 @@ class NameIndex:
         if plain is not None:
             views.append(plain)
         patterns = self._spelled
-        if self._use_pinyin and _LATIN.search(folded.text):
+        if self._use_pinyin and any(_PINYIN_RUN.search(view.text) for view in views):
             patterns = self._with_pinyin
         names: set[tuple[int, int, _Pattern]] = set()
         exclusions = _Exclusions()
@@ -226,7 +226,9 @@ class _Sorted(list):
     """A list of exclusions already sorted by where they start."""
 
 
-_LATIN = re.compile("[a-z]")
+#: A text holds a pinyin spelling only where it has this many Latin letters in a row, so
+#: "250g" or "5kg" alone do not load pypinyin's dictionaries.
+_PINYIN_RUN = re.compile(f"[a-z]{{{MIN_PINYIN_LETTERS},}}")
 #: Where one span is matched by two names, the more exact kind is reported.
 _KIND_ORDER = {"name": 0, "alias": 1, "english": 2, "head": 3, "pinyin": 4}
 
