@@ -145,6 +145,27 @@ def pinyin_spellings(name: str) -> list[str]:
     return spellings
 
 
+def mixed_spellings(name: str) -> list[str]:
+    """The name half in characters, half in pinyin: "西湖longjing", "xihu龙井" (its
+    dictionary reading only). A seller mixing scripts still writes the name."""
+    from pypinyin import Style, lazy_pinyin
+
+    han = fold_name(name)
+    if len(han) < 2 or not all(is_cjk(char) for char in han):
+        return []
+    syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+    if len(syllables) != len(han) or not all(s.isascii() and s.isalpha() for s in syllables):
+        return []
+    spellings: list[str] = []
+    for cut in range(1, len(han)):
+        head, tail = "".join(syllables[:cut]), "".join(syllables[cut:])
+        for spelling in (han[:cut] + tail, head + han[cut:]):
+            for variant in (spelling, spelling.replace("v", "u")):
+                if variant not in spellings:
+                    spellings.append(variant)
+    return spellings
+
+
 def chinese_word_bounds(text: str) -> frozenset[int]:
     """Where jieba's dictionary puts word boundaries in folded text.
 

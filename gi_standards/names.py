@@ -35,12 +35,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .counties import county_index
 from .folding import (MIN_PINYIN_LETTERS, Folded, chinese_word_bounds, fold, fold_name, is_cjk,
-                      pinyin_spellings, without_imitation)
+                      mixed_spellings, pinyin_spellings, without_imitation)
 from .model import Standard
 
 #: Category words that say what a product is, not whose it is.
@@ -87,15 +87,21 @@ class _Pattern:
     area: frozenset[str] | None
     #: An exclusion is looked for like a name, and drops the names it covers.
     exclusion: bool = False
+    #: Latin spellings start and end at word boundaries; Chinese ones need not.
+    word_start: bool = field(init=False)
+    word_end: bool = field(init=False)
 
-    @property
-    def whole_word(self) -> bool:
-        """Latin spellings must start and end at word boundaries; Chinese ones need not."""
-        return not is_cjk(self.folded[0])
+    def __post_init__(self):
+        object.__setattr__(self, "word_start", bool(self.folded) and not is_cjk(self.folded[0]))
+        object.__setattr__(self, "word_end", bool(self.folded) and not is_cjk(self.folded[-1]))
 
 
 class _PatternSet:
-    """Patterns by their first folded character, so a text is scanned once."""
+    """Patterns by how they start, so a text is scanned once.
+
+    Chinese-led patterns are found wherever their first character stands; Latin-led ones
+    only at word starts, looked up by their first two letters.
+    """
 
     def __init__(self, patterns: Iterable[_Pattern]):
         self.anywhere: dict[str, list[_Pattern]] = {}
@@ -106,8 +112,10 @@ class _PatternSet:
             if not pattern.folded or key in seen:
                 continue
             seen.add(key)
-            table = self.at_word_start if pattern.whole_word else self.anywhere
-            table.setdefault(pattern.folded[0], []).append(pattern)
+            if pattern.word_start:
+                self.at_word_start.setdefault(pattern.folded[:2], []).append(pattern)
+            else:
+                self.anywhere.setdefault(pattern.folded[0], []).append(pattern)
         #: Finds, at C speed, the places where some pattern that may start anywhere starts.
         self._starts = re.compile("[" + "".join(map(re.escape, self.anywhere)) + "]"
                                   if self.anywhere else "(?!)")
@@ -116,14 +124,18 @@ class _PatternSet:
         text, bounds = folded.text, folded.bounds
         for start in self._starts.finditer(text):
             at = start.start()
-            for pattern in self.anywhere[text[at]]:
-                if text.startswith(pattern.folded, at):
-                    yield at, at + len(pattern.folded), pattern
+            yield from self._at(text, bounds, at, self.anywhere[text[at]])
         for at in bounds:
-            for pattern in self.at_word_start.get(text[at:at + 1], ()):
-                end = at + len(pattern.folded)
-                if end in bounds and text.startswith(pattern.folded, at):
-                    yield at, end, pattern
+            yield from self._at(text, bounds, at, self.at_word_start.get(text[at:at + 2], ()))
+            yield from self._at(text, bounds, at, self.at_word_start.get(text[at:at + 1], ()))
+
+    @staticmethod
+    def _at(text: str, bounds: frozenset[int], at: int,
+            patterns: Iterable[_Pattern]) -> Iterator[tuple[int, int, _Pattern]]:
+        for pattern in patterns:
+            end = at + len(pattern.folded)
+            if (not pattern.word_end or end in bounds) and text.startswith(pattern.folded, at):
+                yield at, end, pattern
 
 
 class NameIndex:
@@ -264,10 +276,11 @@ def _spelled_patterns(standard: Standard) -> Iterator[_Pattern]:
 
 
 def _pinyin_patterns(standard: Standard) -> Iterator[_Pattern]:
-    """The pinyin of a standard's Chinese names and exclusions."""
+    """The pinyin of a standard's Chinese names (also half in pinyin), and of its
+    exclusions."""
     areas = standard.sub_area_names
     for name, kind, source in _names_with_source(standard):
-        for spelling in pinyin_spellings(name):
+        for spelling in pinyin_spellings(name) + mixed_spellings(name):
             yield _Pattern(standard.slug, name, "pinyin", spelling, areas.get(source))
     for phrase in standard.exclusions:
         for spelling in pinyin_spellings(phrase):

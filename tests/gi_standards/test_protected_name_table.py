@@ -1,7 +1,8 @@
 """Listing titles as farm shops write them: which use a protected GI name, and which not.
 
 Half the titles use a name, each in a way a seller might try to slip past the check
-(traditional characters, pinyin, English trade names and plurals, spaces, imitations);
+(traditional characters, pinyin, a name half in pinyin, English trade names and plurals,
+spaces, imitations);
 the other half share characters or words with a name and must stay clean (a city, a dish,
 seedlings, another product of the same place). Each row is one title and what the
 catalogue must say about it: the product, and for a name kept for part of the area, that
@@ -27,6 +28,8 @@ USES = [
     ("Xī Hú Lóng Jǐng — spring harvest",                        "longjing-tea",             XIHU),
     ("xihulongjing 100g",                                       "longjing-tea",             XIHU),
     ("West Lake Lung Ching, first flush",                       "longjing-tea",             XIHU),
+    ("西湖Longjing tea 明前 250g",                              "longjing-tea",             XIHU),
+    ("Xihu龙井 雨前",                                           "longjing-tea",             XIHU),
     ("明前龙井茶 250g 钱塘产区",                                "longjing-tea",             None),
     ("越州龙井 高山绿茶 500g",                                  "longjing-tea",             None),
     ("龙井风味绿茶 新茶上市",                                   "longjing-tea",             None),
@@ -54,6 +57,7 @@ USES = [
     ("Wuchang-style rice, northeast",                           "wuchang-rice",             None),
     ("Wuchang fragrant rice, Daohuaxiang",                      "wuchang-rice",             None),
     ("ＷＵＣＨＡＮＧ ＲＩＣＥ",                                  "wuchang-rice",             None),
+    ("Wuchang大米 5kg 新米",                                    "wuchang-rice",             None),
     # --- Ningxia goji
     ("宁夏枸杞 特级 头茬 500g",                                 "ningxia-goji",             None),
     ("寧夏枸杞 中寧產 特優",                                    "ningxia-goji",             None),
@@ -74,6 +78,7 @@ USES = [
     ("Anxi Tieguanyin oolong, light roast",                     "anxi-tieguanyin",          None),
     ("Anxi Iron Goddess oolong tea",                            "anxi-tieguanyin",          None),
     ("Anxi Tie Kuan Yin, 2024 autumn",                          "anxi-tieguanyin",          None),
+    ("安溪Tieguanyin 清香型",                                   "anxi-tieguanyin",          None),
     # --- the other teas
     ("黄山毛峰 特级 明前",                                      "huangshan-maofeng-tea",    None),
     ("黃山毛峰茶 手工 2024",                                    "huangshan-maofeng-tea",    None),
