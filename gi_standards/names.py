@@ -6,7 +6,9 @@ The rules, and why:
   alias and every English trade name ("龙井茶", "Longjing tea", "西湖龙井", "Dragon Well
   tea"), English names also in the plural ("Yantai apples", "Wuchang rices"), and every
   Chinese name also in pinyin, with or without spaces and tone marks or numbers
-  ("Wuchang Da Mi", "wuchangdami", "Xī Hú Lóng Jǐng", "long2 jing3").
+  ("Wuchang Da Mi", "wuchangdami", "Xī Hú Lóng Jǐng", "long2 jing3"), and half in pinyin
+  ("西湖Longjing", "Wuchang大米"). Pinyin of fewer than four letters is never a name, and
+  texts without four Latin letters in a row are not searched for pinyin at all.
 - Case, accents and tone marks, full-width forms, traditional characters, spaces,
   hyphens and punctuation are ignored (see `gi_standards.folding`), so "LONG JING",
   "Long-jing", "Lóngjǐng", "西 湖 龙 井" and "西湖龍井" all match.
