@@ -175,6 +175,7 @@ class NameIndex:
                     exclusions.add(pattern.slug, view, at, end)
                 else:
                     names.add((view.origin[at], view.origin[end - 1] + 1, pattern))
+        exclusions.sort()
         kept = [(start, stop, pattern) for start, stop, pattern in names
                 if not exclusions.excuse(pattern.slug, start, stop)]
         kept.sort(key=lambda item: (item[0], item[0] - item[1], _KIND_ORDER[item[2].kind],
@@ -209,13 +210,17 @@ class _Exclusions:
         self._found.setdefault(slug, []).append((low, high, view, at, end))
         self._longest[slug] = max(self._longest.get(slug, 0), high - low)
 
+    def sort(self) -> None:
+        """Order each product's exclusions by where they start: call before `excuse`."""
+        for found in self._found.values():
+            found.sort(key=_starts_at)
+
     def excuse(self, slug: str, start: int, stop: int) -> bool:
+        """Whether an exclusion of the product covers the name at start:stop."""
         found = self._found.get(slug)
         if not found:
             return False
-        if len(found) > 1 and not isinstance(found, _Sorted):
-            found = self._found[slug] = _Sorted(sorted(found, key=lambda item: item[0]))
-        first = bisect_left(found, stop - self._longest[slug], key=lambda item: item[0])
+        first = bisect_left(found, stop - self._longest[slug], key=_starts_at)
         for low, high, view, at, end in found[first:]:
             if low > start:
                 break
@@ -236,8 +241,8 @@ class _Exclusions:
         return (same_start or at in bounds) and (same_end or end in bounds)
 
 
-class _Sorted(list):
-    """A list of exclusions already sorted by where they start."""
+def _starts_at(found: tuple) -> int:
+    return found[0]
 
 
 #: A text holds a pinyin spelling only where it has this many Latin letters in a row, so
