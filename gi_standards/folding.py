@@ -1,8 +1,9 @@
 """Fold text for name matching, so that a spelling trick does not hide a protected name.
 
 Folding keeps letters and digits only, lower-cased, without accents or tone marks, in
-simplified characters, with full-width forms made plain: "西湖 龍井", "ＷＥＳＴ-lake" and
-"Lóngjǐng" become "西湖龙井", "westlake" and "longjing". Each folded character remembers
+simplified characters, with full-width forms made plain and Cyrillic or Greek look-alikes
+read as the Latin letters they imitate: "西湖 龍井", "ＷＥＳＴ-lake", "Lóngjǐng" and "Lоngjing"
+(Cyrillic о) become "西湖龙井", "westlake", "longjing" and "longjing". Each folded character remembers
 where it came from, so a match can point at the original text, and where words start and
 end, so that Latin names can be matched as whole words.
 
@@ -195,8 +196,24 @@ def _fold_char(char: str) -> tuple[str, bool]:
     """The folded form of one character, and whether it is Chinese (or Japanese, Korean)."""
     decomposed = unicodedata.normalize("NFKD", char)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    kept = "".join(c for c in plain if c.isalnum())
+    kept = "".join(_latin_lookalike(c) for c in plain if c.isalnum())
     return kept, bool(kept) and is_cjk(kept[0])
+
+
+def _latin_lookalike(char: str) -> str:
+    """The Latin letter a Cyrillic or Greek look-alike stands for ("о" → "o"), so that
+    "Lоngjing" spelt with a Cyrillic о is still Longjing; other characters unchanged.
+    The look-alikes are Unicode's confusables list (UTS #39)."""
+    if char.isascii() or is_cjk(char) or not char.isalpha():
+        return char
+    from confusable_homoglyphs import confusables
+
+    for found in confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"]) or ():
+        for homoglyph in found["homoglyphs"]:
+            latin = homoglyph["c"]
+            if len(latin) == 1 and latin.isascii() and latin.isalpha():
+                return latin.lower()
+    return char
 
 
 @lru_cache(maxsize=4096)

@@ -9,8 +9,8 @@ The rules, and why:
   ("Wuchang Da Mi", "wuchangdami", "Xī Hú Lóng Jǐng", "long2 jing3"), and half in pinyin
   ("西湖Longjing", "Wuchang大米"). Pinyin of fewer than four letters is never a name, and
   texts without four Latin letters in a row are not searched for pinyin at all.
-- Case, accents and tone marks, full-width forms, traditional characters, spaces,
-  hyphens and punctuation are ignored (see `gi_standards.folding`), so "LONG JING",
+- Case, accents and tone marks, full-width forms, traditional characters, look-alike
+  letters of other scripts, spaces, hyphens and punctuation are ignored (see `gi_standards.folding`), so "LONG JING",
   "Long-jing", "Lóngjǐng", "西 湖 龙 井" and "西湖龍井" all match.
 - An imitation is a use of the name: "五常风味大米", "龙井型茶", "Wuchang-style rice" match
   as if the imitation word were not there.

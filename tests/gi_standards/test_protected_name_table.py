@@ -2,7 +2,7 @@
 
 Half the titles use a name, each in a way a seller might try to slip past the check
 (traditional characters, pinyin, a name half in pinyin, English trade names and plurals,
-spaces, imitations);
+spaces, Cyrillic look-alike letters, imitations);
 the other half share characters or words with a name and must stay clean (a city, a dish,
 seedlings, another product of the same place). Each row is one title and what the
 catalogue must say about it: the product, and for a name kept for part of the area, that
@@ -45,6 +45,7 @@ USES = [
     ("Long Jing Cha, loose leaf",                               "longjing-tea",             None),
     ("long2 jing3 green tea",                                   "longjing-tea",             None),
     ("LONGJING TEA 500G",                                       "longjing-tea",             None),
+    ("L\u043engjing tea, Cyrillic o",                            "longjing-tea",             None),
     # --- Wuchang rice
     ("五常大米 稻花香2号 10kg",                                 "wuchang-rice",             None),
     ("五常風味大米 新米 5kg",                                   "wuchang-rice",             None),
@@ -114,6 +115,7 @@ USES = [
     ("烟台型苹果 脆甜",                                         "yantai-apple",             None),
     ("Yantai apples, Fuji, 5 kg",                               "yantai-apple",             None),
     ("Yantai Fuji apples, crisp",                               "yantai-apple",             None),
+    ("Y\u0430nt\u0430i \u0430pples, Cyrillic a",                  "yantai-apple",             None),
     ("永春芦柑 福建 新鲜",                                      "yongchun-ponkan",          None),
     ("Yongchun ponkans, sweet",                                 "yongchun-ponkan",          None),
     ("Yongchun mandarins, 5 kg",                                "yongchun-ponkan",          None),
@@ -204,6 +206,8 @@ CLEAN = [
     "Mountain honey, wild flowers",
     "新疆 阿克苏 冰糖心苹果",
     "Aksu rock-sugar apples",
+    "Чай из Юньнани, 100 г",
+    "\u03a9mega-3 eggs, free range",
 ]
 
 
