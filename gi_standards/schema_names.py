@@ -55,8 +55,8 @@ def check_exclusions(reader: Reader, standard: Standard) -> None:
 def _english_names(reader: Reader, doc: dict, names: LocalizedName | None,
                    aliases: tuple[str, ...]) -> tuple[str, ...]:
     listed = reader.text_list(doc, "english_names", "")
-    others = {fold_name(name): name for name in (*aliases, *(names and (names.zh, names.en)
-                                                             or ()))}
+    own = (names.zh, names.en) if names else ()
+    others = {fold_name(name): name for name in (*own, *aliases)}
     result = []
     for number, name in enumerate(listed):
         where = join_path("english_names", number)
