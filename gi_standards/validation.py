@@ -244,7 +244,7 @@ def _grade_known(standard: Standard, claimed: str, grade: Grade | None, product)
                         grade=(grade.names.zh, grade.names.en), product=product)
     key = "grade.unknown" if standard.grades else "grade.none"
     choices = ("、".join(g.names.zh for g in standard.grades),
-               ", ".join(f"{g.key} ({g.names.en})" for g in standard.grades))
+               ", ".join(g.names.en for g in standard.grades))
     return _finding("grade.known", "grade", expected, claimed, False, key,
                     grade=claimed, expected=choices, product=product)
 
