@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import messages
 from .counties import county_index, retired_counties
-from .limits import Limit, format_number, parse_number
+from .limits import Limit, format_number, normalize_text, parse_number
 from .report import Declaration, Finding, Report
 
 if TYPE_CHECKING:
@@ -128,8 +128,7 @@ def _variety(standard: Standard, declared: str, variety: str | None, product) ->
     if not declared:
         return _finding("variety.allowed", "variety", expected, "", False, "variety.missing",
                         expected=expected, product=product)
-    if variety is not None and variety != declared and \
-            declared.casefold() != variety.casefold():
+    if variety is not None and normalize_text(declared) != normalize_text(variety):
         return _finding("variety.allowed", "variety", expected, declared, True,
                         "variety.synonym", variety=declared, canonical=variety, product=product)
     key = "variety.ok" if variety else "variety.bad"

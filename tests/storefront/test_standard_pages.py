@@ -114,3 +114,21 @@ def test_every_area_county_is_in_the_county_table():
     table = county_index()
     for standard in CATALOGUE.values():
         assert all(code in table for code in standard.county_codes)
+
+
+def test_a_version_stored_before_the_stricter_format_does_not_break_the_pages(client, app):
+    """A row written by `current_version` before physical bounds existed, still current."""
+    from gi_standards import DATA_DIR
+    from marketplace.extensions import db
+    from marketplace.standards.models import StandardVersion
+
+    text = (DATA_DIR / "gannan-navel-orange.toml").read_text(encoding="utf-8")
+    old = text.replace("physical = { gt = 0 }\n", "")
+    assert old != text
+    with app.app_context():
+        db.session.add(StandardVersion(slug="gannan-navel-orange", version=1, fingerprint="0" * 64,
+                                       code="GB/T 20355-2006", source_text=old, is_current=True))
+        db.session.commit()
+    html = _page(client, "/standards/gannan-navel-orange", "zh")
+    assert "特等" in html
+    assert _page(client, "/standards", "zh").count("/standards/gannan-navel-orange") == 1
