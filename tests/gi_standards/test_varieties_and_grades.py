@@ -156,3 +156,10 @@ def test_packaged_grades_by_type(catalogue):
     assert not wuyi.validate(Declaration("350782", None, "肉桂", "三级")).passed
     assert wuyi.validate(Declaration("350782", None, "水仙", "三级")).passed
     assert not wuyi.validate(Declaration("350782", None, "名丛", "特级")).passed
+
+
+def test_a_product_whose_announcement_lists_no_variety_refuses_none(catalogue):
+    yantai = catalogue["yantai-apple"]
+    assert yantai.varieties == ()
+    report = yantai.validate(Declaration("370686", None, "嘎啦"))
+    assert report.passed and report.findings_for("variety.allowed") == ()
