@@ -74,8 +74,4 @@ class HarvestRule:
         start, end, computable = self.term_window(harvest.year)
         if not computable:
             return None
-        if start is not None and harvest < start:
-            return False
-        if end is not None and harvest >= end:
-            return False
-        return True
+        return (start is None or harvest >= start) and (end is None or harvest < end)

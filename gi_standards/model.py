@@ -143,7 +143,7 @@ class Standard:
     protected_area: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     partial_area: tuple[str, ...] = ()
-    harvest: HarvestRule = HarvestRule()
+    harvest: HarvestRule = field(default_factory=HarvestRule)
     varieties: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     types: tuple[str, ...] = ()

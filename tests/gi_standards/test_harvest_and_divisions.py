@@ -10,7 +10,6 @@ from gi_standards.counties import COLUMNS, RETIREMENT_COLUMNS, parse_counties, r
 from gi_standards.harvest import solar_term_day
 from tests.gi_standards.documents import base_doc, build_standard
 
-
 # --- solar terms ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("year, term,  day", [

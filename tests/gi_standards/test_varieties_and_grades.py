@@ -70,7 +70,7 @@ def test_packaged_synonyms_come_from_the_announcements(catalogue):
 def test_a_variety_without_a_sourced_figure_is_left_to_the_official(catalogue):
     pinggu = catalogue["pinggu-peach"]
     report = pinggu.validate(Declaration("110117", None, "大红桃", None, {}))
-    finding = [f for f in report.findings if f.field == "measurements.fruit_weight"][0]
+    finding = next(f for f in report.findings if f.field == "measurements.fruit_weight")
     assert (finding.passed, finding.severity) == (False, "warning")
     assert "大红桃" in finding.message_zh
     assert report.passed
