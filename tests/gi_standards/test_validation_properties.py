@@ -132,20 +132,31 @@ MEASUREMENT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st
         st.one_of(st.text(max_size=6), st.sampled_from(
             ["moisture", "water_extract", "soluble_solids", "leaf_form", "bud_weight"])),
         MEASUREMENT, max_size=6),
+    product_type=st.one_of(st.none(), st.text(max_size=4), st.sampled_from(["浓香型"])),
+    with_terms=st.booleans(),
 )
 def test_validation_never_raises_and_always_round_trips(county, harvest, variety, grade,
-                                                        measurements):
-    standard = _standard()
-    report = standard.validate(Declaration(county, harvest, variety, grade, measurements))
+                                                        measurements, product_type, with_terms):
+    standard = _standard(with_terms)
+    report = standard.validate(Declaration(county, harvest, variety, grade, measurements,
+                                           product_type))
     assert report.passed is (not report.errors)
     assert all(f.severity in ("error", "warning") and f.message_zh and f.message_en
                for f in report.findings)
     assert type(report).from_dict(report.to_dict()) == report
 
 
-@lru_cache(maxsize=1)
-def _standard():
-    return build_standard()
+@lru_cache(maxsize=2)
+def _standard(with_terms: bool = False):
+    """The base standard, or one with product types, restricted grades and a term rule."""
+    if not with_terms:
+        return build_standard()
+    doc = base_doc()
+    doc.pop("harvest_months")
+    doc.update(harvest={"from_term": "清明", "before_term": "谷雨"}, types=["浓香型", "清香型"])
+    doc["grades"][1]["types"] = ["浓香型"]
+    doc["grades"][2]["varieties"] = ["鸠坑种"]
+    return build_standard(doc)
 
 
 # --- physical bounds --------------------------------------------------------------------
