@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from . import messages
@@ -152,6 +152,8 @@ def _season(standard: Standard, harvest: date | None, product) -> Finding:
     if not isinstance(harvest, date):
         return _finding("harvest.season", "harvest_date", expected, "", False,
                         "season.missing", window=_window(rule, None), product=product)
+    if isinstance(harvest, datetime):
+        harvest = harvest.date()                # a term's day is compared with a day
     verdict = rule.admits(harvest)
     window = _window(rule, harvest.year)
     if verdict is None:

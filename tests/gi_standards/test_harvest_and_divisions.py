@@ -1,7 +1,7 @@
 """Harvest windows tied to solar terms, and division codes retired since an approval."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -49,6 +49,12 @@ def test_picked_before_grain_rain(harvest, passed):
     assert finding.passed is passed
     assert report.passed is passed
     assert "谷雨" in finding.message_zh and "Grain Rain" in finding.message_en
+
+
+def test_a_harvest_time_of_day_is_read_as_its_day():
+    finding = _before_grain_rain().validate(
+        Declaration("330106", datetime(2024, 4, 18, 23, 59))).findings_for("harvest.season")[0]
+    assert finding.passed
 
 
 def test_a_window_between_two_terms_and_months():

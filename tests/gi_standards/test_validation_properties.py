@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from hypothesis import given, settings
@@ -125,7 +125,8 @@ MEASUREMENT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st
 @settings(max_examples=200, deadline=None)
 @given(
     county=st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["330106", "330110"])),
-    harvest=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1))),
+    harvest=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1)),
+                      st.datetimes(min_value=datetime(1900, 1, 1))),
     variety=st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["龙井43", "鸠坑种"])),
     grade=st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["premium", "二级"])),
     measurements=st.dictionaries(
