@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from . import messages
 from .counties import county_index, retired_counties
+from .harvest import SOLAR_TERMS
 from .limits import Limit, format_number, normalize_text, parse_number
+from .physical import kind_of
 from .report import Declaration, Finding, Report
 
 if TYPE_CHECKING:
@@ -196,8 +198,6 @@ def _window(rule, year: int | None) -> tuple[str, str]:
 
 
 def _term_names(term: str) -> tuple[str, str]:
-    from .harvest import SOLAR_TERMS
-
     return term, f"{term} ({SOLAR_TERMS.get(term, term)})"
 
 
@@ -231,8 +231,6 @@ def _impossible(parameter: Parameter, raw, number: float) -> Finding:
     """A value no sample can have: a wrong lab report, refused before any limit."""
     names = (parameter.names.zh, parameter.names.en)
     bounds = parameter.physical.describe(parameter.unit)
-    from .physical import kind_of
-
     return _finding("param.physical", f"measurements.{parameter.key}", bounds, str(raw),
                     False, "param.impossible", param=names, actual=_show((raw, number), parameter),
                     kind=kind_of(parameter.unit), bounds=bounds)
