@@ -94,7 +94,9 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
     standard = catalogue.standard_for(slug)
     if standard is None:
         return None
-    month = standard.harvest_months[0] if standard.harvest_months else 5
+    # A spring month for products picked before a solar term such as 谷雨 (mid-April).
+    month = standard.harvest_months[0] if standard.harvest_months else (
+        3 if standard.harvest.before_term else 5)
     harvest = date(utcnow().year - 1, month, 10)
     variety = standard.varieties[0] if standard.varieties else None
     grade = standard.grades[0].key if standard.grades else None
