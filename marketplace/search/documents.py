@@ -171,11 +171,12 @@ def _packaged_catalogue() -> Mapping:
 
 
 def gi_names(catalogue: Mapping, slug: str | None) -> tuple[str, ...]:
-    """The names and aliases of a GI product, or nothing for an unknown slug."""
+    """The names, aliases and English trade names of a GI product ("Dragon Well" finds
+    Longjing), or nothing for an unknown slug."""
     standard = catalogue.get(slug) if slug else None
     if standard is None:
         return ()
-    names = [standard.names.zh, standard.names.en, *getattr(standard, "aliases", ())]
+    names = [standard.names.zh, standard.names.en, *standard.aliases, *standard.english_names]
     return tuple(dict.fromkeys(name for name in names if name))
 
 
