@@ -57,6 +57,7 @@ class ProtectedNameMatch:
     text: str
     start: int
     end: int
+    area: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
