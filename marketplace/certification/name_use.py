@@ -260,6 +260,11 @@ def expire_command():
 
 def _before_listing_pages():
     if request.blueprint and request.blueprint.split(".")[0] in _READERS:
+        from flask_login import current_user
+
+        # Mail is rendered after the pause commits, and templates read the signed-in user:
+        # load it now, while the session may still query.
+        current_user._get_current_object()
         pause_lapsed_name_use()
 
 
