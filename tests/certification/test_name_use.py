@@ -133,6 +133,8 @@ def test_an_officials_decision_on_the_authorization_pauses_the_named_listings(
 
     [row] = pause_rows(world["named"])
     assert row.actor_id == world["official"].id and row.reason == "Bought in from outside the area."
+    log = official.get("/official/audit", query_string={"action": "listing.name_use_paused"}).get_data(as_text=True)
+    assert f"Listing #{world['named'].id}" in log
     assert row.details["because"] == {"revoke": "authorization_revoked", "suspend": "authorization_suspended"}[decision]
     paused = [m for m in mails(outbox) if m["subject"] == f"Listings paused: {product}"]
     assert len(paused) == 1 and paused[0]["to"] == world["seller"].email
