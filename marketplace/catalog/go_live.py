@@ -14,8 +14,9 @@ from flask import Flask, current_app
 
 _EXTENSION = "terroir_go_live_rules"
 
-#: rule(title, description, batch or None, cooperative) -> raises CatalogError to refuse.
-GoLiveRule = Callable[[str, str, object, object], None]
+#: rule(title, description, batch or None, cooperative, lock=bool) -> raises CatalogError to
+#: refuse; `lock` is true inside a save (lock the rows the rule reads), false for a preview.
+GoLiveRule = Callable[..., None]
 
 
 def add_go_live_rule(app: Flask, rule: GoLiveRule) -> None:
@@ -25,7 +26,7 @@ def add_go_live_rule(app: Flask, rule: GoLiveRule) -> None:
         rules.append(rule)
 
 
-def check_go_live_rules(title: str, description: str, batch, cooperative) -> None:
+def check_go_live_rules(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Run every registered rule; the first that refuses raises its CatalogError."""
     for rule in current_app.extensions.get(_EXTENSION, ()):
-        rule(title, description, batch, cooperative)
+        rule(title, description, batch, cooperative, lock=lock)

@@ -87,7 +87,11 @@ def holds_valid_authorization(cooperative_id: int, standard_slug: str, at: datet
         _valid_authorization_condition(at)))) or False
 
 
-def check_name_use(title: str, description: str, batch, cooperative) -> None:
+def _locked(query, lock: bool):
+    return query.with_for_update().execution_options(populate_existing=True) if lock else query
+
+
+def check_name_use(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Refuse to put a listing live under a batch's GI name without the right to the name."""
     from marketplace.certification.certificates import batch_passes
     from marketplace.i18n import current_language
@@ -95,7 +99,14 @@ def check_name_use(title: str, description: str, batch, cooperative) -> None:
     if batch is None:
         return
     product = catalogue.product_name(batch.standard_slug, current_language())
-    if not holds_valid_authorization(cooperative.id, batch.standard_slug, utcnow()):
+    # Lock the rows an official's decision locks too, so a publish and a revocation at the
+    # same moment run one after the other: either the decision pauses the listing this
+    # save makes live, or this save sees the decision and refuses.
+    now = utcnow()
+    authorizations = db.session.scalars(_locked(
+        select(GIAuthorization).where(GIAuthorization.cooperative_id == cooperative.id,
+                                      GIAuthorization.standard_slug == batch.standard_slug), lock)).all()
+    if not any(a.is_valid_at(now) for a in authorizations):
         raise CatalogError(_(
             "Your cooperative holds no valid authorization to use the GI name of %(product)s "
             "(none yet, or it was suspended, revoked or has expired), so a listing sold under "
@@ -106,8 +117,9 @@ def check_name_use(title: str, description: str, batch, cooperative) -> None:
             "The linked batch did not pass validation against the standard of %(product)s, so "
             "it cannot be sold under the product's name. Correct the batch or link another one.",
             product=product), "batch_id")
-    status = db.session.scalar(select(BatchCertificate.status).where(BatchCertificate.batch_id == batch.id))
-    if status == CertificateStatus.REVOKED:
+    certificate = db.session.scalar(_locked(select(BatchCertificate).where(BatchCertificate.batch_id == batch.id),
+                                            lock))
+    if certificate is not None and certificate.status == CertificateStatus.REVOKED:
         raise CatalogError(_(
             "The certificate of the linked batch was revoked, so it can no longer be sold under "
             "the name of %(product)s. Link another batch.", product=product), "batch_id")

@@ -41,8 +41,9 @@ def name_world(make_user, make_cooperative, make_gi_batch, make_gi_authorization
         certificate = make_batch_certificate(batch) if certified else None
         named = make_listing(cooperative, title=title, batch=batch)
         plain = make_listing(cooperative, title="Bamboo tea scoop", category="other")
-        return dict(seller=seller, cooperative=cooperative, official=official, authorization=authorization,
-                    batch=batch, certificate=certificate, named=named, plain=plain, title=title)
+        return {"seller": seller, "cooperative": cooperative, "official": official,
+                "authorization": authorization, "batch": batch, "certificate": certificate,
+                "named": named, "plain": plain, "title": title}
 
     return build
 
@@ -215,3 +216,63 @@ def test_the_expiry_command_pauses_what_ran_out_for_cron(app, runner, name_world
     assert result.exit_code == 0 and "1 listing(s) paused." in result.output
     assert status_of(world["named"]) == ListingStatus.PAUSED
     assert runner.invoke(args=["certification", "expire"]).output.startswith("0 listing(s)")
+
+
+# --- at the same moment ------------------------------------------------------------------------
+
+
+def test_publishing_while_the_official_revokes_never_leaves_a_named_listing_live(app, login, name_world,
+                                                                                  make_listing):
+    """Ten sellers publish drafts under the name while the official revokes: none stays live."""
+    import threading
+
+    world = name_world()
+    drafts = [make_listing(world["cooperative"], title=f"西湖龙井 {n} 号", batch=world["batch"], status="draft").id
+              for n in range(10)]
+    batch_id, revoke_url = world["batch"].id, f"/official/authorizations/{world['authorization'].id}/revoke"
+    sellers = []
+    for _ in drafts:
+        client = app.test_client()
+        login(world["seller"], test_client=client)
+        sellers.append(client)
+    official = app.test_client()
+    login(world["official"], test_client=official)
+    db.session.commit()  # end the test's own read: the threads write what it reads next
+    start, errors = threading.Barrier(len(drafts) + 1, timeout=30), []
+
+    def publish(client, listing_id):
+        try:
+            with app.app_context():
+                start.wait()
+                response = client.post(f"/seller/listings/{listing_id}/status", data={"status": "active"})
+                if response.status_code != 302:
+                    errors.append(response.status_code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    def revoke():
+        try:
+            with app.app_context():
+                start.wait()
+                response = official.post(revoke_url, data={"revoke-reason": "Counterfeit labels found."})
+                if response.status_code != 302:
+                    errors.append(response.status_code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=publish, args=pair) for pair in zip(sellers, drafts)]
+    threads.append(threading.Thread(target=revoke))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    db.session.rollback()
+    assert db.session.get(GIAuthorization, world["authorization"].id).status.value == "revoked"
+    live = db.session.scalars(select(Listing.id).where(Listing.status == ListingStatus.ACTIVE,
+                                                        Listing.batch_id == batch_id)).all()
+    assert live == []
+    # Every listing that went live before the revocation was paused by it, with its audit row.
+    paused = db.session.scalars(select(Listing).where(Listing.status == ListingStatus.PAUSED,
+                                                       Listing.batch_id == batch_id)).all()
+    assert paused and all(len(pause_rows(listing)) == 1 for listing in paused)

@@ -146,8 +146,8 @@ def test_every_claim_shown_on_the_demo_is_allowed_by_the_rules(demo, client):
                 violations.append(f"search {args}: hits {sorted(hits)} != allowed {expected}")
 
     page = client.get("/search", query_string={"certified": "1"}).get_data(as_text=True)
-    facet = dict((label, int(count)) for label, count in re.findall(
-        r'class="facet-certified-product"><a href="[^"]+">([^<]+)</a> <span class="count">(\d+)', page))
+    facet = {label: int(count) for label, count in re.findall(
+        r'class="facet-certified-product"><a href="[^"]+">([^<]+)</a> <span class="count">(\d+)', page)}
     from marketplace.catalog.standards import current_catalogue
 
     catalogue = current_catalogue()

@@ -91,7 +91,7 @@ def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     return [prepare_photo(upload) for upload in uploads]
 
 
-def _check_rules(values: dict, cooperative: Cooperative) -> None:
+def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> None:
     """Check what depends on stored rows: the batch is the cooperative's, live is allowed."""
     batch = None
     if values["batch_id"] is not None:
@@ -104,7 +104,7 @@ def _check_rules(values: dict, cooperative: Cooperative) -> None:
                                  "cooperative. Save it as a draft until then."), "status")
         check_protected_names(values["title"], values["description"],
                               batch.standard_slug if batch else None, batch.county_code if batch else None)
-        check_go_live_rules(values["title"], values["description"], batch, cooperative)
+        check_go_live_rules(values["title"], values["description"], batch, cooperative, lock=lock)
 
 
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
@@ -214,7 +214,7 @@ def go_live_refusal(listing: Listing) -> CatalogError | None:
     """
     try:
         _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
-                      "description": listing.description}, listing.cooperative)
+                      "description": listing.description}, listing.cooperative, lock=False)
     except CatalogError as error:
         return error
     return None
