@@ -6,8 +6,11 @@ one place and withdrawn in another.
 
 A listing shows the badge only while, at the moment of reading, its batch passes
 validation, the batch's certificate is certified (not suspended or revoked) and not
-expired, and the cooperative's authorization for that GI product is approved (not
-suspended or revoked) and not expired. Nothing is precomputed: a revocation or an expiry
+expired, the cooperative's authorization for that GI product is approved (not
+suspended or revoked) and not expired, and the listing's own words are bound to the
+batch (its title names the batch's product, and no other: `catalog.protected_names`).
+"Awaiting certification" is a claim as well, shown only with a valid authorization.
+Every badge names its product (`standard_slug`), so no page shows a bare "certified". Nothing is precomputed: a revocation or an expiry
 removes the badge everywhere from the next read on, with no job to run.
 """
 from __future__ import annotations
