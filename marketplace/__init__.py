@@ -92,6 +92,10 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (views_official.bp, views_seller.bp, views_public.bp):
         app.register_blueprint(blueprint)
 
+    from marketplace.certification import name_use
+
+    name_use.init_app(app)
+
     from marketplace.search.views import bp as search_bp
 
     app.register_blueprint(search_bp)

@@ -23,6 +23,7 @@ def demo_load():
         people.load_people,
         people.load_cooperatives,
         standards.load,
+        certification_demo.load_authorizations,  # listings go live under a GI name only with one
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
         orders_demo.load,  # after the catalog step: it buys the listings made there

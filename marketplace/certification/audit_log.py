@@ -26,8 +26,10 @@ ACTIONS = (
     "certificate.submitted", "certificate.certified", "certificate.rejected",
     "certificate.suspended", "certificate.reinstated", "certificate.revoked",
     "trace_code.serials_issued",
+    # A listing paused because a decision (or the clock) took away the right to its GI name.
+    "listing.name_use_paused",
 )
-SUBJECT_TYPES = ("authorization", "batch")
+SUBJECT_TYPES = ("authorization", "batch", "listing")
 
 
 @dataclass(frozen=True)

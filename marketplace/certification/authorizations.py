@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.audit import record
-from marketplace.certification import access, catalogue, documents, notifications
+from marketplace.certification import access, catalogue, documents, name_use, notifications
 from marketplace.certification.decisions import (
     clean_reason,
     decision_transaction,
@@ -260,6 +260,9 @@ def _decide(official, authorization_id: int, status: AuthorizationStatus, action
         _audit(action, authorization, official, reason=reason, public=public,
                number=authorization.number)
         _mail_members(authorization, decision_label, reason)
+        if status in (AuthorizationStatus.SUSPENDED, AuthorizationStatus.REVOKED):
+            name_use.pause_for_authorization(authorization, f"authorization_{status.value}",
+                                             reason=reason, actor=official, at=now)
     return authorization
 
 

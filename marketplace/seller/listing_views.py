@@ -39,7 +39,7 @@ def listings():
     cooperative = working_cooperative()
     rows = catalog.listings_of(cooperative.id)
     return render_template("seller/listings.html", cooperative=cooperative, listings=rows,
-                           badges=badges_for(rows))
+                           badges=badges_for(rows), notes=services.listing_notes(rows))
 
 
 @bp.route("/listings/new", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.audit import record
 from marketplace.catalog import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.catalog.go_live import check_go_live_rules
 from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
 from marketplace.catalog.photos import PreparedPhoto, prepare_photo, store_photo
 from marketplace.catalog.pricing import parse_price
@@ -90,19 +91,20 @@ def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     return [prepare_photo(upload) for upload in uploads]
 
 
-def _check_rules(values: dict, cooperative: Cooperative) -> None:
+def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> None:
     """Check what depends on stored rows: the batch is the cooperative's, live is allowed."""
-    batch_slug = None
+    batch = None
     if values["batch_id"] is not None:
         batch = db.session.get(Batch, values["batch_id"])
         if batch is None or batch.cooperative_id != cooperative.id:
             raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
-        batch_slug = batch.standard_slug
     if values["status"] == ListingStatus.ACTIVE:
         if cooperative.status != CooperativeStatus.VERIFIED:
             raise CatalogError(_("Listings go live once a market supervisor has verified your "
                                  "cooperative. Save it as a draft until then."), "status")
-        check_protected_names(values["title"], values["description"], batch_slug)
+        check_protected_names(values["title"], values["description"],
+                              batch.standard_slug if batch else None, batch.county_code if batch else None)
+        check_go_live_rules(values["title"], values["description"], batch, cooperative, lock=lock)
 
 
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
@@ -202,6 +204,20 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         _mark_sold_out(listing)
         _audit_status(user, listing, before)
         return listing
+
+
+def go_live_refusal(listing: Listing) -> CatalogError | None:
+    """Why this listing could not go live now (for the seller's list), or None.
+
+    The same rules as publishing, read without changing anything, so a draft or a listing
+    paused by a decision says what stands in its way.
+    """
+    try:
+        _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
+                      "description": listing.description}, listing.cooperative, lock=False)
+    except CatalogError as error:
+        return error
+    return None
 
 
 def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
