@@ -32,9 +32,9 @@ class User(UserMixin, db.Model):
     #: Part of every session and remember cookie: replaced on sign-out, password change,
     #: reset and "sign out everywhere", which ends every session and reset link issued before.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
-    #: When the owner of the address opened the sign-up link; None while a sign-up waits
-    #: for it (such an account cannot sign in, and a new sign-up replaces its password).
-    email_confirmed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    #: Set while a sign-up waits for its mailed link to be opened (such an account cannot
+    #: sign in, and a new sign-up replaces its name and password); None once confirmed.
+    sign_up_pending_since: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     appointments: Mapped[list[OfficialAppointment]] = relationship(

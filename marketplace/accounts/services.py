@@ -105,7 +105,7 @@ def request_sign_up(email: str, password: str, display_name: str, *, confirm_url
     name = _clean_name(display_name)
     begin_write()
     user = db.session.scalar(select(User).where(User.email == normalised))
-    if user is not None and user.email_confirmed_at is not None:
+    if user is not None and user.sign_up_pending_since is None:
         check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
         send_mail_after_commit(user.email, _("Someone tried to sign up with your address"), "sign_up_attempt",
                                name=user.display_name, sign_in_url=sign_in_url, reset_url=reset_url)
@@ -117,7 +117,7 @@ def request_sign_up(email: str, password: str, display_name: str, *, confirm_url
     user.display_name = name
     user.set_password(password)
     user.session_token = secrets.token_hex(16)
-    user.email_confirmed_at = None
+    user.sign_up_pending_since = utcnow()
     try:
         db.session.flush()
     except IntegrityError:  # the same address signed up twice at once: the other one stands
@@ -142,11 +142,11 @@ def confirm_sign_up(token: str) -> User:
         payload = None
     begin_write()
     user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
-    if (user is None or user.email_confirmed_at is not None
+    if (user is None or user.sign_up_pending_since is None
             or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
         db.session.rollback()
         raise AccountError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
-    user.email_confirmed_at = utcnow()
+    user.sign_up_pending_since = None
     user.session_token = secrets.token_hex(16)
     db.session.commit()
     return user
@@ -170,7 +170,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None
-    if user.email_confirmed_at is None:
+    if user.sign_up_pending_since is not None:
         raise AccountError(_l("Open the link we mailed to this address to finish signing up."), "email")
     return user
 
@@ -197,8 +197,7 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
     user.set_password(new)
     # A new token ends every other session and every reset link issued before.
     user.session_token = secrets.token_hex(16)
-    if user.email_confirmed_at is None:  # a reset link proves the mailbox as well
-        user.email_confirmed_at = utcnow()
+    user.sign_up_pending_since = None  # a reset link proves the mailbox as well
     db.session.commit()
 
 

@@ -1,6 +1,6 @@
 """Sign-ups wait for the owner of the address to open a mailed link.
 
-Accounts that existed before are taken as confirmed (from their creation).
+Accounts that existed before have none pending: they are confirmed.
 
 Revision ID: c12a00000001
 Revises: ba6e526fd506
@@ -18,10 +18,9 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(), nullable=True))
-    op.execute("UPDATE users SET email_confirmed_at = created_at")
+        batch_op.add_column(sa.Column('sign_up_pending_since', sa.DateTime(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('email_confirmed_at')
+        batch_op.drop_column('sign_up_pending_since')
