@@ -65,6 +65,17 @@ def warn_about_unshared_limits(app: Flask) -> None:
         app.logger.warning(unshared_limits_message(int(workers)))
 
 
+def warn_if_limits_unshared(workers: int, warn) -> None:
+    """For gunicorn's master (gunicorn.conf.py): call `warn` when limits would not be shared."""
+    from dotenv import load_dotenv
+
+    from marketplace.config import PROJECT_ROOT
+
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        warn(unshared_limits_message(workers))
+
+
 def unshared_limits_message(workers: int) -> str:
     return (f"REDIS_URL is not set and {workers} workers are running: each counts sign-in, sign-up "
             f"and password-reset limits on its own, so every limit is {workers} times weaker. "
