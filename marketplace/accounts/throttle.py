@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
 from marketplace.extensions import limiter
 
@@ -38,10 +38,11 @@ REGISTER = Throttle("register", "REGISTER_LIMIT_PER_ACCOUNT", "REGISTER_LIMIT_PE
 PASSWORD_RESET = Throttle("reset", "RESET_LIMIT_PER_ACCOUNT", "RESET_LIMIT_PER_ADDRESS")
 
 
-class _MemoryFallback:
-    """This worker's own counters, used while the shared storage is unreachable."""
+class _Counters:
+    """The shared counters (Flask-Limiter's storage), and this worker's own while it is down."""
 
-    def __init__(self):
+    def __init__(self, shared_storage):
+        self.shared = FixedWindowRateLimiter(shared_storage)
         self.strategy = MovingWindowRateLimiter(MemoryStorage())
         self.down_until = 0.0
         self.lock = threading.Lock()
@@ -64,22 +65,25 @@ class _MemoryFallback:
             current_app.logger.info("Rate limit storage answers again: shared counting resumed")
 
 
-def _fallback() -> _MemoryFallback:
-    return current_app.extensions.setdefault("terroir_throttle_fallback", _MemoryFallback())
+def _counters() -> _Counters:
+    counters = current_app.extensions.get("terroir_throttle")
+    if counters is None:
+        counters = current_app.extensions["terroir_throttle"] = _Counters(limiter.storage)
+    return counters
 
 
 def _call(method: str, item: RateLimitItem, *identifiers: str) -> bool:
     """Ask the shared storage, or this worker's memory while the shared one is down."""
-    fallback = _fallback()
-    if not fallback.in_use():
+    counters = _counters()
+    if not counters.in_use():
         try:
-            answer = getattr(limiter.limiter, method)(item, *identifiers)
+            answer = getattr(counters.shared, method)(item, *identifiers)
         except Exception as error:  # any storage failure (connection, timeout, protocol)
-            fallback.storage_failed(error)
+            counters.storage_failed(error)
         else:
-            fallback.storage_answered()
+            counters.storage_answered()
             return answer
-    return getattr(fallback.strategy, method)(item, *identifiers)
+    return getattr(counters.strategy, method)(item, *identifiers)
 
 
 def _items(throttle: Throttle) -> tuple[RateLimitItem, RateLimitItem]:
