@@ -74,9 +74,13 @@ def test_production_trusts_only_the_public_host_by_default(app_config, monkeypat
     assert app.config["PUBLIC_URL"] == "https://shop.example"
     assert app.config["TRUSTED_HOSTS"] == ["shop.example"]
     with app.app_context():
+        from marketplace.extensions import db
+
         client = app.test_client()
         assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
         assert client.get("/", headers={"Host": "shop.example"}).status_code == 200
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_a_development_server_starts_without_a_public_url(app_config, monkeypatch):

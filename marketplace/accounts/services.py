@@ -69,21 +69,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalised))
 
 
-def register_user(email: str, password: str, display_name: str) -> User:
-    """Create a confirmed consumer account at once (commands and demo data; the sign-up page
-    goes through `request_sign_up`). Every other role is granted later."""
-    normalised = normalise_email(email)
-    check_password_strength(password, normalised)
-    name = _clean_name(display_name)
-    if db.session.scalar(select(func.count()).select_from(User).where(User.email == normalised)):
-        raise AccountError(_l("An account with this email already exists."), "email")
-    user = User(email=normalised, display_name=name, session_token=secrets.token_hex(16))
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
 def _clean_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:

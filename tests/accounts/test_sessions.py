@@ -124,4 +124,6 @@ def test_remember_cookie_is_secure_when_the_session_cookie_is(app_config, make_u
         response = app.test_client().post("https://localhost/login", data={
             "email": "secure@example.com", "password": PASSWORD, "remember": "y"})
         remember = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token=")]
+        db.session.remove()
+        db.engine.dispose()
         assert remember and "Secure" in remember[0] and "SameSite=Lax" in remember[0]
