@@ -46,6 +46,7 @@ def _settle_deployment(app: Flask) -> None:
     from marketplace.core import deployment
 
     deployment.configure_public_address(app)
+    deployment.trust_proxies(app)
     deployment.warn_about_unshared_limits(app)
     # The remember cookie is as secure as the session cookie, whichever way that was set.
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")

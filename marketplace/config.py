@@ -111,6 +111,9 @@ def build_config() -> dict:
         "PUBLIC_URL": (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
         #: Host names requests may carry (others get a 400); unset: PUBLIC_URL's host.
         "TRUSTED_HOSTS": _env_list("TRUSTED_HOSTS"),
+        #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
+        #: (0: none, the headers are ignored). Limits per client read the address from them.
+        "TRUSTED_PROXY_COUNT": _env_int("TRUSTED_PROXY_COUNT", 0),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),

@@ -51,6 +51,20 @@ def trusted_hosts_for(hostname: str) -> list[str]:
     return [hostname]
 
 
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the proxies in front, when there are any.
+
+    Only the last TRUSTED_PROXY_COUNT hops of X-Forwarded-For are believed: without a proxy
+    (0, the default) the header is ignored, so a client cannot type its way to a fresh
+    per-client sign-in count; behind one, every client no longer shares the proxy's count.
+    """
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def warn_about_unshared_limits(app: Flask) -> None:
     """Log on every start when several workers would each count limits on their own.
 

@@ -109,3 +109,34 @@ def test_reset_requests_are_limited_per_client(app, make_user, outbox):
         assert client.post("/password/forgot", data={"email": user.email}).status_code == 302
     assert client.post("/password/forgot", data={"email": users[3].email}).status_code == 429
     assert len(outbox()) == 3
+
+
+def test_a_forged_forwarded_for_header_does_not_buy_a_fresh_client_count(app, make_user):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+    users = [make_user() for _ in range(4)]
+    client = app.test_client()
+    for n, user in enumerate(users[:3]):
+        client.post("/login", data={"email": user.email, "password": "wrong-password!"},
+                    headers={"X-Forwarded-For": f"203.0.113.{n}"})
+    response = client.post("/login", data={"email": users[3].email, "password": PASSWORD},
+                           headers={"X-Forwarded-For": "203.0.113.99"})
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(app_config, make_user):
+    from marketplace import create_app
+
+    proxied = create_app({**app_config, "TRUSTED_PROXY_COUNT": 1, "LOGIN_LIMIT_PER_ADDRESS": "3 per 15 minutes"})
+    users = [make_user() for _ in range(4)]
+    with proxied.app_context():
+        client = proxied.test_client()
+        for user in users[:3]:
+            client.post("/login", data={"email": user.email, "password": "wrong-password!"},
+                        headers={"X-Forwarded-For": "203.0.113.7"})
+        other = client.post("/login", data={"email": users[3].email, "password": PASSWORD},
+                            headers={"X-Forwarded-For": "198.51.100.8"})
+        same = client.post("/login", data={"email": users[3].email, "password": PASSWORD},
+                           headers={"X-Forwarded-For": "203.0.113.7"})
+        db.session.remove()
+        db.engine.dispose()
+    assert other.status_code == 302 and same.status_code == 429
