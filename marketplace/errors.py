@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
     def _untrusted_host(error: SecurityError):
         # A Host outside TRUSTED_HOSTS: no URL can be built for this request, so the page
         # is plain text rather than the site's layout (which links to itself).
-        return "Bad request: this site does not answer to that host name.", 400, {
+        return str(_l("Bad request: this site does not answer to that host name.")), 400, {
             "Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
