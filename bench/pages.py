@@ -75,6 +75,7 @@ def prepare(folder: Path, listings: int) -> Path:
     os.environ["TERROIR_INSTANCE_PATH"] = str(folder / "instance")
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["FLASK_APP"] = "wsgi.py"
+    os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1")  # production settings need it
     from marketplace import create_app
     from marketplace.extensions import db
 

@@ -1,4 +1,7 @@
 """A newcomer signs up, switches language, and registers a cooperative, in a real browser."""
+import re
+from urllib.parse import urlsplit
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -7,7 +10,7 @@ from marketplace.extensions import db
 from tests.support.factories import valid_credit_code
 
 
-def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_county):
+def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_county, outbox):
     make_county("330106")
     page.goto(f"{live_server}/language/en?next=/register")
     page.fill("#display_name", "Zhang Wei")
@@ -15,6 +18,9 @@ def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_c
     page.fill("#password", "tea-garden-2026")
     page.fill("#confirm", "tea-garden-2026")
     page.click("main form button[type=submit]")
+    expect(page.locator(".flash-info")).to_contain_text("we have sent a message to zhang.wei@example.com")
+    link = re.search(r"http://\S+/register/confirm/\S+", outbox()[-1].get_content()).group(0)
+    page.goto(live_server + urlsplit(link).path)
     expect(page.locator(".flash-success")).to_contain_text("Welcome to Terroir")
 
     page.goto(f"{live_server}/cooperatives/new")
