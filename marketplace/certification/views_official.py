@@ -33,6 +33,7 @@ from marketplace.certification.forms import (
     RequestInformationForm,
 )
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
+from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
 from marketplace.i18n import current_language
@@ -328,7 +329,7 @@ def audit():
             action=form.action.data or "", county_code=(form.county_code.data or "").strip(),
             date_from=form.date_from.data, date_to=form.date_to.data,
             subject_type=form.subject_type.data or "", subject_id=(form.subject_id.data or "").strip())
-    page_number = request.args.get("page", 1, type=int)
+    page_number = int_arg(request.args, "page", 1)
     try:
         page = audit_log.audit_page(current_user, filters, page_number)
     except NotAllowed:

@@ -25,6 +25,7 @@ from marketplace.certification.documents import Upload
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
+from marketplace.core.numbers import int_arg
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
@@ -77,7 +78,7 @@ def apply():
     form.cooperative_id.choices = [(f.cooperative.id, f.cooperative.name) for f in files]
     form.standard_slug.choices = [("", "—")] + catalogue.product_choices(language)
     if request.method == "GET":
-        form.cooperative_id.data = request.args.get("cooperative", type=int) or (
+        form.cooperative_id.data = int_arg(request.args, "cooperative") or (
             files[0].cooperative.id if files else None)
         form.standard_slug.data = request.args.get("product", "")
     if form.validate_on_submit():
@@ -159,7 +160,7 @@ def submit_batch(batch_id: int):
 def label_sheet(batch_id: int):
     """The label sheet: printable HTML, or ?format=pdf / ?format=png to download."""
     _own(Batch, batch_id)
-    copies = request.args.get("copies", 1, type=int)
+    copies = int_arg(request.args, "copies", 1)
     include_serials = request.args.get("serials", "1") != "0"
     try:
         sheet = labels.label_sheet(
@@ -176,7 +177,7 @@ def label_sheet(batch_id: int):
         return Response(labels.sheet_pdf(sheet), mimetype="application/pdf", headers={
             "Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.pdf"})
     if kind == "png":
-        return Response(labels.sheet_png(sheet, request.args.get("page", 1, type=int)), mimetype="image/png",
+        return Response(labels.sheet_png(sheet, int_arg(request.args, "page", 1)), mimetype="image/png",
                         headers={"Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.png"})
     return render_template("certification/labels.html", sheet=sheet, batch_id=batch_id, copies=copies,
                            include_serials=include_serials, form=SerialCodesForm())

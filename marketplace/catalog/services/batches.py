@@ -22,7 +22,7 @@ from marketplace.catalog.lab_reports import store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
 from marketplace.catalog.standards import current_version, standard_for
-from marketplace.catalog.text import plain_text
+from marketplace.core.text import clean_name, clean_text
 from marketplace.catalog import storage
 from marketplace.cooperatives.models import County
 from marketplace.database import write_transaction
@@ -80,7 +80,7 @@ def _harvest_date(value) -> date:
 
 
 def _text(value, limit: int, field_name: str) -> str:
-    text = plain_text(value).strip()
+    text = (clean_text(value) if isinstance(value, str) else "").strip()
     if len(text) > limit:
         raise CatalogError(_("At most %(count)s characters.", count=limit), field_name)
     return text
@@ -98,7 +98,7 @@ def clean_measurements(standard: Standard, raw: Mapping) -> dict:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if parameter.is_text:
-            text = plain_text(str(value)).strip()
+            text = clean_text(str(value)).strip()
             if len(text) > 80:
                 raise CatalogError(_("At most %(count)s characters.", count=80),
                                    measurement_field(parameter.key))
