@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -219,8 +219,7 @@ def document(document_id: int):
         abort(404)
     if not access.may_review(current_user, record.authorization.county_code):
         abort(403)
-    return send_file(documents.path_of(record.stored_name), mimetype=record.mime_type,
-                     download_name=record.original_name, as_attachment=record.mime_type == "application/pdf")
+    return documents.send_document(record)
 
 
 # --- Batch certificates -----------------------------------------------------------------

@@ -5,7 +5,7 @@ cooperative answers 403, a file that does not exist 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,7 @@ from marketplace.certification import (
     overview,
     trace_codes,
 )
-from marketplace.certification.documents import Upload
+from marketplace.core.uploads import Upload, read_upload
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
@@ -45,10 +45,7 @@ def _product_name():
 
 
 def _upload(field) -> Upload | None:
-    storage = field.data
-    if storage is None or not getattr(storage, "filename", None):
-        return None
-    return Upload(storage.filename, storage.read())
+    return read_upload(field.data, current_app.config["CERTIFICATION_DOCUMENT_MAX_BYTES"])
 
 
 def _own(model, object_id: int, cooperative_id_of=lambda subject: subject.cooperative_id):
@@ -132,8 +129,7 @@ def resubmit(authorization_id: int):
 @seller_required
 def document(document_id: int):
     record = _own(AuthorizationDocument, document_id, lambda d: d.authorization.cooperative_id)
-    return send_file(documents.path_of(record.stored_name), mimetype=record.mime_type,
-                     download_name=record.original_name, as_attachment=record.mime_type == "application/pdf")
+    return documents.send_document(record)
 
 
 @bp.post("/batches/<int:batch_id>/submit")

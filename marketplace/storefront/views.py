@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from marketplace.catalog import storage
+from marketplace.core import storage
 from marketplace.catalog import template_filters
 from marketplace.core.numbers import int_arg
 from marketplace.i18n import current_language

@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.audit import record
-from marketplace.catalog import storage
+from marketplace.core import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
-from marketplace.catalog.photos import PreparedPhoto, prepare_photo, store_photo
+from marketplace.catalog.photos import PreparedPhoto, prepare_photos, store_photo
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.protected_names import check_protected_names
 from marketplace.core.text import clean_name, clean_text
 from marketplace.catalog.services.access import is_member
-from marketplace.catalog.uploads import Upload
+from marketplace.core.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.database import write_transaction
 from marketplace.extensions import db
@@ -87,7 +87,7 @@ def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:
         raise CatalogError(_("A listing has at most %(count)s photos.", count=limit), "photos")
-    return [prepare_photo(upload) for upload in uploads]
+    return prepare_photos(uploads)
 
 
 def _check_rules(values: dict, cooperative: Cooperative) -> None:
