@@ -1,8 +1,9 @@
 """Account forms. Validation of meaning (unique email, strong password) is in services."""
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from marketplace.core.forms import BaseForm
 
 
 class RegisterForm(BaseForm):

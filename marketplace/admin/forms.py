@@ -1,11 +1,11 @@
 """Forms of the market supervisor's pages."""
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.cooperatives.services import counties_for_choice
+from marketplace.core.forms import BaseForm
 from marketplace.i18n import current_language
 
 

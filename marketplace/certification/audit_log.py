@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.audit import AuditEntry
-from marketplace.core.numbers import clamp_date
 from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.numbers import clamp_date
 from marketplace.extensions import db
 
 #: The actions this area writes, in the order a file goes through them.

@@ -22,7 +22,6 @@ from marketplace.certification.decisions import (
     mail_date,
     new_number,
 )
-from marketplace.core.uploads import Upload
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import (
     OPEN_AUTHORIZATION_STATUSES,
@@ -32,6 +31,7 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.uploads import Upload
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 

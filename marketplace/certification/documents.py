@@ -17,7 +17,13 @@ from marketplace.certification.errors import CertificationError
 from marketplace.core import storage
 from marketplace.core.images import document_without_location
 from marketplace.core.text import clean_filename
-from marketplace.core.uploads import Upload, UploadKind, UploadRefused, check_pixel_budget, check_upload
+from marketplace.core.uploads import (
+    Upload,
+    UploadKind,
+    UploadRefused,
+    check_pixel_budget,
+    check_upload,
+)
 
 __all__ = ["Upload", "CheckedDocument", "check_documents", "save", "discard", "path_of", "shown_name"]
 

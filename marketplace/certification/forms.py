@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm, BoundedIntegerField
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.certification.audit_log import ACTIONS, SUBJECT_TYPES
 from marketplace.certification.decisions import MAX_REASON_LENGTH
 

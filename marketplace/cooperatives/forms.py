@@ -1,10 +1,10 @@
 """Cooperative forms."""
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.cooperatives.services import counties_for_choice
+from marketplace.core.forms import BaseForm
 from marketplace.i18n import current_language
 
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm, BoundedIntegerField
-from marketplace.core.numbers import parse_int
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
+from marketplace.core.numbers import parse_int
 from marketplace.i18n import current_language
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
 from marketplace.orders.regions import MOBILE_PATTERN, province_choices

@@ -7,9 +7,9 @@ read as absent rather than refused: a shared or hand-edited link still shows a p
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from wtforms import BooleanField, SelectField, StringField
 
+from marketplace.core.forms import BaseForm
 from marketplace.core.numbers import parse_int
 from marketplace.search.query import SORTS, Filters, PriceBand
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from gi_standards import Standard
 from gi_standards.limits import parse_number
+from marketplace.core.forms import BaseForm
 from marketplace.catalog.models import QuantityUnit
 from marketplace.catalog.services import measurement_field
 from marketplace.cooperatives.services import counties_for_choice

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marketplace.core.forms import BaseForm, BoundedIntegerField
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
 from marketplace.catalog.labels import CATEGORY_LABELS, STATUS_LABELS
 

@@ -10,8 +10,8 @@ import pytest
 @pytest.fixture
 def certified_world(gi_world, make_batch_certificate, app):
     """A cooperative with an approved authorization (with a document) and a certified batch."""
-    from marketplace.core import storage
     from marketplace.certification.models import AuthorizationDocument, DocumentKind
+    from marketplace.core import storage
     from marketplace.extensions import db
     from tests.support.factories_certification import PDF_BYTES, trace_code_of
 

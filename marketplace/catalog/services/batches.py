@@ -22,7 +22,7 @@ from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_repor
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
 from marketplace.catalog.standards import current_version, standard_for
-from marketplace.core.text import clean_name, clean_text
+from marketplace.core.text import clean_text
 from marketplace.core import storage
 from marketplace.cooperatives.models import County
 from marketplace.database import write_transaction
