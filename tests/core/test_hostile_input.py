@@ -145,3 +145,19 @@ def test_the_listing_service_cleans_text_that_did_not_come_through_a_form(app, s
                                    {"county": "33\x000106"}, {"category": "tea\x00"}])
 def test_nul_in_a_search_query_string_is_no_error(client, query):
     assert client.get("/search", query_string=query).status_code == 200
+
+
+@pytest.mark.parametrize("valid_from", ["0001-01-01", "9999-12-31"])
+def test_an_approval_dated_at_the_ends_of_the_calendar_is_refused_on_its_field(
+        client, login, make_user, make_cooperative, make_gi_authorization, valid_from):
+    from marketplace.certification.models import AuthorizationStatus, GIAuthorization
+
+    official = make_user(official_of=("330106",))
+    authorization = make_gi_authorization(make_cooperative(county="330106"), status="submitted")
+    login(official)
+    response = client.post(f"/official/authorizations/{authorization.id}/approve", data={
+        "approve-number": "", "approve-valid_from": valid_from, "approve-years": "3"})
+    assert response.status_code == 400
+    assert 'id="approve-valid_from-errors"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(GIAuthorization, authorization.id).status == AuthorizationStatus.SUBMITTED
