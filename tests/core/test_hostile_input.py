@@ -8,6 +8,7 @@ from marketplace.catalog.models import Listing
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
+from tests.certification.conftest import as_user, certified_world  # noqa: F401 (fixtures)
 from tests.seller.test_listings import listing_form
 
 RTL_OVERRIDE = "\u202e"
@@ -161,3 +162,60 @@ def test_an_approval_dated_at_the_ends_of_the_calendar_is_refused_on_its_field(
     assert 'id="approve-valid_from-errors"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(GIAuthorization, authorization.id).status == AuthorizationStatus.SUBMITTED
+
+
+# --- NUL bytes: PostgreSQL refuses them in text, which once made each of these a 500 -------
+
+def test_nul_in_a_display_name_is_dropped(client, login, make_user):
+    from marketplace.accounts.models import User
+
+    user = make_user()
+    login(user)
+    response = client.post("/account", data={"display_name": "Li\x00 Wei\u202e", "phone": ""})
+    assert response.status_code < 500
+    db.session.expire_all()
+    assert db.session.get(User, user.id).display_name == "Li Wei"
+
+
+def test_nul_in_an_audit_subject_filter_is_no_error(client, login, make_user):
+    login(make_user(supervisor=True))
+    assert client.get("/official/audit", query_string={"subject_id": "tea\x00"}).status_code == 200
+
+
+def test_nul_in_a_supervisors_reason_is_dropped(client, login, make_user, make_cooperative):
+    from marketplace.audit import AuditEntry
+
+    cooperative = make_cooperative()
+    login(make_user(supervisor=True))
+    response = client.post(f"/admin/cooperatives/{cooperative.id}/status",
+                           data={"status": "suspended", "reason": "fraud\x00 found"})
+    assert response.status_code < 500
+    reasons = list(db.session.scalars(select(AuditEntry.reason)))
+    assert "fraud found" in reasons
+
+
+@pytest.mark.parametrize("subject", ["authorizations", "certificates"])
+def test_nul_in_an_officials_revocation_reason_is_dropped(certified_world, as_user, subject):  # noqa: F811
+    from marketplace.audit import AuditEntry
+
+    world = certified_world
+    target = world.authorization if subject == "authorizations" else world.certificate
+    client = as_user(world.official)
+    response = client.post(f"/official/{subject}/{target.id}/revoke", data={"revoke-reason": "Forged\x00 papers."})
+    assert response.status_code < 500
+    assert "Forged papers." in list(db.session.scalars(select(AuditEntry.reason)))
+
+
+def test_nul_in_a_sellers_cancellation_reason_is_dropped(client, login, make_user, make_listing_for_sale,
+                                                        make_cooperative, place_order):
+    from marketplace.orders.models import SubOrder
+
+    seller = make_user()
+    listing = make_listing_for_sale(make_cooperative(seller))
+    order = place_order(make_user(), (listing, 1))
+    login(seller)
+    part = order.sub_orders[0]
+    response = client.post(f"/seller/orders/{part.id}/cancel", data={"reason": "Out\x00 of stock"})
+    assert response.status_code < 500
+    db.session.expire_all()
+    assert "\x00" not in repr(db.session.get(SubOrder, part.id).__dict__)
