@@ -99,7 +99,7 @@ def scale_listings(app, wanted: int) -> None:
     from sqlalchemy import func, insert, select
 
     from marketplace.catalog.models import Listing, ListingPhoto, ListingStatus
-    from marketplace.catalog.storage import folder, random_name
+    from marketplace.core.storage import folder, random_name
     from marketplace.extensions import db
 
     live = list(db.session.scalars(select(Listing).where(Listing.status == ListingStatus.ACTIVE)

@@ -133,12 +133,18 @@ def build_config() -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(folder / "uploads")),
-        #: Listing photos: how many per listing, the largest upload, the most pixels an
-        #: upload may declare (larger is refused as a decompression bomb), the longest side
-        #: kept after re-encoding, the thumbnail's longest side and the JPEG quality.
+        #: Every uploaded image (photo, lab report, application document), read from its
+        #: header before a pixel is decoded: the most pixels in one image, in all images of
+        #: one request together, the most frames (phones' JPEGs carry a preview frame), and
+        #: the seconds one image may take to decode and write anew.
+        "UPLOAD_IMAGE_MAX_PIXELS": _env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000),
+        "UPLOAD_REQUEST_MAX_PIXELS": _env_int("UPLOAD_REQUEST_MAX_PIXELS", 100_000_000),
+        "UPLOAD_IMAGE_MAX_FRAMES": _env_int("UPLOAD_IMAGE_MAX_FRAMES", 4),
+        "UPLOAD_IMAGE_SECONDS": float(os.environ.get("UPLOAD_IMAGE_SECONDS", "5")),
+        #: Listing photos: how many per listing, the largest upload, the longest side kept
+        #: after re-encoding, the thumbnail's longest side and the JPEG quality.
         "PHOTO_MAX_COUNT": _env_int("PHOTO_MAX_COUNT", 8),
         "PHOTO_MAX_BYTES": _env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
-        "PHOTO_MAX_PIXELS": _env_int("PHOTO_MAX_PIXELS", 40_000_000),
         "PHOTO_MAX_SIDE": _env_int("PHOTO_MAX_SIDE", 1600),
         "PHOTO_THUMBNAIL_SIDE": _env_int("PHOTO_THUMBNAIL_SIDE", 480),
         "PHOTO_JPEG_QUALITY": _env_int("PHOTO_JPEG_QUALITY", 85),

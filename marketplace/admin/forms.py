@@ -1,15 +1,15 @@
 """Forms of the market supervisor's pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.cooperatives.services import counties_for_choice
+from marketplace.core.forms import BaseForm
 from marketplace.i18n import current_language
 
 
-class AppointOfficialForm(FlaskForm):
+class AppointOfficialForm(BaseForm):
     email = EmailField(_l("Email of the official"), validators=[DataRequired(), Length(max=254)])
     county_code = SelectField(_l("County"), validators=[DataRequired()])
 
@@ -22,7 +22,7 @@ class AppointOfficialForm(FlaskForm):
         ]
 
 
-class CooperativeStatusForm(FlaskForm):
+class CooperativeStatusForm(BaseForm):
     status = SelectField(
         _l("Status"),
         choices=[("verified", _l("Verified")), ("suspended", _l("Suspended")), ("pending", _l("Pending"))],
@@ -30,5 +30,5 @@ class CooperativeStatusForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Length(max=500)])
 
 
-class PublishStandardForm(FlaskForm):
+class PublishStandardForm(BaseForm):
     file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])

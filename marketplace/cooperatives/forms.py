@@ -1,14 +1,14 @@
 """Cooperative forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.cooperatives.services import counties_for_choice
+from marketplace.core.forms import BaseForm
 from marketplace.i18n import current_language
 
 
-class CooperativeForm(FlaskForm):
+class CooperativeForm(BaseForm):
     name = StringField(_l("Cooperative name"), validators=[DataRequired(), Length(max=120)])
     credit_code = StringField(
         _l("Unified social credit code"), validators=[DataRequired(), Length(min=18, max=18)]
@@ -27,9 +27,9 @@ class CooperativeForm(FlaskForm):
         ]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("Email of the person to invite"), validators=[DataRequired(), Length(max=254)])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     reason = StringField(_l("Reason"), validators=[Length(max=500)])

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.catalog import services
 from marketplace.catalog.models import Batch, Listing
-from marketplace.catalog.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, Membership
+from marketplace.core.uploads import Upload
 from marketplace.extensions import db
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
 from marketplace.certification import authorizations, catalogue, certificates, trace_codes
-from marketplace.certification.documents import Upload
+from marketplace.core.uploads import Upload
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from gi_standards import Standard
 from gi_standards.limits import parse_number
+from marketplace.core.forms import BaseForm
 from marketplace.catalog.models import QuantityUnit
 from marketplace.catalog.services import measurement_field
 from marketplace.cooperatives.services import counties_for_choice
@@ -38,7 +38,7 @@ class IsNumber:
                                     unit=self.unit or "—"))
 
 
-class BatchForm(FlaskForm):
+class BatchForm(BaseForm):
     """The fields every batch has; `batch_form_class` adds the standard's own."""
 
     cooperative_id = HiddenField()
@@ -114,7 +114,7 @@ def batch_form_class(standard: Standard, language: str) -> type[BatchForm]:
     return type(f"BatchForm_{standard.slug.replace('-', '_')}", (BatchForm,), attrs)
 
 
-class ChooseProductForm(FlaskForm):
+class ChooseProductForm(BaseForm):
     """The first step of recording a batch: which GI product it is (sent by GET)."""
 
     class Meta:

@@ -10,7 +10,7 @@ from marketplace.catalog import services as catalog
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
-from marketplace.catalog.uploads import read_upload
+from marketplace.core.uploads import read_upload
 from marketplace.certification.badge import badge_for, badges_for
 from marketplace.i18n import current_language
 from marketplace.seller import services
