@@ -29,7 +29,7 @@ from pypinyin import lazy_pinyin
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gi_standards.counties import COLUMNS, RETIREMENT_COLUMNS, parse_counties  # noqa: E402
+from gi_standards.counties import COLUMNS, RETIREMENT_COLUMNS, parse_counties
 
 OUTPUT = ROOT / "marketplace" / "core" / "data" / "counties.csv"
 GI_COUNTIES = ROOT / "gi_standards" / "data" / "counties.csv"
@@ -50,7 +50,7 @@ SUPPLEMENTS = {"460302": "西沙区", "460303": "南沙区"}
 
 #: Place names pypinyin reads with the common rather than the place-name reading.
 READINGS = {"朝阳": "Chaoyang", "单": "Shan", "六合": "Luhe", "涡阳": "Guoyang",
-            "郫都": "Pidu", "东阿": "Dong'e", "铅山": "Yanshan", "蚌山": "Bengshan"}
+            "郫都": "Pidu", "商都": "Shangdu", "东阿": "Dong'e", "铅山": "Yanshan", "蚌山": "Bengshan"}
 
 #: Prefectures known abroad by their own language's name rather than its Chinese transcription.
 PREFECTURES_EN = {

@@ -8,12 +8,16 @@ from sqlalchemy import select
 from stdnum.cn import uscc
 
 from marketplace.accounts.models import OfficialAppointment, User
-from marketplace.core.counties import DATA_DATE, load_reference_counties, reference_counties
 from marketplace.cooperatives.models import (
     Cooperative,
     CooperativeStatus,
-    Membership,
     MemberRole,
+    Membership,
+)
+from marketplace.core.counties import (
+    DATA_DATE,
+    load_reference_counties,
+    reference_counties,
 )
 from marketplace.extensions import db
 

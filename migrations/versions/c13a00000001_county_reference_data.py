@@ -10,8 +10,8 @@ Revision ID: c13a00000001
 Revises: ba6e526fd506
 Create Date: 2026-11-30 09:40:00
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from marketplace.core.counties import load_reference_counties
 
