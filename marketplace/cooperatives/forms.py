@@ -13,7 +13,8 @@ class CooperativeForm(FlaskForm):
     credit_code = StringField(
         _l("Unified social credit code"), validators=[DataRequired(), Length(min=18, max=18)]
     )
-    county_code = SelectField(_l("County"), validators=[DataRequired()])
+    #: Checked by the service, which tells a retired code from an unknown one.
+    county_code = SelectField(_l("County"), validators=[DataRequired()], validate_choice=False)
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Contact phone"), validators=[DataRequired(), Length(max=20)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])

@@ -18,16 +18,19 @@ def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_c
     expect(page.locator(".flash-success")).to_contain_text("Welcome to Terroir")
 
     page.goto(f"{live_server}/cooperatives/new")
+    # First the province, by a plain GET form (no script): then the county list holds its counties.
+    page.select_option("#province", "33")
+    page.click("text=Show its counties")
     page.fill("#name", "Longjing Village Tea Cooperative")
     page.fill("#credit_code", "93330106XXXXXXXXX0")
     page.select_option("#county_code", "330106")
     page.fill("#address", "88 Longjing Village")
     page.fill("#phone", "13800138000")
-    page.click("main form button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     expect(page.locator("#credit_code-errors")).to_be_visible()
 
     page.fill("#credit_code", valid_credit_code("330106"))
-    page.click("main form button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     expect(page.locator("h1")).to_have_text("Longjing Village Tea Cooperative")
     assert db.session.scalar(select(Cooperative.name)) == "Longjing Village Tea Cooperative"
 
