@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -161,11 +162,13 @@ def set_status(supervisor, cooperative: Cooperative, status: CooperativeStatus, 
     db.session.commit()
 
 
-def counties_for_choice(province_prefix: str | None = None) -> list[County]:
-    """Current counties (never retired codes), all or those of one province (first two code digits)."""
+def counties_for_choice(provinces: str | Iterable[str] | None = None) -> list[County]:
+    """Current counties (never retired codes): all, or those of the province(s) given by
+    their two-digit code prefix, so that a page lists one province rather than ~2,850."""
     query = select(County).where(County.retired_year.is_(None))
-    if province_prefix:
-        query = query.where(County.code.startswith(province_prefix, autoescape=True))
+    if provinces is not None:
+        prefixes = [provinces] if isinstance(provinces, str) else sorted(set(provinces))
+        query = query.where(func.substr(County.code, 1, 2).in_(prefixes))
     return list(db.session.scalars(query.order_by(County.code)))
 
 
