@@ -89,7 +89,7 @@ def romanise(chinese: str) -> str:
     """Toneless pinyin of a place name, capitalised, with the apostrophe before a, o, e."""
     if chinese in READINGS:
         return READINGS[chinese]
-    syllables = lazy_pinyin(chinese)
+    syllables = lazy_pinyin(chinese, v_to_u=True)
     text = syllables[0]
     for syllable in syllables[1:]:
         text += ("'" if syllable[:1] in "aoe" else "") + syllable

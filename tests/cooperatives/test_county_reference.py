@@ -138,3 +138,18 @@ def test_flask_counties_load_reports_what_it_did(app):
     result = app.test_cli_runner().invoke(args=["counties", "load"])
     assert result.exit_code == 0, result.output
     assert f"0 added, 0 refreshed, {len(reference_counties())} unchanged" in result.output
+
+
+def test_the_shipped_table_is_what_the_build_tool_makes_from_its_sources():
+    """The table file and its sources (data package, GI catalogue table) never drift apart."""
+    import csv
+    import importlib.util
+    import io
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_counties.py"
+    spec = importlib.util.spec_from_file_location("build_counties", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = list(csv.reader(io.StringIO(module.OUTPUT.read_text(encoding="utf-8"))))[1:]
+    assert shipped == module.build_rows()
