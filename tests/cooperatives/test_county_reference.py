@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from gi_standards import load_catalogue
 from gi_standards import load_counties as gi_current_counties
 from gi_standards.counties import retired_counties as gi_retired_counties
 from marketplace import create_app
@@ -75,6 +76,8 @@ def test_the_table_holds_every_county_level_division_of_the_mainland(app):
 
 
 def test_every_county_of_the_gi_catalogue_is_in_the_table_with_the_same_names(app):
+    for code in load_catalogue().county_codes:
+        assert db.session.get(County, code) is not None, code
     for county in gi_current_counties():
         row = db.session.get(County, county.code)
         assert row is not None, county.code
