@@ -24,14 +24,20 @@ class CooperativeForm(FlaskForm):
         one of the county sent, so that a post names any county of China without the
         page listing all ~2,850 of them at once."""
         super().__init__(*args, **kwargs)
-        language = current_language()
-        chosen = (self.county_code.data or "")[:2] if self.is_submitted() else ""
-        chosen = chosen or province
-        counties = counties_for_choice(chosen) if chosen.isdigit() and len(chosen) == 2 else []
-        self.county_code.choices = [("", "—")] + [
-            (county.code, f"{county.city(language)} · {county.name(language)} ({county.code})")
-            for county in counties
-        ]
+        self.county_code.choices = county_choices(self, province)
+
+
+def county_choices(form: FlaskForm, province: str) -> list[tuple[str, str]]:
+    """The county options of `form`: those of the province of the county sent, or else of
+    `province` (two digits), labelled "city · county (code)"; none before a province is chosen."""
+    language = current_language()
+    chosen = (form.county_code.data or "")[:2] if form.is_submitted() else ""
+    chosen = chosen or province
+    counties = counties_for_choice(chosen) if chosen.isdigit() and len(chosen) == 2 else []
+    return [("", "—")] + [
+        (county.code, f"{county.city(language)} · {county.name(language)} ({county.code})")
+        for county in counties
+    ]
 
 
 class ProvinceForm(FlaskForm):

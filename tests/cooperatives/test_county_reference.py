@@ -156,3 +156,20 @@ def test_the_shipped_table_is_what_the_build_tool_makes_from_its_sources():
     spec.loader.exec_module(module)
     shipped = list(csv.reader(io.StringIO(module.OUTPUT.read_text(encoding="utf-8"))))[1:]
     assert shipped == module.build_rows()
+
+
+def test_a_supervisor_appoints_an_official_in_any_county_one_province_at_a_time(client, login, make_user):
+    from marketplace.accounts.models import OfficialAppointment
+
+    official = make_user("official@example.com")
+    login(make_user(supervisor=True))
+    page = client.get("/admin/officials").get_data(as_text=True)
+    assert 'value="110101"' not in page and page.count("<option") < 60
+    assert 'value="540102"' in client.get("/admin/officials?province=54").get_data(as_text=True)
+
+    retired = client.post("/admin/officials", data={"email": official.email, "county_code": "652923"})
+    assert retired.status_code == 400
+    assert "County code 652923 was retired in 2019; choose 652902 instead." in retired.get_data(as_text=True)
+    assert client.post("/admin/officials?province=11",
+                       data={"email": official.email, "county_code": "540102"}).status_code == 302
+    assert db.session.scalar(select(OfficialAppointment.county_code)) == "540102"
