@@ -266,8 +266,13 @@ def appoint_official(email: str, county_code: str, *, appointed_by=None) -> Offi
     user = find_user_by_email(email)
     if user is None:
         raise AccountError(_l("No account has this email."), "email")
-    if db.session.get(County, county_code) is None:
+    county = db.session.get(County, county_code)
+    if county is None:
         raise AccountError(_l("Unknown county code."), "county_code")
+    if county.is_retired:
+        raise AccountError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+                              code=county.code, year=county.retired_year,
+                              successor=county.successor_codes), "county_code")
     existing = db.session.scalar(
         select(OfficialAppointment).where(
             OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == county_code

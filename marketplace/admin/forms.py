@@ -4,22 +4,19 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from marketplace.cooperatives.services import counties_for_choice
+from marketplace.cooperatives.forms import county_choices
 from marketplace.core.forms import BaseForm
-from marketplace.i18n import current_language
 
 
 class AppointOfficialForm(BaseForm):
     email = EmailField(_l("Email of the official"), validators=[DataRequired(), Length(max=254)])
-    county_code = SelectField(_l("County"), validators=[DataRequired()])
+    #: Checked by the service, which tells a retired code from an unknown one.
+    county_code = SelectField(_l("County"), validators=[DataRequired()], validate_choice=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str = "", **kwargs):
+        """Offer one province's counties (chosen first with ProvinceForm), not all ~2,850."""
         super().__init__(*args, **kwargs)
-        language = current_language()
-        self.county_code.choices = [
-            (county.code, f"{county.province(language)} · {county.name(language)} ({county.code})")
-            for county in counties_for_choice()
-        ]
+        self.county_code.choices = county_choices(self, province)
 
 
 class CooperativeStatusForm(BaseForm):

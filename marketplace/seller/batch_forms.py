@@ -42,7 +42,9 @@ class BatchForm(BaseForm):
     """The fields every batch has; `batch_form_class` adds the standard's own."""
 
     cooperative_id = HiddenField()
-    county_code = SelectField(_l("Origin county"), validators=[DataRequired()])
+    #: Checked by the catalog service (any county of China may be declared, and is then
+    #: validated against the area); the list offers the provinces of the product's area.
+    county_code = SelectField(_l("Origin county"), validators=[DataRequired()], validate_choice=False)
     harvest_date = DateField(_l("Harvest or production date"), validators=[InputRequired()])
     quantity = DecimalField(_l("Quantity"), places=None, validators=[InputRequired()])
     unit = SelectField(_l("Unit"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()])
@@ -58,9 +60,10 @@ class BatchForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        provinces = {code[:2] for code in self.standard.county_codes} | {(self.county_code.data or "")[:2]}
         self.county_code.choices = [("", "—")] + [
             (county.code, f"{county.province(self._language)} · {county.name(self._language)} ({county.code})")
-            for county in counties_for_choice()
+            for county in counties_for_choice(provinces - {""} or None)
         ]
 
     @property
