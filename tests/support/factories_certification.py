@@ -43,7 +43,7 @@ def make_gi_batch(app, make_county):
                                   measurements=measurements)
         report = load_catalogue()[slug].validate(declaration)
         batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=county,
-                      harvest_date=harvest, variety="龙井43", grade="premium", quantity=120,
+                      harvest_date=harvest, variety="龙井43", grade="premium", quantity=120, quantity_kg=120,
                       lab_name="浙江省茶叶质量检测中心", lab_report_number=f"LAB-{next(_seq)}",
                       measurements=dict(measurements), validation=report.to_dict(),
                       validation_passed=report.passed, best_grade=report.best_grade)
