@@ -74,6 +74,15 @@ def _check_ready(batch: Batch, now: datetime):
     return authorization
 
 
+def submission_problem(batch: Batch, now: datetime | None = None) -> str | None:
+    """Why the batch cannot be sent for certification now, or None if it can."""
+    try:
+        _check_ready(batch, now or utcnow())
+    except CertificationError as error:
+        return str(error)
+    return None
+
+
 def certificate_of_batch(batch_id: int) -> BatchCertificate | None:
     return db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch_id))
 
