@@ -8,9 +8,10 @@ on a package code, "package N of M" (第 N 件 / 共 M 件), M being how many pa
 weight the batch holds.
 
 Drawing is kept cheap: QR modules are painted straight from segno's matrix (no PNG made and
-read back per label) with a fixed mask pattern, pages are greyscale, fonts are loaded once
-per process, only the page asked for is drawn, and the PNG is written with fast compression
-instead of the exhaustive `optimize` search. See bench/RESULTS.md, "Label sheet".
+read back per label) with a fixed mask pattern and kept per URL, pages are greyscale, fonts
+are loaded once per process, what every label repeats is drawn once, only the page asked
+for is drawn, and the PNG is written with fast compression instead of the exhaustive
+`optimize` search. See bench/RESULTS.md, "Label sheet".
 """
 from __future__ import annotations
 
@@ -48,6 +49,21 @@ _CJK_FONT_CANDIDATES = (
 )
 
 
+@lru_cache(maxsize=4096)
+def _qr(url: str):
+    """The QR code of a URL, encoded once per process (a sheet is often drawn several times).
+
+    A fixed mask: choosing the "best" of eight took most of a page's drawing time, and any
+    mask gives a valid code that phones read (the tests decode the printed ones).
+    """
+    return segno.make(url, error="m", mask=_QR_MASK)
+
+
+@lru_cache(maxsize=4096)
+def _qr_svg(url: str) -> str:
+    return _qr(url).svg_data_uri(scale=3, border=2)
+
+
 @dataclass(frozen=True)
 class Label:
     code: str
@@ -60,13 +76,11 @@ class Label:
 
     @property
     def qr_svg_data_uri(self) -> str:
-        return segno.make(self.url, error="m").svg_data_uri(scale=3, border=2)
+        return _qr_svg(self.url)
 
     def qr_image(self, side: int) -> Image.Image:
         """The QR code as a greyscale image `side` pixels wide, painted from its matrix."""
-        # A fixed mask: choosing the "best" of eight took most of a page's drawing time,
-        # and any mask gives a valid code that phones read (tests decode the printed ones).
-        qr = segno.make(self.url, error="m", mask=_QR_MASK)
+        qr = _qr(self.url)
         border = 2
         width = len(qr.matrix) + 2 * border
         light = bytes([255]) * width
@@ -170,6 +184,14 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
     return text + "…"
 
 
+def _text_stamp(text: str, font, fill: int) -> Image.Image:
+    """Text drawn once on its own white strip, to paste on every label that repeats it."""
+    left, top, right, bottom = font.getbbox(text or " ")
+    stamp = Image.new("L", (max(right, 1), max(bottom, 1)), 255)
+    ImageDraw.Draw(stamp).text((0, 0), text, font=font, fill=fill)
+    return stamp
+
+
 def package_caption(label: Label) -> str:
     """What a label says of its package, in Chinese as printed on goods sold in China."""
     if not label.serial:
@@ -188,6 +210,13 @@ def _pages(sheet: LabelSheet) -> list[Image.Image]:
     name_font, big, small, tiny = (_load_font(path, 24), _load_font(path, 28), _load_font(path, 18),
                                    _load_font(path, 15))
     side = cell_h - 64
+    text_w = cell_w - 28 - side
+    bottom_w = cell_w - 24
+    measure = ImageDraw.Draw(Image.new("L", (1, 1)))
+    # What every label repeats is drawn once and pasted.
+    name = _text_stamp(_fit(measure, f"{sheet.product_name_zh} GI", name_font, text_w), name_font, 0)
+    number = _text_stamp(_fit(measure, sheet.certificate.number or "", tiny, bottom_w), tiny, 60)
+    address = _text_stamp(_fit(measure, sheet.public_address, tiny, bottom_w), tiny, 60)
     per_page = COLUMNS * ROWS
     pages = []
     for start in range(0, max(len(sheet.labels), 1), per_page):
@@ -199,19 +228,14 @@ def _pages(sheet: LabelSheet) -> list[Image.Image]:
             draw.rectangle((x + 4, y + 4, x + cell_w - 4, y + cell_h - 4), outline=150)
             page.paste(label.qr_image(side), (x + 10, y + 10))
             text_x = x + 18 + side
-            text_w = x + cell_w - 10 - text_x
-            draw.text((text_x, y + 12), _fit(draw, f"{sheet.product_name_zh} GI", name_font, text_w),
-                      font=name_font, fill=0)
+            page.paste(name, (text_x, y + 12))
             parts = label.display.split("-")
             for line, part in enumerate(parts):
                 draw.text((text_x, y + 44 + line * 31), part, font=big, fill=0)
             draw.text((text_x, y + 50 + len(parts) * 31), _fit(draw, package_caption(label), small, text_w),
                       font=small, fill=60)
-            bottom_w = cell_w - 24
-            draw.text((x + 12, y + cell_h - 50), _fit(draw, sheet.certificate.number or "", tiny, bottom_w),
-                      font=tiny, fill=60)
-            draw.text((x + 12, y + cell_h - 30), _fit(draw, sheet.public_address, tiny, bottom_w),
-                      font=tiny, fill=60)
+            page.paste(number, (x + 12, y + cell_h - 50))
+            page.paste(address, (x + 12, y + cell_h - 30))
         pages.append(page)
     return pages
 
