@@ -71,16 +71,14 @@ def check_listing_fits(listing: Listing, *, previous_batch_id: int | None = None
     Call inside the write transaction, once the listing's new values are set; the listing
     row itself is already locked (or new). Raises CatalogError naming the field to fix.
     """
-    if listing.batch_id is None:
-        if previous_batch_id is not None and listing.units_sold:
-            raise CatalogError(_("Units of this listing were sold from batch no. %(id)s, so it stays "
-                                 "linked to it. Pause it and create a new listing instead.",
-                                 id=previous_batch_id), "batch_id")
-        return
-    if previous_batch_id is not None and previous_batch_id != listing.batch_id and listing.units_sold:
+    moved = previous_batch_id is not None and previous_batch_id != listing.batch_id
+    if moved and listing.units_sold:
+        # Sold units came from the first batch: moving them would let it be sold twice.
         raise CatalogError(_("Units of this listing were sold from batch no. %(id)s, so it stays "
                              "linked to it. Pause it and create a new listing instead.",
                              id=previous_batch_id), "batch_id")
+    if listing.batch_id is None:
+        return
     if not listing.weight_grams:
         raise CatalogError(_("A listing linked to a batch needs the net weight of one unit, in grams: "
                              "its units count against the batch's certified quantity."), "weight_grams")
