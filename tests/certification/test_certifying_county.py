@@ -52,15 +52,17 @@ def test_the_cooperatives_county_official_decides_a_batch_from_another_declared_
     assert _certificates()[0].status == CertificateStatus.CERTIFIED
 
 
-def test_a_waiting_batch_whose_origin_is_no_longer_a_site_is_not_certified(
-        gi_world, make_gi_batch, make_batch_certificate, as_user):
-    """Sent before the rule (its certificate names the origin county): the check runs again."""
+def test_a_request_queued_in_the_origin_county_is_not_certified_there(
+        gi_world, make_gi_batch, make_batch_certificate, make_user, as_user):
+    """Sent before the rule, it waits in the queue of the county the seller named: its
+    official cannot certify it, since the origin is no production site of the cooperative."""
     world = gi_world()
+    neighbour = make_user(name="Official Xiaoshan", official_of=("330109",))
     batch = make_gi_batch(world.cooperative, county="330109")
-    certificate = make_batch_certificate(batch, status="submitted")
-    xiaoshan = as_user(world.official)
-    response = xiaoshan.post(f"/official/certificates/{certificate.id}/certify", data=review_form(batch))
-    assert response.status_code in (400, 403)
+    certificate = make_batch_certificate(batch, status="submitted")  # county 330109, as before
+    response = as_user(neighbour).post(f"/official/certificates/{certificate.id}/certify",
+                                       data=review_form(batch))
+    assert response.status_code == 400 and "not a production site" in response.get_data(as_text=True)
     assert _certificates()[0].status == CertificateStatus.SUBMITTED
 
 
