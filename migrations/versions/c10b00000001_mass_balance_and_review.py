@@ -25,9 +25,15 @@ def upgrade():
     op.execute("UPDATE batches SET quantity_kg = quantity WHERE unit = 'kg'")
     op.execute("UPDATE batches SET quantity_kg = quantity * 1000 WHERE unit = 't'")
 
-    with op.batch_alter_table("listings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("units_sold", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.create_check_constraint("units_sold_not_negative", "units_sold >= 0")
+    if op.get_bind().dialect.name == "sqlite":
+        # A column with its CHECK in one ALTER: a batch "move and copy" would drop the listings
+        # table, which order lines and carts reference, and fail on any database with orders.
+        op.execute("ALTER TABLE listings ADD COLUMN units_sold INTEGER DEFAULT '0' NOT NULL "
+                   "CONSTRAINT ck_listings_units_sold_not_negative CHECK (units_sold >= 0)")
+    else:
+        with op.batch_alter_table("listings", schema=None) as batch_op:
+            batch_op.add_column(sa.Column("units_sold", sa.Integer(), nullable=False, server_default="0"))
+            batch_op.create_check_constraint("units_sold_not_negative", "units_sold >= 0")
     op.execute(
         "UPDATE listings SET units_sold = COALESCE((SELECT SUM(order_lines.quantity) FROM order_lines "
         "JOIN sub_orders ON sub_orders.id = order_lines.sub_order_id "
@@ -48,15 +54,21 @@ def upgrade():
         batch_op.add_column(sa.Column("review", sa.JSON(), nullable=False, server_default="{}"))
 
 
+def _drop_column(table: str, column: str) -> None:
+    """Drop a column in place (SQLite 3.35+ can): a batch copy would drop referenced tables."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    else:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(column)
+
+
 def downgrade():
-    with op.batch_alter_table("batch_certificates", schema=None) as batch_op:
-        batch_op.drop_column("review")
-    with op.batch_alter_table("gi_authorizations", schema=None) as batch_op:
-        batch_op.drop_column("production_sites")
-    with op.batch_alter_table("trace_codes", schema=None) as batch_op:
-        batch_op.drop_column("net_weight_grams")
-    with op.batch_alter_table("listings", schema=None) as batch_op:
-        batch_op.drop_constraint("units_sold_not_negative", type_="check")
-        batch_op.drop_column("units_sold")
-    with op.batch_alter_table("batches", schema=None) as batch_op:
-        batch_op.drop_column("quantity_kg")
+    _drop_column("batch_certificates", "review")
+    _drop_column("gi_authorizations", "production_sites")
+    _drop_column("trace_codes", "net_weight_grams")
+    if op.get_bind().dialect.name != "sqlite":
+        with op.batch_alter_table("listings", schema=None) as batch_op:
+            batch_op.drop_constraint("units_sold_not_negative", type_="check")
+    _drop_column("listings", "units_sold")
+    _drop_column("batches", "quantity_kg")
