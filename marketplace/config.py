@@ -222,5 +222,9 @@ def build_config() -> dict:
         "LABEL_MAX_SERIALS_PER_REQUEST": _env_int("LABEL_MAX_SERIALS_PER_REQUEST", 500),
         #: Most labels on one printed or downloaded sheet.
         "LABEL_SHEET_MAX_LABELS": _env_int("LABEL_SHEET_MAX_LABELS", 600),
+        #: A font with Chinese characters for PDF/PNG labels (TrueType/OpenType, .ttc too).
+        #: Unset: the first found of the Debian/Ubuntu packages fonts-noto-cjk and
+        #: fonts-wqy-microhei; none found, Pillow's own font (no Chinese glyphs).
+        "LABEL_FONT_PATH": os.environ.get("LABEL_FONT_PATH", ""),
         "AUDIT_PAGE_SIZE": _env_int("AUDIT_PAGE_SIZE", 50),
     }

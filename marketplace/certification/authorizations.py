@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.audit import record
-from marketplace.certification import access, catalogue, documents, name_use, notifications
+from marketplace.certification import access, catalogue, documents, name_use, notifications, production_sites
 from marketplace.certification.decisions import (
     clean_reason,
     decision_transaction,
@@ -113,11 +113,13 @@ def check_may_apply(cooperative: Cooperative, standard_slug: str) -> None:
 
 def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, statement: str,
                             origin_report: Upload | None, application_form: Upload | None,
+                            sites: list[str] | None = None,
                             now: datetime | None = None) -> GIAuthorization:
     """File a cooperative's application to use the GI mark of one product.
 
     It goes to the officials of the cooperative's county; a county outside the product's
-    protected area is refused at once, before anything is stored.
+    protected area is refused at once, before anything is stored. `sites` are the counties
+    (inside the protected area) the cooperative produces in; none means its own county.
     """
     now = now or utcnow()
     access.check_member(user, cooperative_id)
@@ -125,6 +127,7 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
     if cooperative is None:
         raise CertificationError(_l("Choose one of your cooperatives."), "cooperative_id")
     check_may_apply(cooperative, standard_slug)
+    sites = production_sites.clean_sites(standard_slug, sites, cooperative.county_code)
     statement = clean_reason(statement, required=False, field="statement")
     checked = list(zip(
         (DocumentKind.ORIGIN_REPORT, DocumentKind.APPLICATION_FORM),
@@ -146,7 +149,8 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
                                             "product."), "standard_slug")
             authorization = GIAuthorization(
                 cooperative=cooperative, standard_slug=standard_slug,
-                county_code=cooperative.county_code, applicant_id=user.id, statement=statement,
+                county_code=cooperative.county_code, production_sites=sites,
+                applicant_id=user.id, statement=statement,
                 status=AuthorizationStatus.SUBMITTED, submitted_at=now)
             db.session.add(authorization)
             for kind, document in checked:

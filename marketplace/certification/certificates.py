@@ -1,4 +1,4 @@
-"""Batch certificates: a seller asks, an official of the batch's county certifies or rejects.
+"""Batch certificates: a seller asks, an official of the cooperative's county certifies or rejects.
 
 The seller sends a batch to the queue explicitly (it does not enter by itself when saved),
 so a cooperative decides when a batch is ready, and the queue holds only what is meant
@@ -13,6 +13,7 @@ conditional on the version that was read.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -22,7 +23,15 @@ from sqlalchemy import select
 
 from marketplace.audit import record
 from marketplace.catalog.models import Batch
-from marketplace.certification import access, catalogue, name_use, notifications, trace_codes
+from marketplace.certification import (
+    access,
+    catalogue,
+    name_use,
+    notifications,
+    production_sites,
+    review,
+    trace_codes,
+)
 from marketplace.certification.authorizations import valid_authorization
 from marketplace.certification.decisions import (
     clean_reason,
@@ -52,13 +61,27 @@ def batch_passes(batch: Batch) -> bool:
     return bool(batch.validation_passed) and report_passes(batch.validation)
 
 
-def _check_ready(batch: Batch, now: datetime) -> None:
+def _check_ready(batch: Batch, now: datetime):
+    """Refuse a batch that may not be certified now; return the authorization it rests on."""
     if not batch_passes(batch):
         raise CertificationError(_l("This batch did not pass validation against the standard, so it "
                                     "cannot be certified. Correct the batch first."), "batch")
-    if valid_authorization(batch.cooperative_id, batch.standard_slug, now) is None:
+    authorization = valid_authorization(batch.cooperative_id, batch.standard_slug, now)
+    if authorization is None:
         raise CertificationError(_l("The cooperative holds no valid authorization to use the mark of "
                                     "this GI product."), "batch")
+    production_sites.check_origin(batch, authorization)
+    review.check_lab_report(batch)
+    return authorization
+
+
+def submission_problem(batch: Batch, now: datetime | None = None) -> str | None:
+    """Why the batch cannot be sent for certification now, or None if it can."""
+    try:
+        _check_ready(batch, now or utcnow())
+    except CertificationError as error:
+        return str(error)
+    return None
 
 
 def certificate_of_batch(batch_id: int) -> BatchCertificate | None:
@@ -109,7 +132,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
     if batch is None:
         raise CertificationError(_l("This batch does not exist."), "batch")
     access.check_member(user, batch.cooperative_id)
-    _check_ready(batch, now)
+    deciding_county = _check_ready(batch, now).county_code
     with decision_transaction():
         certificate = db.session.scalar(
             select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
@@ -124,7 +147,9 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
         batch = db.session.get(Batch, batch_id)
         certificate.cooperative_id = batch.cooperative_id
         certificate.standard_slug = batch.standard_slug
-        certificate.county_code = batch.county_code
+        # Decided where the cooperative is registered (its authorization's county), not where
+        # the batch says it grew: a seller must not pick the reviewer by naming an origin.
+        certificate.county_code = deciding_county
         certificate.submitted_by_id, certificate.submitted_at = user.id, now
         certificate.report = dict(batch.validation or {})
         certificate.standard_version_label = catalogue.batch_version_label(batch)
@@ -140,8 +165,14 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
     return certificate
 
 
-def certify_batch(official, certificate_id: int, now: datetime | None = None) -> BatchCertificate:
-    """Certify a waiting batch: a certificate number, a validity and the batch's trace code."""
+def certify_batch(official, certificate_id: int, now: datetime | None = None, *,
+                  lab_report_read: bool = False,
+                  answers: Mapping[str, review.Answer] | None = None) -> BatchCertificate:
+    """Certify a waiting batch: a certificate number, a validity and the batch's trace code.
+
+    Only after a review (see certification.review): the lab report read, and every finding
+    the report leaves to the official answered "ok" with a note; the certificate keeps it.
+    """
     now = now or utcnow()
     with decision_transaction():
         certificate = _load_for_update(certificate_id)
@@ -149,8 +180,12 @@ def certify_batch(official, certificate_id: int, now: datetime | None = None) ->
         if certificate.status != CertificateStatus.SUBMITTED:
             raise CertificationError(_l("This batch has already been decided on."))
         batch = certificate.batch
-        _check_ready(batch, now)
+        authorization = _check_ready(batch, now)
+        access.check_may_decide(official, authorization.county_code, certificate.cooperative_id)
+        checked = review.record_review(batch, batch.validation, lab_report_read=lab_report_read,
+                                       answers=answers or {})
         certificate.move_to(CertificateStatus.CERTIFIED)
+        certificate.review = checked
         certificate.report = dict(batch.validation or {})
         certificate.standard_version_label = catalogue.batch_version_label(batch)
         certificate.number = new_number("CERT", certificate.county_code, now)
@@ -161,7 +196,8 @@ def certify_batch(official, certificate_id: int, now: datetime | None = None) ->
         code = trace_codes.batch_code(certificate.id) or trace_codes.issue_code(certificate, 0)
         db.session.flush()
         _audit("certificate.certified", certificate, official, public=True,
-               trace_code=code.code, valid_until=certificate.valid_until.isoformat())
+               trace_code=code.code, valid_until=certificate.valid_until.isoformat(),
+               checked=[{"key": c["key"], "answer": c["answer"], "note": c["note"]} for c in checked["checks"]])
         _mail_members(certificate, _("certified"), trace_code=code.display)
     return certificate
 

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.core.forms import BaseForm, BoundedIntegerField
@@ -14,6 +22,9 @@ from marketplace.certification.decisions import MAX_REASON_LENGTH
 class ApplyForm(BaseForm):
     cooperative_id = SelectField(_l("Cooperative"), coerce=int, validators=[InputRequired()])
     standard_slug = SelectField(_l("GI product"), validators=[DataRequired()])
+    #: Checked against the product's protected area by the service, not by the choices.
+    production_sites = SelectMultipleField(_l("Production sites"), validators=[Optional()],
+                                           validate_choice=False)
     statement = TextAreaField(_l("Notes for the county office"),
                               validators=[Length(max=MAX_REASON_LENGTH)])
     origin_report = FileField(_l("Origin verification report (产地核验报告), PDF or image"))
@@ -51,9 +62,28 @@ class ConfirmForm(BaseForm):
     """A button that only needs its CSRF token (submit a batch, certify)."""
 
 
+class CertifyForm(BaseForm):
+    """Certify after a review; `certify_form_class` adds one answer and note per finding to check."""
+
+    lab_report_read = BooleanField(_l("I read the lab report document, and it matches this batch"))
+
+
+def certify_form_class(items) -> type[CertifyForm]:
+    """The certify form for the findings `items` (certification.review.ToCheck) of one batch."""
+    attrs = {}
+    for item in items:
+        attrs[item.answer_field] = RadioField(
+            _l("Your finding"), choices=[("ok", _l("In order")), ("not_ok", _l("Not in order"))],
+            validators=[Optional()], validate_choice=False)
+        attrs[item.note_field] = TextAreaField(_l("Note: what you checked"), validators=[Length(max=1000)])
+    return type("CertifyFormForBatch", (CertifyForm,), attrs)
+
+
 class SerialCodesForm(BaseForm):
     count = BoundedIntegerField(_l("Number of package codes to add"),
-                         validators=[InputRequired(), NumberRange(min=1, max=100000)])
+                                validators=[InputRequired(), NumberRange(min=1, max=100000)])
+    net_weight_grams = BoundedIntegerField(_l("Net weight of one package, in grams"),
+                                           validators=[Optional(), NumberRange(min=1)])
 
 
 class VerifyForm(BaseForm):

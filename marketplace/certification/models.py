@@ -128,6 +128,9 @@ class GIAuthorization(_Transitions, db.Model):
     status: Mapped[AuthorizationStatus] = mapped_column(
         enum_column(AuthorizationStatus, length=24), default=AuthorizationStatus.SUBMITTED, index=True)
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The production sites the cooperative declares: county codes inside the product's
+    #: protected area. Its batches may come from these counties only.
+    production_sites: Mapped[list] = mapped_column(JSON, default=list)
     #: What the cooperative wrote with its application.
     statement: Mapped[str] = mapped_column(Text, default="")
     #: What the official asked for, and the cooperative's latest answer.
@@ -221,6 +224,9 @@ class BatchCertificate(_Transitions, db.Model):
     report: Mapped[dict] = mapped_column(JSON, default=dict)
     #: How the standard version is cited, e.g. "GB/T 18650-2008 · v1".
     standard_version_label: Mapped[str] = mapped_column(String(120), default="")
+    #: What the certifying official checked: the lab report they opened and their answer
+    #: and note on every finding the report left to them (see certification.review).
+    review: Mapped[dict] = mapped_column(JSON, default=dict)
     number: Mapped[str | None] = mapped_column(String(40), unique=True)
     valid_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -267,6 +273,10 @@ class TraceCode(db.Model):
     certificate_id: Mapped[int] = mapped_column(ForeignKey("batch_certificates.id"), index=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
     serial: Mapped[int] = mapped_column(default=0)
+    #: Net weight of the package a numbered code goes on, fixed when issued (None for the
+    #: batch's own code, serial 0); all of a batch's package codes together never weigh
+    #: more than the batch.
+    net_weight_grams: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: How often the public verify page was opened for it (raised by one atomic UPDATE).
     check_count: Mapped[int] = mapped_column(default=0)

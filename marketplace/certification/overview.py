@@ -11,7 +11,7 @@ from marketplace.catalog.models import Batch
 from marketplace.certification import access, catalogue, trace_codes
 from marketplace.certification.audit_log import AuditRow
 from marketplace.certification.badge import NO_BADGE, GIBadge, _badges_for_batches
-from marketplace.certification.certificates import batch_passes
+from marketplace.certification.certificates import batch_passes, submission_problem
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -37,6 +37,8 @@ class BatchRow:
     can_submit: bool
     can_print: bool
     status: str
+    #: Why sending it would be refused (origin outside the sites, no lab report…), if so.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,12 @@ def seller_overview(user, now: datetime | None = None) -> list[CooperativeFiles]
             certificate = certificates.get(batch.id)
             passes, authorized = batch_passes(batch), batch.standard_slug in valid_products
             status = certificate.shown_status(now) if certificate else "none"
+            can_submit = passes and authorized and status in ("none", "rejected")
             rows.append(BatchRow(
                 batch, certificate, passes, authorized, badges.get(batch.id, NO_BADGE),
-                can_submit=passes and authorized and status in ("none", "rejected"),
-                can_print=certificate is not None and certificate.is_valid_at(now), status=status))
+                can_submit=can_submit,
+                can_print=certificate is not None and certificate.is_valid_at(now), status=status,
+                problem=submission_problem(batch, now) if can_submit else None))
         eligible = [slug for slug, standard in catalogue.current_catalogue().items()
                     if standard.area_status(cooperative.county_code) is not None]
         result.append(CooperativeFiles(cooperative, list(authorizations), rows, eligible))

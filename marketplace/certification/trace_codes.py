@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_37_36
 
 from marketplace.audit import record
+from marketplace.catalog.models import Batch, Listing
 from marketplace.certification import access
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, TraceCode
@@ -98,9 +99,53 @@ def batch_code(certificate_id: int) -> TraceCode | None:
         TraceCode.certificate_id == certificate_id, TraceCode.serial == 0))
 
 
-def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None = None) -> list[TraceCode]:
+def default_package_weight(batch_id: int) -> int | None:
+    """The net weight per unit of the batch's newest listing that gives one, in grams."""
+    return db.session.scalar(select(Listing.weight_grams).where(
+        Listing.batch_id == batch_id, Listing.weight_grams.is_not(None)).order_by(Listing.id.desc()).limit(1))
+
+
+def _package_weight(batch_id: int, net_weight_grams) -> int:
+    from flask import current_app
+
+    weight = net_weight_grams if net_weight_grams is not None else default_package_weight(batch_id)
+    most = current_app.config["LISTING_WEIGHT_MAX_GRAMS"]
+    if weight is None:
+        raise CertificationError(_l("Give the net weight of one package in grams (no listing of this "
+                                    "batch gives one)."), "net_weight_grams")
+    if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= most:
+        raise CertificationError(_l("Enter the net weight of one package in grams, from 1 to %(n)d.",
+                                    n=most), "net_weight_grams")
+    return weight
+
+
+def _kg(grams: int) -> str:
+    return f"{grams / 1000:,.3f}".rstrip("0").rstrip(".") or "0"
+
+
+def _check_codes_fit(certificate: BatchCertificate, how_many: int, weight: int) -> None:
+    """Refuse codes for more packages than the batch holds (the batch row is locked)."""
+    batch = db.session.scalar(select(Batch).where(Batch.id == certificate.batch_id).with_for_update()
+                              .execution_options(populate_existing=True))
+    if batch is None or batch.quantity_grams is None:
+        raise CertificationError(_l("This batch has no certified quantity by weight, so no package codes "
+                                    "can be issued for it."), "count")
+    issued = db.session.scalar(select(func.coalesce(func.sum(TraceCode.net_weight_grams), 0)).where(
+        TraceCode.certificate_id == certificate.id, TraceCode.serial > 0)) or 0
+    if issued + how_many * weight > batch.quantity_grams:
+        room = max(batch.quantity_grams - issued, 0) // weight
+        raise CertificationError(_l(
+            "The batch holds %(batch)s kg and its package codes already cover %(issued)s kg: at most "
+            "%(n)d more codes for packages of %(weight)d g.", batch=_kg(batch.quantity_grams),
+            issued=_kg(int(issued)), n=room, weight=weight), "count")
+
+
+def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None = None,
+                       net_weight_grams: int | None = None) -> list[TraceCode]:
     """Issue `how_many` numbered codes, one per package, for a batch with a valid certificate.
 
+    Each code records the net weight of its package (by default the weight of a unit of the
+    batch's listing), and all package codes together never weigh more than the batch.
     Serials continue from the last one issued; two requests at once cannot take the same
     numbers (write lock on SQLite, row lock on PostgreSQL, unique serial per certificate).
     """
@@ -121,13 +166,18 @@ def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None 
         if not certificate.is_valid_at(now):
             raise CertificationError(_l("Labels can be printed only while the certificate is valid."),
                                      "count")
+        weight = _package_weight(batch_id, net_weight_grams)
+        _check_codes_fit(certificate, how_many, weight)
         last = db.session.scalar(select(func.max(TraceCode.serial)).where(
             TraceCode.certificate_id == certificate.id)) or 0
         codes = [issue_code(certificate, serial) for serial in range(last + 1, last + 1 + how_many)]
+        for code in codes:
+            code.net_weight_grams = weight
         db.session.flush()
         record("trace_code.serials_issued", "batch", certificate.batch_id, actor=user,
                county_code=certificate.county_code, first_serial=last + 1,
-               last_serial=last + how_many, certificate_number=certificate.number)
+               last_serial=last + how_many, certificate_number=certificate.number,
+               net_weight_grams=weight)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -137,6 +187,27 @@ def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None 
         db.session.rollback()
         raise
     return codes
+
+
+def package_of(trace_code: TraceCode | str) -> tuple[int, int] | None:
+    """Say which package a code is on: (N, M) for "package N of M", or None for a batch code.
+
+    M is how many packages of the code's net weight the batch holds; N counts the codes of
+    that weight issued for the certificate up to this one. Codes issued before weights were
+    recorded have no N of M.
+    """
+    if isinstance(trace_code, str):
+        trace_code = db.session.scalar(select(TraceCode).where(TraceCode.code == trace_code))
+    if trace_code is None or not trace_code.serial or not trace_code.net_weight_grams:
+        return None
+    batch = db.session.get(Batch, trace_code.batch_id)
+    if batch is None or not batch.quantity_grams:
+        return None
+    weight = trace_code.net_weight_grams
+    position = db.session.scalar(select(func.count(TraceCode.id)).where(
+        TraceCode.certificate_id == trace_code.certificate_id, TraceCode.serial > 0,
+        TraceCode.serial <= trace_code.serial, TraceCode.net_weight_grams == weight))
+    return int(position), batch.quantity_grams // weight
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,15 @@ from marketplace.certification import (
     queue,
     verification,
 )
+from marketplace.certification import review as batch_review
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
-    ConfirmForm,
     OptionalReasonForm,
     ReasonForm,
     RequestInformationForm,
+    certify_form_class,
 )
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
 from marketplace.core.numbers import int_arg
@@ -48,7 +49,10 @@ def _product_name():
     from marketplace.certification.catalogue import product_name
     from marketplace.i18n import current_language as language
 
-    return {"product_name": lambda slug: product_name(slug, language())}
+    from marketplace.certification.production_sites import site_names
+
+    return {"product_name": lambda slug: product_name(slug, language()),
+            "site_names": lambda codes: site_names(codes, language())}
 
 
 def reviewer_required(view):
@@ -224,9 +228,15 @@ def document(document_id: int):
 
 # --- Batch certificates -----------------------------------------------------------------
 
-def _certificate_forms(**overrides):
+def _certify_form(certificate: BatchCertificate):
+    """The certify form of this batch, and the findings it asks the official to answer."""
+    items = batch_review.to_check(certificate.batch.validation)
+    return certify_form_class(items)(prefix="certify"), items
+
+
+def _certificate_forms(certificate: BatchCertificate, **overrides):
     forms = {
-        "certify": ConfirmForm(prefix="certify"),
+        "certify": _certify_form(certificate)[0],
         "reject": ReasonForm(prefix="reject"),
         "suspend": ReasonForm(prefix="suspend"),
         "reinstate": OptionalReasonForm(prefix="reinstate"),
@@ -246,7 +256,8 @@ def _render_certificate(certificate: BatchCertificate, status: int = 200, **form
     return render_template("certification/official_certificate.html", review=review,
                            certificate=certificate, batch=certificate.batch, allowed=allowed,
                            findings=verification.findings_of(report, current_language()), lab_report_url=lab_report_url, now=utcnow(),
-                           forms=_certificate_forms(**forms)), status
+                           to_check=batch_review.to_check(certificate.batch.validation),
+                           forms=_certificate_forms(certificate, **forms)), status
 
 
 @bp.get("/certificates")
@@ -273,9 +284,13 @@ def _decide_certificate(certificate_id: int, key: str, form, decide, done_messag
 @bp.post("/certificates/<int:certificate_id>/certify")
 @official_required
 def certify(certificate_id: int):
+    form, items = _certify_form(_reviewable(BatchCertificate, certificate_id))
     return _decide_certificate(
-        certificate_id, "certify", ConfirmForm(prefix="certify"),
-        lambda f: certificates.certify_batch(current_user, certificate_id),
+        certificate_id, "certify", form,
+        lambda f: certificates.certify_batch(
+            current_user, certificate_id, lab_report_read=bool(f.lab_report_read.data),
+            answers={item.key: batch_review.Answer(f[item.answer_field].data, f[item.note_field].data)
+                     for item in items}),
         _("The batch is certified; its trace code is issued."))
 
 

@@ -23,7 +23,11 @@ def _product_name():
     from marketplace.certification.catalogue import product_name
     from marketplace.i18n import current_language as language
 
-    return {"product_name": lambda slug: product_name(slug, language())}
+    from marketplace.certification.trace_codes import package_of
+
+    return {"product_name": lambda slug: product_name(slug, language()),
+            # For the include _verify_package.html: "package N of M" of a package code.
+            "package_of": package_of}
 
 
 @bp.app_template_filter("trace_code")

@@ -19,6 +19,7 @@ from marketplace.certification import (
     documents,
     labels,
     overview,
+    production_sites,
     trace_codes,
 )
 from marketplace.core.uploads import Upload, read_upload
@@ -41,7 +42,10 @@ def _product_name():
     from marketplace.certification.catalogue import product_name
     from marketplace.i18n import current_language as language
 
-    return {"product_name": lambda slug: product_name(slug, language())}
+    from marketplace.certification.production_sites import site_names
+
+    return {"product_name": lambda slug: product_name(slug, language()),
+            "site_names": lambda codes: site_names(codes, language())}
 
 
 def _upload(field) -> Upload | None:
@@ -74,6 +78,7 @@ def apply():
     files = overview.seller_overview(current_user)
     form.cooperative_id.choices = [(f.cooperative.id, f.cooperative.name) for f in files]
     form.standard_slug.choices = [("", "—")] + catalogue.product_choices(language)
+    form.production_sites.choices = production_sites.county_choices(language)
     if request.method == "GET":
         form.cooperative_id.data = int_arg(request.args, "cooperative") or (
             files[0].cooperative.id if files else None)
@@ -84,7 +89,7 @@ def apply():
                 current_user, cooperative_id=form.cooperative_id.data,
                 standard_slug=form.standard_slug.data, statement=form.statement.data,
                 origin_report=_upload(form.origin_report),
-                application_form=_upload(form.application_form))
+                application_form=_upload(form.application_form), sites=form.production_sites.data)
         except NotAllowed:
             abort(403)
         except CertificationError as error:
@@ -175,8 +180,9 @@ def label_sheet(batch_id: int):
     if kind == "png":
         return Response(labels.sheet_png(sheet, int_arg(request.args, "page", 1)), mimetype="image/png",
                         headers={"Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.png"})
+    form = SerialCodesForm(data={"net_weight_grams": trace_codes.default_package_weight(batch_id)})
     return render_template("certification/labels.html", sheet=sheet, batch_id=batch_id, copies=copies,
-                           include_serials=include_serials, form=SerialCodesForm())
+                           include_serials=include_serials, form=form)
 
 
 @bp.post("/batches/<int:batch_id>/serials")
@@ -187,7 +193,8 @@ def add_serials(batch_id: int):
     form = SerialCodesForm()
     if form.validate_on_submit():
         try:
-            codes = trace_codes.issue_serial_codes(current_user, batch_id, form.count.data)
+            codes = trace_codes.issue_serial_codes(current_user, batch_id, form.count.data,
+                                                   net_weight_grams=form.net_weight_grams.data)
         except NotAllowed:
             abort(403)
         except CertificationError as error:
@@ -195,6 +202,7 @@ def add_serials(batch_id: int):
         else:
             flash(_("%(n)d package codes were added.", n=len(codes)), "success")
     else:
-        for message in form.count.errors:
-            flash(f"{form.count.label.text}: {message}", "error")
+        for field in (form.count, form.net_weight_grams):
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
     return redirect(url_for("certification_seller.label_sheet", batch_id=batch_id))

@@ -36,6 +36,8 @@ class DemoBatch:
     county: str | None = None
     quantity: str = "500"
     unit: str = "kg"
+    #: False: recorded without its lab report document (a worked example of a refusal).
+    lab_report: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,39 +74,53 @@ DEMO = [
         DemoBatch("ZJTQ-2025-0402", "龙井群体种", "grade-1", date(2025, 4, 9), {"moisture": "6.3"}),
         DemoBatch("ZJTQ-2025-0415", "龙井长叶", "grade-2", date(2025, 4, 18), {"moisture": "6.4"}),
         DemoBatch("ZJTQ-2025-0506", "龙井43", "grade-1", date(2025, 5, 6), {"moisture": "7.4"}),
+        # Worked examples of refusals, for the demo seller to see and try:
+        # a 5 kg batch wholly on sale (more stock is refused: mass balance) …
+        DemoBatch("ZJTQ-2025-0420", "龙井43", "grade-1", date(2025, 4, 20), {"moisture": "6.2"}, quantity="5"),
+        # … a batch from 萧山区, inside the protected area but not a production site of the
+        # cooperative's authorization (sending it for certification is refused) …
+        DemoBatch("ZJTQ-2025-0411", "龙井群体种", "grade-1", date(2025, 4, 11), {"moisture": "6.2"},
+                  county="330109"),
+        # … and a batch without its lab report document (it cannot be certified).
+        DemoBatch("ZJTQ-2025-0425", "龙井43", "grade-2", date(2025, 4, 25), {"moisture": "6.3"},
+                  lab_report=False),
         DemoBatch("ZJTQ-2025-XS01", "龙井43", "grade-1", date(2025, 4, 5), {"moisture": "6.2"}, county="330109"),
     ), (
-        DemoListing("明前西湖龙井 特级 250g", "tea", "588.00", "250 g 罐", 30, 320, "ZJTQ-2025-0318",
+        DemoListing("明前西湖龙井 特级 250g", "tea", "588.00", "250 g 罐", 30, 250, "ZJTQ-2025-0318",
                     description=LONGJING_TEXT, photos=3),
-        DemoListing("West Lake Longjing, premium, 100 g", "tea", "268.00", "100 g tin", 45, 150, "ZJTQ-2025-0318",
+        DemoListing("West Lake Longjing, premium, 100 g", "tea", "268.00", "100 g tin", 45, 100, "ZJTQ-2025-0318",
                     description="Premium grade **Longjing 43**, picked in late March."),
-        DemoListing("雨前龙井 一级 500g", "tea", "398.00", "500 g 袋", 60, 560, "ZJTQ-2025-0402"),
-        DemoListing("龙井茶 二级 口粮茶 250g", "tea", "128.00", "250 g 袋", 120, 280, "ZJTQ-2025-0415"),
-        DemoListing("Longjing tea gift box, two tins", "tea", "680.00", "2 × 125 g box", 15, 600, "ZJTQ-2025-0402"),
+        DemoListing("雨前龙井 一级 500g", "tea", "398.00", "500 g 袋", 60, 500, "ZJTQ-2025-0402"),
+        DemoListing("龙井茶 二级 口粮茶 250g", "tea", "128.00", "250 g 袋", 120, 250, "ZJTQ-2025-0415"),
+        DemoListing("Longjing tea gift box, two tins", "tea", "680.00", "2 × 125 g box", 15, 250, "ZJTQ-2025-0402"),
         DemoListing("杭州春茶 茶农自留 200g", "tea", "88.00", "200 g 袋", 80, 220),
         DemoListing("Hand-fired green tea sampler", "tea", "59.00", "5 × 10 g", 200, 80),
-        DemoListing("龙井茶 五月新茶（待复检）", "tea", "99.00", "250 g 袋", 40, 280, "ZJTQ-2025-0506",
+        DemoListing("龙井茶 五月新茶（待复检）", "tea", "99.00", "250 g 袋", 40, 250, "ZJTQ-2025-0506",
                     status="draft", description="水分超标，等待复检。Moisture too high: awaiting a second test."),
         DemoListing("茶农手作 竹制茶则", "other", "25.00", "1 把", 300, 30, photos=1),
         # Worked examples of what the protected-name rules refuse (drafts: each row in the
         # seller's list says why it cannot go live).
-        DemoListing("云南滇红 功夫红茶 250g", "tea", "158.00", "250 g 袋", 30, 280, "ZJTQ-2025-0318",
+        DemoListing("云南滇红 功夫红茶 250g", "tea", "158.00", "250 g 袋", 30, 250, "ZJTQ-2025-0318",
                     status="draft", description="Another product on a Longjing batch: refused."),
-        DemoListing("西湖龙井 × 安溪铁观音 双拼礼盒", "tea", "468.00", "2 × 125 g", 20, 400, "ZJTQ-2025-0318",
+        DemoListing("西湖龙井 × 安溪铁观音 双拼礼盒", "tea", "468.00", "2 × 125 g", 20, 250, "ZJTQ-2025-0318",
                     status="draft", description="A second product's protected name: refused."),
-        DemoListing("西湖龙井 钱塘产区 一级 250g", "tea", "238.00", "250 g 袋", 30, 280, "ZJTQ-2025-XS01",
+        DemoListing("西湖龙井 钱塘产区 一级 250g", "tea", "238.00", "250 g 袋", 30, 250, "ZJTQ-2025-XS01",
                     status="draft", description="萧山区 is in the 钱塘 zone: 西湖龙井 is kept for the 西湖 zone."),
+        DemoListing("西湖龙井 小批次 250g", "tea", "298.00", "250 g 罐", 20, 250, "ZJTQ-2025-0420",
+                    description="批次 5 kg，本商品 20 × 250 g 已占满：再加库存会被拒绝。\n\n"
+                                "Worked example: the batch holds 5 kg and this listing offers all of it, "
+                                "so raising the stock is refused (mass balance).", photos=1),
     )),
     DemoCooperative("seller.wuchang@terroir.demo", "wuchang-rice", "rice", (
         DemoBatch("HLJ-RICE-2024-117", "稻花香2号", None, date(2024, 10, 3), quantity="20", unit="t"),
         DemoBatch("HLJ-RICE-2024-131", "五优稻4号", None, date(2024, 10, 12), quantity="12", unit="t"),
         DemoBatch("HLJ-RICE-2024-140", "长粒香", None, date(2024, 10, 15), quantity="8", unit="t"),
     ), (
-        DemoListing("五常大米 稻花香2号 5kg", "rice", "99.00", "5 kg 袋", 300, 5100, "HLJ-RICE-2024-117",
+        DemoListing("五常大米 稻花香2号 5kg", "rice", "99.00", "5 kg 袋", 300, 5000, "HLJ-RICE-2024-117",
                     description=RICE_TEXT, photos=3),
-        DemoListing("Wuchang rice, new crop, 10 kg", "rice", "178.00", "10 kg bag", 150, 10100, "HLJ-RICE-2024-117"),
-        DemoListing("五常大米 真空砖 2.5kg×2", "rice", "109.00", "2 × 2.5 kg", 200, 5200, "HLJ-RICE-2024-131"),
-        DemoListing("五常大米 礼盒 4 × 1kg", "rice", "168.00", "4 kg 礼盒", 80, 4300, "HLJ-RICE-2024-131"),
+        DemoListing("Wuchang rice, new crop, 10 kg", "rice", "178.00", "10 kg bag", 150, 10000, "HLJ-RICE-2024-117"),
+        DemoListing("五常大米 真空砖 2.5kg×2", "rice", "109.00", "2 × 2.5 kg", 200, 5000, "HLJ-RICE-2024-131"),
+        DemoListing("五常大米 礼盒 4 × 1kg", "rice", "168.00", "4 kg 礼盒", 80, 4000, "HLJ-RICE-2024-131"),
         DemoListing("东北长粒香大米 10kg", "rice", "89.00", "10 kg 袋", 250, 10100),
         DemoListing("Black-soil brown rice, 2 kg", "grain_oil", "36.00", "2 kg bag", 120, 2050),
         DemoListing("有机糙米 1kg", "grain_oil", "22.00", "1 kg 袋", 180, 1020),
@@ -116,10 +132,10 @@ DEMO = [
         DemoBatch("FJ-AX-2024-309", "铁观音", "grade-1", date(2024, 10, 8), quantity="650"),
         DemoBatch("FJ-AX-2025-044", "本山", "grade-2", date(2025, 5, 20), quantity="300"),
     ), (
-        DemoListing("安溪铁观音 清香型 特级 250g", "tea", "328.00", "250 g 罐", 70, 300, "FJ-AX-2025-021", photos=3),
-        DemoListing("Anxi Tieguanyin, light roast, 125 g", "tea", "168.00", "125 g tin", 90, 160, "FJ-AX-2025-021"),
-        DemoListing("安溪铁观音 浓香型 一级 500g", "tea", "268.00", "500 g 袋", 50, 540, "FJ-AX-2024-309"),
-        DemoListing("铁观音 秋茶 小泡袋 7g×30", "tea", "138.00", "30 泡", 110, 260, "FJ-AX-2024-309"),
+        DemoListing("安溪铁观音 清香型 特级 250g", "tea", "328.00", "250 g 罐", 70, 250, "FJ-AX-2025-021", photos=3),
+        DemoListing("Anxi Tieguanyin, light roast, 125 g", "tea", "168.00", "125 g tin", 90, 125, "FJ-AX-2025-021"),
+        DemoListing("安溪铁观音 浓香型 一级 500g", "tea", "268.00", "500 g 袋", 50, 500, "FJ-AX-2024-309"),
+        DemoListing("铁观音 秋茶 小泡袋 7g×30", "tea", "138.00", "30 泡", 110, 210, "FJ-AX-2024-309"),
         DemoListing("Oolong tea, everyday, 250 g", "tea", "78.00", "250 g bag", 140, 270),
         DemoListing("闽南乌龙 本山 250g", "tea", "68.00", "250 g 袋", 100, 270),
         DemoListing("陈年乌龙 炭焙 200g", "tea", "198.00", "200 g 罐", 25, 260, status="sold_out"),
@@ -130,14 +146,14 @@ DEMO = [
         DemoBatch("NX-GQ-2025-071", None, None, date(2025, 7, 14), quantity="6", unit="t"),
         DemoBatch("NX-GQ-2025-112", None, None, date(2025, 11, 2), quantity="2", unit="t"),
     ), (
-        DemoListing("宁夏枸杞 头茬 特优 500g", "processed", "69.00", "500 g 袋", 220, 520, "NX-GQ-2025-071", photos=3),
-        DemoListing("Ningxia goji, first picking, 250 g", "processed", "39.00", "250 g bag", 180, 270, "NX-GQ-2025-071"),
-        DemoListing("宁夏枸杞 礼盒 1kg", "processed", "139.00", "1 kg 礼盒", 60, 1150, "NX-GQ-2025-071"),
+        DemoListing("宁夏枸杞 头茬 特优 500g", "processed", "69.00", "500 g 袋", 220, 500, "NX-GQ-2025-071", photos=3),
+        DemoListing("Ningxia goji, first picking, 250 g", "processed", "39.00", "250 g bag", 180, 250, "NX-GQ-2025-071"),
+        DemoListing("宁夏枸杞 礼盒 1kg", "processed", "139.00", "1 kg 礼盒", 60, 1000, "NX-GQ-2025-071"),
         DemoListing("枸杞原浆 30ml×10", "processed", "98.00", "10 袋", 90, 380),
         DemoListing("黑枸杞 100g", "processed", "58.00", "100 g 罐", 75, 160),
         DemoListing("Sun-dried red berries, 500 g", "processed", "45.00", "500 g bag", 130, 520),
         DemoListing("枸杞芽茶 50g", "tea", "32.00", "50 g 罐", 70, 90),
-        DemoListing("中宁枸杞 冬果（待复检）", "processed", "29.00", "500 g 袋", 50, 520, "NX-GQ-2025-112",
+        DemoListing("中宁枸杞 冬果（待复检）", "processed", "29.00", "500 g 袋", 50, 500, "NX-GQ-2025-112",
                     status="draft"),
         DemoListing("枸杞蜂蜜 500g", "processed", "56.00", "500 g 瓶", 40, 700, photos=1),
     )),
@@ -147,11 +163,11 @@ DEMO = [
         DemoBatch("BJ-PG-2025-0818", "八月脆", None, date(2025, 8, 18), {"fruit_weight": "262"},
                   quantity="9", unit="t"),
     ), (
-        DemoListing("平谷大桃 庆丰 12枚礼盒", "fruit", "128.00", "12 枚 (约 2.5 kg)", 80, 2600, "BJ-PG-2025-0726",
+        DemoListing("平谷大桃 庆丰 12枚礼盒", "fruit", "128.00", "12 枚 (约 2.5 kg)", 80, 2500, "BJ-PG-2025-0726",
                     photos=3),
-        DemoListing("Pinggu peach, 5 kg box", "fruit", "168.00", "5 kg box", 60, 5200, "BJ-PG-2025-0726"),
-        DemoListing("平谷大桃 家庭装 3kg", "fruit", "79.00", "3 kg 箱", 100, 3100, "BJ-PG-2025-0726"),
-        DemoListing("八月脆桃（待复检）", "fruit", "88.00", "4 kg 箱", 40, 4100, "BJ-PG-2025-0818", status="draft"),
+        DemoListing("Pinggu peach, 5 kg box", "fruit", "168.00", "5 kg box", 60, 5000, "BJ-PG-2025-0726"),
+        DemoListing("平谷大桃 家庭装 3kg", "fruit", "79.00", "3 kg 箱", 100, 3000, "BJ-PG-2025-0726"),
+        DemoListing("八月脆桃（待复检）", "fruit", "88.00", "4 kg 箱", 40, 4000, "BJ-PG-2025-0818", status="draft"),
         DemoListing("北京水蜜桃 2.5kg", "fruit", "59.00", "2.5 kg 箱", 120, 2600),
         DemoListing("Flat peaches, 2 kg", "fruit", "49.00", "2 kg box", 90, 2100),
         DemoListing("黄桃罐头 425g×6", "processed", "66.00", "6 罐", 150, 2700),
@@ -258,7 +274,7 @@ def _batch(cooperative: Cooperative, owner: User, slug: str, spec: DemoBatch) ->
         f"Harvest: {spec.harvest.isoformat()}", f"Quantity: {spec.quantity} {spec.unit}",
         *(f"{key}: {value}" for key, value in spec.measurements.items())])
     return services.record_batch(owner, cooperative.id, slug, details,
-                                 Upload(f"lab-report-{spec.number}.pdf", report))
+                                 Upload(f"lab-report-{spec.number}.pdf", report) if spec.lab_report else None)
 
 
 def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListing, batches: dict,

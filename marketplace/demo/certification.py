@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
-from marketplace.certification import authorizations, catalogue, certificates, trace_codes
+from marketplace.certification import authorizations, catalogue, certificates, review, trace_codes
+from marketplace.core import storage
 from marketplace.core.uploads import Upload
 from marketplace.certification.models import (
     AuthorizationStatus,
@@ -44,11 +45,14 @@ class Plan:
     waiting: int = 0
     revoke_authorization: bool = False
     serials: int = 0
+    #: Production sites declared with the application (none: the cooperative's county).
+    sites: tuple[str, ...] = ()
 
 
 PLANS = [
+    # 钱塘区 is only partly inside the area: a batch from there is one the official must check.
     Plan("seller.longjing@terroir.demo", "official.hangzhou@terroir.demo", "longjing-tea",
-         certified=2, waiting=1, serials=6),
+         certified=2, waiting=1, serials=6, sites=("330106", "330114")),
     Plan("seller.wuchang@terroir.demo", "official.wuchang@terroir.demo", "wuchang-rice"),
     Plan("seller.anxi@terroir.demo", "official.fujian@terroir.demo", "anxi-tieguanyin", expired=1),
     Plan("seller.goji@terroir.demo", "official.zhongning@terroir.demo", "ningxia-goji",
@@ -112,8 +116,10 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
     if not report.passed:
         return None
     batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
-                  harvest_date=harvest, variety=variety, grade=grade, quantity=500,
+                  harvest_date=harvest, variety=variety, grade=grade, quantity=500, quantity_kg=500,
                   lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
+                  lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
+                  lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",
                   measurements=measurements, validation=report.to_dict(), validation_passed=True,
                   best_grade=report.best_grade, validated_at=utcnow())
     db.session.add(batch)
@@ -127,7 +133,8 @@ def _free_passing_batches(cooperative: Cooperative, slug: str, wanted: int) -> l
     batches = list(db.session.scalars(select(Batch).where(
         Batch.cooperative_id == cooperative.id, Batch.standard_slug == slug,
         Batch.validation_passed.is_(True), Batch.id.not_in(taken)).order_by(Batch.id)))
-    batches = [batch for batch in batches if certificates.batch_passes(batch)]
+    # Worked examples of refusals (origin outside the sites, no lab report) stay as they are.
+    batches = [batch for batch in batches if certificates.submission_problem(batch) is None]
     number = 1
     while len(batches) < wanted and number <= wanted + 5:
         batch = db.session.scalar(select(Batch).where(Batch.lab_report_number == f"DEMO-{slug}-{number}"))
@@ -148,10 +155,18 @@ def _authorization(plan: Plan, cooperative: Cooperative, owner: User, official: 
     application = authorizations.apply_for_authorization(
         owner, cooperative_id=cooperative.id, standard_slug=plan.slug,
         statement="Demo application: origin verified by the township office.",
-        origin_report=Upload("产地核验报告.pdf", _PDF), application_form=Upload("申请表.png", _png()), now=start)
+        origin_report=Upload("产地核验报告.pdf", _PDF), application_form=Upload("申请表.png", _png()),
+        sites=plan.sites or None, now=start)
     if official is None:
         return application
     return authorizations.approve_authorization(official, application.id, now=start + timedelta(days=3))
+
+
+def _review_answers(batch: Batch) -> dict:
+    """An official's answers on what the batch's report leaves to them (demo: all in order)."""
+    return {item.key: review.Answer("ok", "Demo: checked on site with the township office; sample "
+                                          "tasted and compared with the lab report.")
+            for item in review.to_check(batch.validation)}
 
 
 def _count(cooperative: Cooperative, slug: str, *statuses) -> int:
@@ -183,14 +198,16 @@ def _carry_out(plan: Plan) -> list[str]:
             moment = now - timedelta(days=21)
         request = certificates.submit_batch(owner, batch.id, now=moment - timedelta(days=2))
         if position < plan.expired + plan.certified:
-            certificates.certify_batch(official, request.id, now=moment)
+            certificates.certify_batch(official, request.id, now=moment, lab_report_read=True,
+                                       answers=_review_answers(batch))
     if plan.serials:
         first = db.session.scalar(select(BatchCertificate).where(
             BatchCertificate.cooperative_id == cooperative.id,
             BatchCertificate.status == CertificateStatus.CERTIFIED).order_by(BatchCertificate.id.desc()))
         if first is not None and first.is_valid_at(now) and db.session.scalar(
                 select(func.count()).select_from(TraceCode).where(TraceCode.certificate_id == first.id)) == 1:
-            trace_codes.issue_serial_codes(owner, first.batch_id, plan.serials)
+            trace_codes.issue_serial_codes(owner, first.batch_id, plan.serials,
+                                           net_weight_grams=trace_codes.default_package_weight(first.batch_id) or 250)
     authorization = db.session.get(GIAuthorization, authorization.id)
     if plan.revoke_authorization and authorization.status == AuthorizationStatus.APPROVED:
         authorizations.revoke_authorization(

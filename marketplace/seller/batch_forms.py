@@ -21,8 +21,6 @@ from marketplace.cooperatives.services import counties_for_choice
 UNIT_LABELS = {
     QuantityUnit.KG: _l("kilograms"),
     QuantityUnit.TONNE: _l("tonnes"),
-    QuantityUnit.PIECE: _l("pieces"),
-    QuantityUnit.BOX: _l("boxes"),
 }
 
 
@@ -46,7 +44,7 @@ class BatchForm(BaseForm):
     #: validated against the area); the list offers the provinces of the product's area.
     county_code = SelectField(_l("Origin county"), validators=[DataRequired()], validate_choice=False)
     harvest_date = DateField(_l("Harvest or production date"), validators=[InputRequired()])
-    quantity = DecimalField(_l("Quantity"), places=None, validators=[InputRequired()])
+    quantity = DecimalField(_l("Certified net quantity"), places=None, validators=[InputRequired()])
     unit = SelectField(_l("Unit"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()])
     lab_name = StringField(_l("Laboratory"), validators=[Optional(), Length(max=120)])
     lab_report_number = StringField(_l("Lab report number"), validators=[Optional(), Length(max=60)])

@@ -75,7 +75,7 @@ def new_batch():
 def batch(batch_id: int):
     record = catalog.batch_for_member(current_user, batch_id) or abort(404)
     return render_template("seller/batch_detail.html", batch=record, report=catalog.report_of(record),
-                           standard=standard_for(record.standard_slug))
+                           standard=standard_for(record.standard_slug), balance=catalog.balance_of(record))
 
 
 @bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ so their owners sign in however they type them; an address whose folded form ano
 account already holds is left as it is.
 
 Revision ID: c12a00000001
-Revises: ba6e526fd506
+Revises: c10b00000001
 Create Date: 2026-11-30 09:00:00
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 from email_validator import EmailNotValidError, validate_email
 
 revision = 'c12a00000001'
-down_revision = 'ba6e526fd506'
+down_revision = 'c10b00000001'
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ in any county. Downgrade keeps the rows (cooperatives may point at them) and dro
 two columns.
 
 Revision ID: c13a00000001
-Revises: ba6e526fd506
+Revises: c12a00000001
 Create Date: 2026-11-30 09:40:00
 """
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from marketplace.core.counties import load_reference_counties
 
 # revision identifiers, used by Alembic.
 revision = "c13a00000001"
-down_revision = "ba6e526fd506"
+down_revision = "c12a00000001"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from marketplace.audit import AuditEntry, AuditLogIsAppendOnly
 from marketplace.extensions import db
+from tests.support.factories_certification import review_form
 
 
 def test_every_decision_writes_one_audit_row_with_who_what_why_and_version(
@@ -17,7 +18,7 @@ def test_every_decision_writes_one_audit_row_with_who_what_why_and_version(
     decisions = [
         (f"/official/authorizations/{application.id}/request-information", {"request-request": "More."},
          "authorization.more_information_requested"),
-        (f"/official/certificates/{certificate.id}/certify", {}, "certificate.certified"),
+        (f"/official/certificates/{certificate.id}/certify", review_form(world.batch), "certificate.certified"),
         (f"/official/certificates/{certificate.id}/suspend", {"suspend-reason": "Check."}, "certificate.suspended"),
         (f"/official/certificates/{certificate.id}/reinstate", {}, "certificate.reinstated"),
         (f"/official/certificates/{certificate.id}/revoke", {"revoke-reason": "Bad."}, "certificate.revoked"),

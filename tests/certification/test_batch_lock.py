@@ -1,6 +1,7 @@
 """What an official reviews and certifies cannot change afterwards."""
 from marketplace.certification import certificates
 from marketplace.extensions import db
+from tests.support.factories_certification import review_answers
 
 
 def edit(client, batch, moisture="6.0"):
@@ -25,7 +26,8 @@ def test_a_batch_sent_for_certification_can_no_longer_be_edited(client, login, g
 def test_a_certified_batch_stays_locked(client, login, gi_world):
     world = gi_world()
     certificate = certificates.submit_batch(world.seller, world.batch.id)
-    certificates.certify_batch(world.official, certificate.id)
+    certificates.certify_batch(world.official, certificate.id, lab_report_read=True,
+                               answers=review_answers(world.batch))
     login(world.seller)
     response = edit(client, world.batch, moisture="5.0")
     assert response.status_code != 302 and "can no longer change" in response.get_data(as_text=True)

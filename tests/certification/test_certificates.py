@@ -12,6 +12,7 @@ from marketplace.audit import AuditEntry
 from marketplace.certification.models import BatchCertificate, CertificateStatus, TraceCode
 from marketplace.extensions import db
 from marketplace.timeutil import as_utc
+from tests.support.factories_certification import review_form
 
 
 def certificates():
@@ -40,7 +41,8 @@ def test_a_failing_batch_cannot_be_sent_nor_certified(gi_world, as_user, make_ba
     assert certificates() == []
     # Even a request that reached the queue (say, before a catalogue revision) is refused.
     certificate = make_batch_certificate(world.batch, status="submitted")
-    response = as_user(world.official).post(f"/official/certificates/{certificate.id}/certify")
+    response = as_user(world.official).post(f"/official/certificates/{certificate.id}/certify",
+                                            data=review_form(world.batch))
     assert response.status_code == 400
     assert "cannot be certified" in response.get_data(as_text=True)
     assert certificates()[0].status == CertificateStatus.SUBMITTED
@@ -59,7 +61,8 @@ def test_certifying_gives_a_number_a_validity_and_a_trace_code(
         gi_world, as_user, make_batch_certificate, outbox, app):
     world = gi_world()
     certificate = make_batch_certificate(world.batch, status="submitted")
-    response = as_user(world.official).post(f"/official/certificates/{certificate.id}/certify")
+    response = as_user(world.official).post(f"/official/certificates/{certificate.id}/certify",
+                                            data=review_form(world.batch))
     assert response.status_code == 302
     [certified] = certificates()
     assert certified.status == CertificateStatus.CERTIFIED
@@ -147,6 +150,7 @@ def test_two_officials_certifying_at_once_make_exactly_one_certificate(
         login(official, test_client=client)
         clients.append(client)
     url = f"/official/certificates/{certificate.id}/certify"  # read before the threads start
+    form = review_form(world.batch)
     db.session.commit()
     barrier = threading.Barrier(len(clients))
     results = []
@@ -154,7 +158,7 @@ def test_two_officials_certifying_at_once_make_exactly_one_certificate(
     def certify(client):
         with app.app_context():
             barrier.wait()
-            response = client.post(url)
+            response = client.post(url, data=form)
             results.append(response.status_code)
 
     threads = [threading.Thread(target=certify, args=(client,)) for client in clients]

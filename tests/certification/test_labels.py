@@ -37,13 +37,14 @@ def test_each_label_encodes_the_absolute_url_of_its_verify_page(certified_world,
 def test_package_codes_are_numbered_each_its_own_trace_code(certified_world, as_user):
     world = certified_world
     client = as_user(world.seller)
-    assert client.post(f"/seller/certification/batches/{world.batch.id}/serials", data={"count": "4"}).status_code == 302
-    client.post(f"/seller/certification/batches/{world.batch.id}/serials", data={"count": "2"})
+    assert client.post(f"/seller/certification/batches/{world.batch.id}/serials",
+                       data={"count": "4", "net_weight_grams": "500"}).status_code == 302
+    client.post(f"/seller/certification/batches/{world.batch.id}/serials", data={"count": "2", "net_weight_grams": "500"})
     codes = db.session.scalars(select(TraceCode).order_by(TraceCode.serial)).all()
     assert [c.serial for c in codes] == [0, 1, 2, 3, 4, 5, 6]
     assert len({c.code for c in codes}) == 7 and all(c.batch_id == world.batch.id for c in codes)
     page = client.get(f"/seller/certification/batches/{world.batch.id}/labels").get_data(as_text=True)
-    assert "Package no. 6" in page
+    assert "Package 6 of 240" in page  # 120 kg in packages of 500 g
     for bad in ("0", "-3", "abc", "999999"):
         client.post(f"/seller/certification/batches/{world.batch.id}/serials", data={"count": bad})
     assert db.session.scalar(select(db.func.count()).select_from(TraceCode)) == 7
@@ -51,10 +52,11 @@ def test_package_codes_are_numbered_each_its_own_trace_code(certified_world, as_
 
 def test_a_package_code_opens_the_verify_page_of_its_batch(certified_world, as_user, client):
     world = certified_world
-    as_user(world.seller).post(f"/seller/certification/batches/{world.batch.id}/serials", data={"count": "1"})
+    as_user(world.seller).post(f"/seller/certification/batches/{world.batch.id}/serials",
+                               data={"count": "1", "net_weight_grams": "500"})
     serial = db.session.scalar(select(TraceCode).where(TraceCode.serial == 1))
     page = client.get(f"/verify/{serial.display}").get_data(as_text=True)
-    assert world.certificate.number in page and "Package number" in page
+    assert world.certificate.number in page and "Package 1 of 240" in page
 
 
 def test_label_sheet_downloads_as_pdf_and_png(certified_world, as_user):

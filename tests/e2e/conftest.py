@@ -38,6 +38,9 @@ def live_server(app):
     app.config["PUBLIC_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    # The site's public address is the served one, as in a deployment (labels, mails).
+    app.config["PUBLIC_URL"] = base_url
     try:
         yield base_url
     finally:

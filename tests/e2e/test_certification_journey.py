@@ -26,6 +26,10 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     official_page.click("main form button[type=submit]")
     official_page.goto(f"{live_server}/official/")
     official_page.click(f"a[href='/official/certificates/{submitted.id}']")
+    # A review, not a click: the lab report read, and the finding left to the official answered.
+    official_page.check("#certify-lab_report_read")
+    official_page.check("#certify-check_0_answer-0")
+    official_page.fill("#certify-check_0_note", "Tasted the sample: premium appearance and taste.")
     official_page.click("#certify-form button[type=submit]")
     expect(official_page.locator("#certificate-status, .flash-success").first).to_be_visible()
 
@@ -44,6 +48,7 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     expect(shopper.locator("#gi-badge")).to_be_visible()
     expect(shopper.locator(".banner-ok")).to_be_visible()
     expect(shopper.locator("#check-count")).to_contain_text("Checked 1 time")
+    expect(shopper.locator("#verify-review")).to_contain_text("Tasted the sample")
 
     official_page.goto(f"{live_server}/official/certificates/{submitted.id}")
     official_page.fill("#revoke-form textarea, #revoke-form input[name=reason]", "Pesticide residue found on re-test")

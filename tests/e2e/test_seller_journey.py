@@ -61,6 +61,7 @@ def test_seller_records_batch_lists_it_and_shopper_sees_it(browser, live_server,
     page.select_option("#category", "tea")
     page.fill("#price", "268.00")
     page.fill("#unit", "250 g tin")
+    page.fill("#weight_grams", "250")  # net weight: 40 tins take 10 kg of the 120 kg batch
     page.fill("#stock", "40")
     page.select_option("#status", "active")
     page.select_option("#batch_id", batch_url.rstrip("/").rsplit("/", 1)[-1])

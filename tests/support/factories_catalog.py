@@ -47,15 +47,16 @@ def make_batch(app, make_county):
 
     def make(cooperative, *, slug: str = "longjing-tea", county: str | None = None,
              variety: str | None = "龙井43", grade: str | None = "premium",
-             measurements: dict | None = None, harvest_date: date = date(2025, 4, 2)) -> Batch:
+             measurements: dict | None = None, harvest_date: date = date(2025, 4, 2),
+             quantity_kg: int = 100) -> Batch:
         county = county or cooperative.county_code
         make_county(county)
         standard = standard_for(slug)
         values = measurements if measurements is not None else {"moisture": "6.2"}
         cleaned = {k: (parse_number(v) if parse_number(v) is not None else v) for k, v in values.items()}
         batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=county,
-                      harvest_date=harvest_date, variety=variety, grade=grade, quantity=100,
-                      unit=QuantityUnit.KG, lab_name="Test lab", lab_report_number=f"T-{next(_seq)}",
+                      harvest_date=harvest_date, variety=variety, grade=grade, quantity=quantity_kg,
+                      unit=QuantityUnit.KG, quantity_kg=quantity_kg, lab_name="Test lab", lab_report_number=f"T-{next(_seq)}",
                       measurements=cleaned)
         db.session.add(batch)
         db.session.flush()
@@ -74,10 +75,11 @@ def make_listing(app):
 
     def make(cooperative, *, title: str | None = None, status: str = "active", batch=None,
              price_minor: int = 5800, stock: int = 20, category: str = "tea", description: str = "",
-             unit: str = "250 g box") -> Listing:
+             unit: str = "250 g box", weight_grams: int | None = 250, units_sold: int = 0) -> Listing:
         listing = Listing(cooperative_id=cooperative.id, title=title or f"Green tea {next(_seq)}",
                           description=description, category=category, price_minor=price_minor,
                           unit=unit, stock=stock, status=ListingStatus(status),
+                          weight_grams=weight_grams, units_sold=units_sold,
                           batch_id=batch.id if batch is not None else None)
         db.session.add(listing)
         db.session.commit()

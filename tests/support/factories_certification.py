@@ -25,6 +25,33 @@ def png_bytes(size=(40, 30)) -> bytes:
     return buffer.getvalue()
 
 
+def stored_lab_report() -> str:
+    """Write a lab report PDF where uploads go and return its stored name."""
+    from marketplace.core import storage
+
+    name = storage.random_name("pdf")
+    storage.folder(storage.LAB_REPORTS).joinpath(name).write_bytes(PDF_BYTES)
+    return name
+
+
+def review_form(batch, answer: str = "ok", note: str = "Checked on site.", read: bool = True) -> dict:
+    """The certify form of `batch`, every finding to check answered (as an official would)."""
+    from marketplace.certification.review import to_check
+
+    data = {"certify-lab_report_read": "y"} if read else {}
+    for item in to_check(batch.validation):
+        data[f"certify-{item.answer_field}"] = answer
+        data[f"certify-{item.note_field}"] = note
+    return data
+
+
+def review_answers(batch, answer: str = "ok", note: str = "Checked on site.") -> dict:
+    """What `certify_batch` takes: an answer and note on every finding to check."""
+    from marketplace.certification.review import Answer, to_check
+
+    return {item.key: Answer(answer, note) for item in to_check(batch.validation)}
+
+
 @pytest.fixture
 def make_gi_batch(app, make_county):
     """A Longjing tea batch validated by gi_standards (moisture 6.2 % passes, 8.0 % fails)."""
@@ -34,7 +61,8 @@ def make_gi_batch(app, make_county):
     from marketplace.extensions import db
 
     def make(cooperative, *, passing: bool = True, slug: str = "longjing-tea",
-             county: str | None = None, measurements: dict | None = None) -> Batch:
+             county: str | None = None, measurements: dict | None = None,
+             lab_report: bool = True) -> Batch:
         county = county or cooperative.county_code
         make_county(county)
         harvest = date(2026, 4, 2)
@@ -43,10 +71,13 @@ def make_gi_batch(app, make_county):
                                   measurements=measurements)
         report = load_catalogue()[slug].validate(declaration)
         batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=county,
-                      harvest_date=harvest, variety="龙井43", grade="premium", quantity=120,
+                      harvest_date=harvest, variety="龙井43", grade="premium", quantity=120, quantity_kg=120,
                       lab_name="浙江省茶叶质量检测中心", lab_report_number=f"LAB-{next(_seq)}",
                       measurements=dict(measurements), validation=report.to_dict(),
                       validation_passed=report.passed, best_grade=report.best_grade)
+        if lab_report:
+            batch.lab_report_file = stored_lab_report()
+            batch.lab_report_mime, batch.lab_report_original_name = "application/pdf", "检测报告.pdf"
         db.session.add(batch)
         db.session.commit()
         return batch
@@ -62,10 +93,11 @@ def make_gi_authorization(app):
     from marketplace.timeutil import utcnow
 
     def make(cooperative, *, slug: str = "longjing-tea", status: str = "approved",
-             valid_until=None, valid_from=None) -> GIAuthorization:
+             valid_until=None, valid_from=None, sites: list[str] | None = None) -> GIAuthorization:
         now = utcnow()
         authorization = GIAuthorization(
             cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
+            production_sites=list(sites or [cooperative.county_code]),
             status=AuthorizationStatus(status), submitted_at=now - timedelta(days=30))
         if status in ("approved", "suspended", "revoked"):
             authorization.number = f"GI-TEST-{next(_seq):05d}"

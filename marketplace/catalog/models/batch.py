@@ -35,6 +35,10 @@ class Batch(db.Model):
     grade: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[Decimal] = mapped_column(Numeric(12, 3))
     unit: Mapped[QuantityUnit] = mapped_column(enum_column(QuantityUnit), default=QuantityUnit.KG)
+    #: The certified net quantity in kilograms, from `quantity` and `unit` when saved: what
+    #: the listings of the batch may offer and sell together (see catalog.services.mass_balance).
+    #: None only for batches recorded by count (pieces, boxes) before weights were required.
+    quantity_kg: Mapped[Decimal | None] = mapped_column(Numeric(15, 3))
     lab_name: Mapped[str] = mapped_column(String(120), default="")
     lab_report_number: Mapped[str] = mapped_column(String(60), default="")
     #: Measured values by parameter key, numbers as floats and text as strings.
@@ -60,3 +64,10 @@ class Batch(db.Model):
     cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
     county: Mapped["County"] = relationship()  # noqa: F821
     standard_version: Mapped["StandardVersion"] = relationship()  # noqa: F821
+
+    @property
+    def quantity_grams(self) -> int | None:
+        """The certified net quantity in whole grams, or None if it was never given by weight."""
+        if self.quantity_kg is None:
+            return None
+        return int(Decimal(self.quantity_kg) * 1000)

@@ -28,6 +28,7 @@ class Listing(db.Model):
     __table_args__ = (
         CheckConstraint("price_minor > 0", name="price_positive"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         Index("ix_listings_status_created", "status", "created_at"),
     )
 
@@ -41,9 +42,14 @@ class Listing(db.Model):
     price_minor: Mapped[int] = mapped_column()
     #: What one unit is, as the seller says it: "500 g box", "5 kg bag".
     unit: Mapped[str] = mapped_column(String(40))
-    #: Shipping weight of one unit, for per-kg shipping fees.
+    #: Net weight of one unit: for per-kg shipping fees, and required once the listing is
+    #: linked to a batch, whose certified quantity its units count against.
     weight_grams: Mapped[int | None] = mapped_column()
     stock: Mapped[int] = mapped_column(default=0)
+    #: Units taken by orders and not given back: a reservation moves units from `stock`
+    #: here, a cancellation moves them back, so stock + units_sold changes only by the
+    #: seller's hand, which is where a batch's mass balance is checked.
+    units_sold: Mapped[int] = mapped_column(default=0)
     status: Mapped[ListingStatus] = mapped_column(enum_column(ListingStatus), default=ListingStatus.DRAFT,
                                                   index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)

@@ -22,6 +22,7 @@ from marketplace.catalog.services.batches import (  # noqa: F401
     update_batch,
     validate_batch,
 )
+from marketplace.catalog.services.mass_balance import BatchBalance, balance_of  # noqa: F401
 from marketplace.catalog.services.listings import (  # noqa: F401
     ListingDetails,
     create_listing,

@@ -46,13 +46,14 @@ def can_view_lab_report(user, batch: Batch) -> bool:
     """Tell whether `user` may open the lab report of `batch`.
 
     Members of the batch's cooperative, market supervisors, and officials appointed to
-    the county the batch comes from (who review it); nobody else, not even a buyer.
+    the county where the cooperative is registered (who review it, wherever the batch
+    says it grew); nobody else, not even a buyer.
     """
     if batch is None or not getattr(user, "is_authenticated", False):
         return False
     if getattr(user, "is_supervisor", False):
         return True
-    if batch.county_code in user.county_codes:
+    if batch.cooperative.county_code in user.county_codes:
         return True
     return is_member(user, batch.cooperative_id)
 

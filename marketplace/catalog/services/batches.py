@@ -21,6 +21,7 @@ from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_report, store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
+from marketplace.catalog.services.mass_balance import check_batch_quantity
 from marketplace.catalog.standards import current_version, standard_for
 from marketplace.core.text import clean_text
 from marketplace.core import storage
@@ -31,6 +32,8 @@ from marketplace.timeutil import utcnow
 from marketplace.core.uploads import Upload
 
 MAX_QUANTITY = Decimal("999999999.999")
+#: Units a certified quantity may be given in, and how many kilograms one of them is.
+WEIGHT_UNITS = {QuantityUnit.KG: Decimal(1), QuantityUnit.TONNE: Decimal(1000)}
 EARLIEST_HARVEST = date(2000, 1, 1)
 
 
@@ -117,13 +120,18 @@ def _clean(standard: Standard, details: BatchDetails) -> dict:
         unit = QuantityUnit(details.unit)
     except ValueError:
         raise CatalogError(_("Choose a unit from the list."), "unit") from None
+    if unit not in WEIGHT_UNITS:
+        raise CatalogError(_("Give the certified quantity as a weight, in kilograms or tonnes: "
+                             "listings and labels count against it."), "unit")
+    quantity = _quantity(details.quantity)
     return {
         "county_code": _text(details.county_code, 6, "county_code"),
         "harvest_date": _harvest_date(details.harvest_date),
         "variety": _text(details.variety, 80, "variety") or None,
         "grade": _text(details.grade, 40, "grade") or None,
-        "quantity": _quantity(details.quantity),
+        "quantity": quantity,
         "unit": unit,
+        "quantity_kg": quantity * WEIGHT_UNITS[unit],
         "lab_name": _text(details.lab_name, 120, "lab_name"),
         "lab_report_number": _text(details.lab_report_number, 60, "lab_report_number"),
         "measurements": clean_measurements(standard, details.measurements or {}),
@@ -216,6 +224,7 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
         if standard is None:
             raise CatalogError(_("The GI product of this batch is no longer in the catalogue."))
         replaced = _apply(batch, _clean(standard, details), prepared)
+        check_batch_quantity(batch)
         return _save(batch, standard, user, "batch.updated", replaced)
 
 

@@ -24,6 +24,7 @@ from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.protected_names import check_protected_names
 from marketplace.core.text import clean_name, clean_text
 from marketplace.catalog.services.access import is_member
+from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
 from marketplace.core.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.database import write_transaction
@@ -148,6 +149,7 @@ def create_listing(user, cooperative_id: int, details: ListingDetails,
         db.session.add(listing)
         _add_photos(listing, prepared)
         db.session.flush()
+        check_listing_fits(listing)
         _audit_status(user, listing, None)
         return listing
 
@@ -178,12 +180,15 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
                                  "Check the figure and save again.", now=listing.stock), "stock")
         if stock > current_app.config["LISTING_STOCK_MAX"]:
             raise CatalogError(_("This stock is too large."), "stock")
-        before = listing.status
+        before, previous_batch_id = listing.status, listing.batch_id
+        check_weight_frozen(listing, values["weight_grams"])
         for name, value in values.items():
             setattr(listing, name, value)
         listing.stock = stock
         _mark_sold_out(listing)
         _add_photos(listing, prepared)
+        db.session.flush()
+        check_listing_fits(listing, previous_batch_id=previous_batch_id)
         _audit_status(user, listing, before)
         return listing
 

@@ -4,7 +4,8 @@ A reservation is one conditional UPDATE per listing ("only if that many are left
 listing is on sale"), checked for the row it changed, taken in listing-id order so that
 two baskets never wait on each other in a circle. The caller's transaction makes the
 whole basket all or nothing; the database CHECK keeps stock from going below zero even
-if a bug slipped past the condition.
+if a bug slipped past the condition. Each move also counts the units in `units_sold`, so
+that stock + units_sold (what a listing takes of its batch) stays as the seller set it.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def reserve_stock(lines: Iterable[tuple[int, int]]) -> None:
             update(Listing)
             .where(Listing.id == listing_id, Listing.stock >= quantity,
                    Listing.status == ListingStatus.ACTIVE)
-            .values(stock=Listing.stock - quantity,
+            .values(stock=Listing.stock - quantity, units_sold=Listing.units_sold + quantity,
                     status=case((Listing.stock == quantity, ListingStatus.SOLD_OUT), else_=Listing.status))
             .returning(Listing.stock)
             .execution_options(synchronize_session=False)
@@ -60,6 +61,7 @@ def release_stock(lines: Iterable[tuple[int, int]]) -> None:
             update(Listing)
             .where(Listing.id == listing_id)
             .values(stock=Listing.stock + quantity,
+                    units_sold=case((Listing.units_sold >= quantity, Listing.units_sold - quantity), else_=0),
                     status=case((Listing.status == ListingStatus.SOLD_OUT, ListingStatus.ACTIVE),
                                 else_=Listing.status))
             .execution_options(synchronize_session=False)
@@ -82,7 +84,7 @@ def _forget_listings(listing_ids) -> None:
     wanted = set(listing_ids)
     for instance in list(db.session.identity_map.values()):
         if isinstance(instance, Listing) and instance.id in wanted:
-            db.session.expire(instance, ["stock", "status", "updated_at"])
+            db.session.expire(instance, ["stock", "units_sold", "status", "updated_at"])
 
 
 def _sold_out_message(listing_id: int, quantity: int) -> str:
