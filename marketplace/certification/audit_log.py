@@ -24,10 +24,10 @@ ACTIONS = (
     "authorization.approved", "authorization.rejected", "authorization.suspended",
     "authorization.reinstated", "authorization.revoked",
     "certificate.submitted", "certificate.certified", "certificate.rejected",
-    "certificate.suspended", "certificate.reinstated", "certificate.revoked",
-    "trace_code.serials_issued",
+    "certificate.suspended", "certificate.reinstated", "certificate.revoked", "certificate.recalled",
+    "trace_code.serials_issued", "counterfeit_report.filed",
 )
-SUBJECT_TYPES = ("authorization", "batch")
+SUBJECT_TYPES = ("authorization", "batch", "counterfeit_report")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ Listing pages, search results, the API and the verify page all call `badge_for` 
 one place and withdrawn in another.
 
 A listing shows the badge only while, at the moment of reading, its batch passes
-validation, the batch's certificate is certified (not suspended or revoked) and not
-expired, and the cooperative's authorization for that GI product is approved (not
-suspended or revoked) and not expired. Nothing is precomputed: a revocation or an expiry
+validation, the batch's certificate is certified (not suspended or revoked), not
+expired and its goods not recalled, and the cooperative's authorization for that GI
+product is approved (not suspended or revoked) and not expired. Nothing is precomputed: a revocation or an expiry
 removes the badge everywhere from the next read on, with no job to run.
 """
 from __future__ import annotations
@@ -36,6 +36,8 @@ class WithdrawnBecause(str, enum.Enum):
     CERTIFICATE_SUSPENDED = "certificate_suspended"
     CERTIFICATE_REVOKED = "certificate_revoked"
     CERTIFICATE_EXPIRED = "certificate_expired"
+    #: The batch's goods were recalled (a notice to buyers, see BatchCertificate.recalled_at).
+    BATCH_RECALLED = "batch_recalled"
     AUTHORIZATION_MISSING = "authorization_missing"
     VALIDATION_FAILED = "validation_failed"
 
@@ -74,6 +76,18 @@ def badges_for(listings, at: datetime | None = None) -> dict[int, GIBadge]:
     listings = list(listings)
     by_batch = _badges_for_batches({l.batch_id for l in listings if l.batch_id is not None}, at or utcnow())
     return {listing.id: by_batch.get(listing.batch_id, NO_BADGE) for listing in listings}
+
+
+def badge_from(certificate, *, batch_passed: bool, authorizations, batch_code: str | None,
+               at: datetime) -> GIBadge:
+    """Decide the badge from rows the caller has read already (the verify page's one query).
+
+    The same rule as `badge_for`: `authorizations` are the cooperative's authorizations
+    of the product (any status; only a valid one counts).
+    """
+    entry = {"slug": certificate.standard_slug, "passed": batch_passed, "certificate": certificate,
+             "code": batch_code, "authorizations": list(authorizations)}
+    return _decide(entry, as_utc(at))
 
 
 def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]:
@@ -126,6 +140,8 @@ def _decide(entry: dict, at: datetime) -> GIBadge:
         reason = WithdrawnBecause.CERTIFICATE_REVOKED
     elif certificate.status == CertificateStatus.SUSPENDED:
         reason = WithdrawnBecause.CERTIFICATE_SUSPENDED
+    elif certificate.recalled_at is not None:
+        reason = WithdrawnBecause.BATCH_RECALLED
     elif not certificate.is_valid_at(at):
         reason = WithdrawnBecause.CERTIFICATE_EXPIRED
     elif authorization is None:

@@ -6,6 +6,8 @@ catalogue is used. Everything in this package asks here, so switching is one lin
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -81,3 +83,60 @@ def batch_version_label(batch) -> str:
 def product_names(language: str) -> dict[str, str]:
     """Every GI product's name in `language`, by slug (for pages listing many files)."""
     return {slug: standard.name(language) for slug, standard in current_catalogue().items()}
+
+
+@dataclass(frozen=True)
+class ProtectionAnnouncement:
+    """The official announcement that put a product under GI protection."""
+
+    issuer: str
+    year: int | None = None
+    number: str = ""
+    #: As the catalogue wrote it, when it did not follow "ISSUER YEAR No. N".
+    text: str = ""
+
+    def label(self, language: str) -> str:
+        if self.text:
+            return self.text
+        names = _ISSUERS.get(self.issuer.upper(), (self.issuer, self.issuer))
+        if language == "zh":
+            return f"{names[0]}公告{self.year}年第{self.number}号"
+        return f"{names[1]} announcement No. {self.number} of {self.year}"
+
+
+#: Issuers of GI protection announcements, in Chinese and English.
+_ISSUERS = {
+    "AQSIQ": ("原国家质检总局", "AQSIQ"),
+    "CNIPA": ("国家知识产权局", "CNIPA"),
+    "SAIC": ("原国家工商总局", "SAIC"),
+}
+_ANNOUNCEMENT = re.compile(r"\b(AQSIQ|CNIPA|SAIC)\s+(?:announcement\s+)?(\d{4})\s+No\.?\s*(\d+)", re.IGNORECASE)
+
+
+def protection_announcement(standard) -> ProtectionAnnouncement | None:
+    """The announcement behind a product, as its catalogue file gives it, or None.
+
+    A file may declare it (an `announcement` on the standard or its document); otherwise
+    it is the announcement the file's standard code or source line cites, written the
+    way the catalogue writes them ("AQSIQ announcement 2004 No. 66").
+    """
+    if standard is None:
+        return None
+    for holder in (standard, getattr(standard, "standard", None)):
+        declared = getattr(holder, "announcement", None)
+        if declared:
+            found = _parse_announcement(str(getattr(declared, "code", declared)))
+            return found or ProtectionAnnouncement("", text=str(getattr(declared, "code", declared)))
+    document = standard.standard
+    for text in (document.code, document.source, standard.notes):
+        found = _parse_announcement(text or "")
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_announcement(text: str) -> ProtectionAnnouncement | None:
+    match = _ANNOUNCEMENT.search(text)
+    if match is None:
+        return None
+    return ProtectionAnnouncement(match.group(1).upper(), int(match.group(2)), match.group(3))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.certification.models import TraceCode
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
+from tests.support.factories_certification import as_phone, package_codes
 
 
 def check_count(code: str) -> int:
@@ -72,42 +73,45 @@ def test_junk_codes_are_refused_without_an_error_page(client, junk):
     assert client.get("/verify", query_string={"code": junk}).status_code == 400
 
 
-def test_each_check_is_counted_but_not_head_requests_nor_the_sellers_preview(
+def test_each_client_is_counted_but_not_head_requests_nor_the_sellers_preview(
         certified_world, client, as_user):
     world = certified_world
-    client.get(f"/verify/{world.code}")
-    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
-    assert check_count(world.code) == 2
+    code = package_codes(world.certificate, 1)[0]
+    as_phone(client, 1).get(f"/verify/{code}")
+    page = as_phone(client, 2).get(f"/verify/{code}").get_data(as_text=True)
+    assert check_count(code) == 2
     assert "Checked 2 times" in page and "first on" in page
-    client.head(f"/verify/{world.code}")
-    as_user(world.seller).get(f"/verify/{world.code}")
-    assert check_count(world.code) == 2
+    client.head(f"/verify/{code}", environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    as_user(world.seller).get(f"/verify/{code}", environ_base={"REMOTE_ADDR": "10.0.0.4"})
+    assert check_count(code) == 2
 
 
-def test_simultaneous_checks_are_all_counted(certified_world, app):
-    url = f"/verify/{certified_world.code}"
+def test_simultaneous_checks_by_different_phones_are_all_counted(certified_world, app):
+    code = package_codes(certified_world.certificate, 1)[0]
     db.session.commit()
     clients = [app.test_client() for _ in range(8)]
     barrier = threading.Barrier(len(clients))
 
-    def check(client):
+    def check(number, client):
         with app.app_context():
             barrier.wait()
-            client.get(url)
+            client.get(f"/verify/{code}", environ_base={"REMOTE_ADDR": f"10.0.1.{number}"})
 
-    threads = [threading.Thread(target=check, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=check, args=(n, c)) for n, c in enumerate(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert check_count(certified_world.code) == 8
+    assert check_count(code) == 8
 
 
-def test_a_code_checked_unusually_often_shows_a_warning(certified_world, client, app):
+def test_a_code_checked_by_unusually_many_phones_shows_a_warning(certified_world, client, app):
     app.config["VERIFY_SCAN_WARNING_THRESHOLD"] = 2
-    for _ in range(2):
-        assert 'id="scan-warning"' not in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
-    assert 'id="scan-warning"' in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    code = package_codes(certified_world.certificate, 1)[0]
+    for phone in (1, 2):
+        page = as_phone(client, phone).get(f"/verify/{code}").get_data(as_text=True)
+        assert 'id="scan-warning"' not in page
+    assert 'id="scan-warning"' in as_phone(client, 3).get(f"/verify/{code}").get_data(as_text=True)
 
 
 def test_revoked_certificate_shows_a_warning_banner_and_no_badge(certified_world, client, as_user):
