@@ -147,7 +147,8 @@ class as_phone:  # a phrase in tests: as_phone(client, 2).get(url)
 
     def __init__(self, client, n: int, agent: str | None = None):
         self.client, self.address = client, f"10.0.0.{n}"
-        self.agent = agent or f"Mozilla/5.0 (Linux; Android 14; Phone {n}) Mobile Safari/537.36"
+        default = f"Mozilla/5.0 (Linux; Android 14; Phone {n}) Mobile Safari/537.36"
+        self.agent = agent if agent is not None else default
 
     def get(self, url, **kwargs):
         headers = {"User-Agent": self.agent, **kwargs.pop("headers", {})}
