@@ -119,14 +119,23 @@ def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip(" ,、") + "…"
 
 
-def findings_of(report: dict | None, language: str) -> list[LabResult]:
+def findings_of(report: dict | None, language: str, standard=None) -> list[LabResult]:
+    """The report's findings in `language`; grade keys read as the standard names them."""
+    grade_names = {g.key: g.names.get(language) for g in getattr(standard, "grades", ())}
+
+    def shown(finding: dict, key: str) -> str:
+        text = str(finding.get(key, ""))
+        if finding.get("field") == "grade" and grade_names:
+            text = ", ".join(grade_names.get(part, part) for part in text.split(", "))
+        return text
+
     results = []
     for finding in (report or {}).get("findings", []):
         if not isinstance(finding, dict):
             continue
         message = finding.get("message_zh" if language == "zh" else "message_en", "")
-        results.append(LabResult(str(finding.get("field", "")), _shorten(str(finding.get("expected", ""))),
-                                 str(finding.get("actual", "")), bool(finding.get("passed")),
+        results.append(LabResult(str(finding.get("field", "")), _shorten(shown(finding, "expected")),
+                                 shown(finding, "actual"), bool(finding.get("passed")),
                                  str(finding.get("severity", "")), str(message)))
     return results
 
@@ -271,7 +280,7 @@ def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], size
         announcement=catalogue.protection_announcement(standard),
         batch_size_kg=_size_in_kg(batch), grade_name=_grade_name(standard, batch.grade, language),
         recall=_recall_of(certificate, language),
-        findings=findings_of(certificate.report, language), warnings=warnings,
+        findings=findings_of(certificate.report, language, standard), warnings=warnings,
         public_history_count=sizes.get(authorization.id if authorization else None, 0) or 0,
     )
 

@@ -147,3 +147,68 @@ def test_public_history_lists_public_decisions_without_personal_data(certified_w
     page = client.get(f"/verify/{world.code}/history").get_data(as_text=True)
     assert "Batch certificate suspended" in page
     assert "Inspector Wang" not in page and world.official.display_name not in page
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("en", ("Unified social credit code", "Laboratory", "Lab report number", "Batch size", "120 kg")),
+    ("zh", ("统一社会信用代码", "批次数量", "120 kg")),
+])
+def test_the_page_shows_the_holders_credit_code_the_lab_report_and_the_batch_size(
+        certified_world, client, language, labels):
+    world = certified_world
+    code = package_codes(world.certificate, 3)[2]
+    client.set_cookie("lang", language)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<dd id="credit-code" class="code">{world.cooperative.credit_code}</dd>' in page
+    assert '<dd id="lab-name">浙江省茶叶质量检测中心</dd>' in page
+    assert f">{world.batch.lab_report_number}</dd>" in page
+    assert '<dd id="package-number">3</dd>' in page
+    for label in labels:
+        assert label in page
+
+
+def test_the_grade_is_shown_by_its_name_not_its_key(certified_world, client):
+    client.set_cookie("lang", "zh")
+    page = client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    assert "<dd>特级</dd>" in page and "premium" not in page
+
+
+def test_a_batch_counted_in_tonnes_shows_its_size_in_kilograms(certified_world, client):
+    from decimal import Decimal
+
+    from marketplace.catalog.models import QuantityUnit
+
+    world = certified_world
+    world.batch.quantity, world.batch.unit = Decimal("1.5"), QuantityUnit.TONNE
+    db.session.commit()
+    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
+    assert '<dd id="batch-size">1,500 kg</dd>' in page
+
+
+@pytest.mark.parametrize(("language", "announcement"), [
+    ("zh", "原国家质检总局公告2004年第66号"), ("en", "AQSIQ announcement No. 66 of 2004"),
+])
+def test_the_page_names_the_gi_protection_announcement_of_the_product(
+        make_user, make_cooperative, make_gi_batch, make_gi_authorization, make_batch_certificate,
+        client, language, announcement):
+    from tests.support.factories_certification import trace_code_of
+
+    cooperative = make_cooperative(make_user(), county="330281")
+    make_gi_authorization(cooperative, slug="yuyao-waxberry")
+    batch = make_gi_batch(cooperative, slug="yuyao-waxberry", measurements={})
+    code = trace_code_of(make_batch_certificate(batch))
+    client.set_cookie("lang", language)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<dd id="announcement">{announcement}</dd>' in page
+
+
+def test_a_product_without_a_known_announcement_says_so_rather_than_guess(certified_world, client):
+    page = client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    assert "Not recorded in the standards catalogue" in page
+
+
+def test_the_page_keeps_a_place_for_the_package_and_review_sections(app):
+    """Other areas add "package N of M" and the official's review as includes."""
+    source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
+    assert '{% include "certification/_verify_package.html" ignore missing %}' in source
+    assert '{% include "certification/_verify_review.html" ignore missing %}' in source
