@@ -20,6 +20,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import unquote
 
 from flask import current_app
 from sqlalchemy import (
@@ -76,8 +77,19 @@ def is_bot(user_agent: str | None) -> bool:
 
 
 def clean_place(raw: str | None) -> str:
-    """A place as a proxy sent it, fit to store and show: no control or direction characters."""
-    text = plain_text(raw or "").translate(_DIRECTION_MARKS)
+    """A place as a proxy sent it, fit to store and show: no control or direction characters.
+
+    Header values reach the app decoded as Latin-1 (WSGI); a proxy naming a Chinese county
+    sends UTF-8 bytes, or percent-encodes them. Both are read back to text here.
+    """
+    text = raw or ""
+    try:
+        text = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    if "%" in text:
+        text = unquote(text)
+    text = plain_text(text).translate(_DIRECTION_MARKS)
     return " ".join(text.split())[:MAX_PLACE_LENGTH]
 
 

@@ -42,7 +42,7 @@ def test_a_market_supervisor_may_recall_anywhere(certified_world, as_user, make_
 
 @pytest.mark.parametrize("who", ["other_county_official", "member_official", "seller", "shopper", "anonymous"])
 def test_nobody_else_may_recall(certified_world, as_user, make_user, who):
-    from marketplace.cooperatives.models import Membership, MemberRole
+    from marketplace.cooperatives.models import MemberRole, Membership
 
     world = certified_world
     user = {

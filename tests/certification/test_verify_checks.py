@@ -157,6 +157,13 @@ def test_first_and_last_check_place_come_from_the_configured_proxy_header(packag
     assert "(杭州市西湖区)" in page  # the second-check warning says where the first came from
 
 
+@pytest.mark.parametrize("sent", ["西湖区".encode().decode("latin-1"), "%E8%A5%BF%E6%B9%96%E5%8C%BA"])
+def test_a_place_sent_as_utf8_bytes_or_percent_encoded_reads_as_text(package, client, app, sent):
+    app.config["VERIFY_PLACE_HEADER"] = "X-Client-County"
+    as_phone(client, 1).get(f"/verify/{package}", headers={"X-Client-County": sent})
+    assert stored(package).first_checked_place == "西湖区"
+
+
 def test_a_place_header_is_never_trusted_unless_configured(package, client, app):
     app.config["VERIFY_PLACE_HEADER"] = ""
     page = as_phone(client, 1).get(f"/verify/{package}",
