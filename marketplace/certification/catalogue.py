@@ -15,13 +15,24 @@ from sqlalchemy import select
 from marketplace.extensions import db
 
 
-def current_catalogue():
-    """Return the catalogue in force (a mapping of slug to gi_standards.Standard)."""
+def current_catalogue(key: tuple | None = None):
+    """Return the catalogue in force (a mapping of slug to gi_standards.Standard).
+
+    `key` is the catalogue's freshness key when the caller read it with its own rows
+    (see `key_columns`).
+    """
     try:
         from marketplace.standards.services import current_catalogue as in_force
     except ImportError:
         return _packaged_catalogue()
-    return in_force()
+    return in_force(key=key) if key is not None else in_force()
+
+
+def key_columns() -> tuple:
+    """Scalar subqueries giving the catalogue's freshness key, to add to a page's query."""
+    from marketplace.standards.services import catalogue_key_columns
+
+    return catalogue_key_columns()
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +42,11 @@ def _packaged_catalogue():
     return load_catalogue()
 
 
-def standard_for(slug: str | None):
+def standard_for(slug: str | None, key: tuple | None = None):
     """Return the standard of a GI product, or None if the catalogue has no such product."""
     if not slug:
         return None
-    return current_catalogue().get(slug)
+    return current_catalogue(key).get(slug)
 
 
 def product_name(slug: str | None, language: str) -> str:

@@ -112,18 +112,28 @@ def counts(trace_code: TraceCode, cooperative_id: int, viewer, client: CheckClie
     return not (access.is_member(viewer, cooperative_id) or is_bot(client.user_agent))
 
 
-def seen_today(keys: ClientKeys):
-    """A scalar subquery, correlated to TraceCode: did this client count today already?"""
+def seen_today():
+    """A scalar subquery, correlated to TraceCode: did this client count today already?
+
+    Run with `parameters(keys)`.
+    """
     return select(func.count(TraceCodeCheck.id)).where(
-        TraceCodeCheck.trace_code_id == TraceCode.id, TraceCodeCheck.day == keys.day,
-        TraceCodeCheck.client_hash == keys.client_hash).scalar_subquery()
+        TraceCodeCheck.trace_code_id == TraceCode.id, TraceCodeCheck.day == bindparam("check_day", type_=Date),
+        TraceCodeCheck.client_hash == bindparam("check_client")).scalar_subquery()
 
 
-def same_address_today(keys: ClientKeys):
+def same_address_today():
     """A scalar subquery, correlated to TraceCode: clients this address added today."""
     return select(func.count(TraceCodeCheck.id)).where(
-        TraceCodeCheck.trace_code_id == TraceCode.id, TraceCodeCheck.day == keys.day,
-        TraceCodeCheck.address_hash == keys.address_hash).scalar_subquery()
+        TraceCodeCheck.trace_code_id == TraceCode.id, TraceCodeCheck.day == bindparam("check_day", type_=Date),
+        TraceCodeCheck.address_hash == bindparam("check_address")).scalar_subquery()
+
+
+def parameters(keys: ClientKeys | None) -> dict:
+    """The values of the subqueries above; no client (None) matches no row."""
+    if keys is None:
+        return {"check_day": date(1970, 1, 1), "check_client": "", "check_address": ""}
+    return {"check_day": keys.day, "check_client": keys.client_hash, "check_address": keys.address_hash}
 
 
 def worth_writing(seen: int, same_address: int) -> bool:

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import String, and_, cast, func, literal, or_, select
+from sqlalchemy import String, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from marketplace.audit import AuditEntry
@@ -160,20 +161,20 @@ def _choose_authorization(authorizations: list[GIAuthorization], at: datetime) -
     return next((a for a in authorizations if a.is_valid_at(at)), authorizations[0] if authorizations else None)
 
 
-def _read(code: str, keys: checks.ClientKeys | None):
-    """Read everything the page shows about `code` in one statement.
+@cache
+def _page_statement():
+    """The page's one SELECT, built once per process and run with its parameters.
 
-    Returns (trace code, authorizations newest first, public record size by authorization
-    id, seen today, clients of this address today), or None for an unknown code.
+    Building a statement this size (seven joined entities, three correlated counts) and
+    computing its cache key costs more than running it on SQLite, so it is kept.
     """
     cooperative_county, batch_county, certificate_county = aliased(County), aliased(County), aliased(County)
     record_size = (select(func.count(AuditEntry.id))
                    .where(_public_record_filter(Batch.id, GIAuthorization.id)).scalar_subquery())
-    seen = checks.seen_today(keys) if keys else literal(0)
-    same_address = checks.same_address_today(keys) if keys else literal(0)
     certificate = contains_eager(TraceCode.certificate)
-    statement = (
-        select(TraceCode, GIAuthorization, record_size, seen, same_address)
+    return (
+        select(TraceCode, GIAuthorization, record_size, checks.seen_today(), checks.same_address_today(),
+               *catalogue.key_columns())
         .join(TraceCode.certificate)
         .join(BatchCertificate.batch)
         .join(BatchCertificate.cooperative)
@@ -186,20 +187,30 @@ def _read(code: str, keys: checks.ClientKeys | None):
             GIAuthorization.status.in_(_SHOWN_AUTHORIZATIONS)))
         .options(
             certificate.contains_eager(BatchCertificate.batch).contains_eager(Batch.county.of_type(batch_county)),
+            certificate.contains_eager(BatchCertificate.batch).defer(Batch.validation).defer(Batch.measurements),
             certificate.contains_eager(BatchCertificate.cooperative)
             .contains_eager(Cooperative.county.of_type(cooperative_county)),
             certificate.contains_eager(BatchCertificate.county.of_type(certificate_county)),
         )
-        .where(TraceCode.code == code)
+        .where(TraceCode.code == bindparam("code"))
         .order_by(GIAuthorization.decided_at.desc(), GIAuthorization.id.desc())
     )
-    rows = db.session.execute(statement).all()
+
+
+def _read(code: str, keys: checks.ClientKeys | None):
+    """Read everything the page shows about `code` in one statement.
+
+    Returns (trace code, authorizations newest first, public record size by authorization
+    id, seen today, clients of this address today, the catalogue's freshness key), or None
+    for an unknown code.
+    """
+    rows = db.session.execute(_page_statement(), {"code": code, **checks.parameters(keys)}).all()
     if not rows:
         return None
     trace_code = rows[0][0]
     authorizations = [row[1] for row in rows if row[1] is not None]
     sizes = {(row[1].id if row[1] is not None else None): row[2] for row in rows}
-    return trace_code, authorizations, sizes, rows[0][3], rows[0][4]
+    return trace_code, authorizations, sizes, rows[0][3], rows[0][4], (rows[0][5], rows[0][6])
 
 
 def verify(raw_code: str | None, viewer, *, client: checks.CheckClient | None, language: str,
@@ -215,13 +226,13 @@ def verify(raw_code: str | None, viewer, *, client: checks.CheckClient | None, l
     found = _read(code, keys)
     if found is None:
         raise trace_codes.UnknownTraceCode(code)
-    trace_code, authorizations, sizes, seen, same_address = found
+    trace_code, authorizations, sizes, seen, same_address, catalogue_key = found
     certificate = trace_code.certificate
     counted = False
     if (keys is not None and checks.counts(trace_code, certificate.cooperative_id, viewer, client)
             and checks.worth_writing(seen, same_address)):
         counted = checks.record_check(trace_code, keys, client.place, now)
-    return _describe(trace_code, authorizations, sizes, counted, language, now)
+    return _describe(trace_code, authorizations, sizes, counted, language, now, catalogue_key)
 
 
 #: Kilograms in one unit of a batch's quantity, for units of weight.
@@ -249,7 +260,7 @@ def _recall_of(certificate: BatchCertificate, language: str) -> RecallNotice | N
 
 
 def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], sizes: dict, counted: bool,
-              language: str, now: datetime) -> Verification:
+              language: str, now: datetime, catalogue_key: tuple | None = None) -> Verification:
     certificate = trace_code.certificate
     batch = certificate.batch
     authorization = _choose_authorization(authorizations, now)
@@ -269,7 +280,7 @@ def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], size
     record = CheckRecord(trace_code.check_count, as_utc(trace_code.first_checked_at),
                          trace_code.first_checked_place, as_utc(trace_code.last_checked_at),
                          trace_code.last_checked_place, counted)
-    standard = catalogue.standard_for(certificate.standard_slug)
+    standard = catalogue.standard_for(certificate.standard_slug, catalogue_key)
     is_batch_code = trace_code.serial == 0
     return Verification(
         trace_code=trace_code, certificate=certificate, batch=batch, standard=standard,

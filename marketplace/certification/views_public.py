@@ -13,6 +13,7 @@ from flask_login import current_user
 from marketplace.certification import (
     checks,
     counterfeit_reports,
+    page_labels,
     trace_codes,
     verification,
 )
@@ -119,7 +120,8 @@ def verify_code(code: str):
                                      language=current_language())
     except UnknownTraceCode as error:
         return render_template("certification/verify_unknown.html", code=canonical, message=str(error)), 404
-    return render_template("certification/verify.html", v=result, language=current_language())
+    return render_template("certification/verify.html", v=result, language=current_language(),
+                           t=page_labels.verify_labels())
 
 
 @bp.get("/verify/<code>/history")

@@ -212,3 +212,14 @@ def test_the_page_keeps_a_place_for_the_package_and_review_sections(app):
     source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
     assert '{% include "certification/_verify_package.html" ignore missing %}' in source
     assert '{% include "certification/_verify_review.html" ignore missing %}' in source
+
+
+def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
+    """A label missing from page_labels would render as nothing: none may be."""
+    import re
+
+    from marketplace.certification.page_labels import VERIFY_LABELS
+
+    source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
+    used = set(re.findall(r"t\['([^']+)'\]", source))
+    assert used and used <= set(VERIFY_LABELS), used - set(VERIFY_LABELS)
