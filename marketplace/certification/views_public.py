@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from jinja2 import TemplateNotFound
 
 from marketplace.certification import (
     checks,
@@ -34,6 +35,24 @@ def _product_name():
     from marketplace.i18n import current_language as language
 
     return {"product_name": lambda slug: product_name(slug, language())}
+
+
+@bp.app_template_global("template_exists")
+def _template_exists(name: str) -> bool:
+    """Whether an optional template (a section another area adds) is installed.
+
+    Asked once per process and name: `{% include … ignore missing %}` alone looks for the
+    file on disk on every render, which a page opened from every scan should not do.
+    """
+    known = current_app.extensions.setdefault("terroir_optional_templates", {})
+    if name not in known:
+        try:
+            current_app.jinja_env.get_template(name)
+        except TemplateNotFound:
+            known[name] = False
+        else:
+            known[name] = True
+    return known[name]
 
 
 @bp.app_template_filter("trace_code")
