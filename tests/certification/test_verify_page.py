@@ -223,3 +223,14 @@ def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
     source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
     used = set(re.findall(r"t\['([^']+)'\]", source))
     assert used and used <= set(VERIFY_LABELS), used - set(VERIFY_LABELS)
+
+
+def test_a_section_another_area_installs_is_shown_on_the_page(app, certified_world, client):
+    from jinja2 import ChoiceLoader, DictLoader
+
+    section = '<p id="package-section">{{ v.trace_code.serial }} · {{ v.batch.id }}</p>'
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"certification/_verify_package.html": section}),
+                                         app.jinja_env.loader])
+    code = package_codes(certified_world.certificate, 2)[1]
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<p id="package-section">2 · {certified_world.batch.id}</p>' in page
