@@ -344,7 +344,9 @@ def wrk_as(url: str, paths: list[str], seconds: int, folder: Path, agent: str | 
         header = f'{{["User-Agent"] = "{agent or PHONE}"}}'
     script.write_text(f"paths = {{{quoted}}}\n"
                       f"request = function() return wrk.format('GET', paths[math.random(#paths)], {header}) end\n")
-    for path in paths[:20]:  # warm every worker a little (the 404 page answers an error)
+    # Warm the workers; the same phone has then checked every code once, so that its row
+    # measures reloads (the 404 page answers an error, as it should).
+    for path in (paths if agent != "new" else paths[:20]):
         try:
             urllib.request.urlopen(urllib.request.Request(url + path, headers={"User-Agent": PHONE}),
                                    timeout=30).read()

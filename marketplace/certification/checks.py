@@ -20,17 +20,18 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from urllib.parse import unquote
 
 from flask import current_app
 from sqlalchemy import (
     Date,
     DateTime,
+    Integer,
     String,
     bindparam,
     case,
     func,
-    literal,
     select,
     update,
 )
@@ -141,13 +142,38 @@ def worth_writing(seen: int, same_address: int) -> bool:
     return not seen and same_address < current_app.config["VERIFY_CLIENTS_PER_ADDRESS"]
 
 
-def _insert():
-    name = db.session.get_bind().dialect.name
-    if name == "postgresql":
+@cache
+def _count_statements(dialect: str):
+    """The INSERT and UPDATE of `record_check`, built once per process and dialect."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert
+    trace_code_id = bindparam("trace_code_id", type_=Integer)
+    day = bindparam("check_day", type_=Date)
+    address = bindparam("check_address", type_=String)
+    same_address = select(func.count(TraceCodeCheck.id)).where(
+        TraceCodeCheck.trace_code_id == trace_code_id, TraceCodeCheck.day == day,
+        TraceCodeCheck.address_hash == address).scalar_subquery()
+    source = select(trace_code_id, day, bindparam("check_client", type_=String), address,
+                    bindparam("now", type_=DateTime(timezone=True))
+                    ).where(same_address < bindparam("limit", type_=Integer))
+    add_client = (insert(TraceCodeCheck)
+                  .from_select(["trace_code_id", "day", "client_hash", "address_hash", "checked_at"], source)
+                  .on_conflict_do_nothing(index_elements=["trace_code_id", "day", "client_hash"])
+                  .returning(TraceCodeCheck.id))
+    moment = bindparam("now", type_=DateTime(timezone=True))
+    place = bindparam("place", type_=String)
+    raise_count = (update(TraceCode).where(TraceCode.id == trace_code_id).values(
+        check_count=TraceCode.check_count + 1,
+        first_checked_at=func.coalesce(TraceCode.first_checked_at, moment),
+        first_checked_place=case((TraceCode.first_checked_at.is_(None), place),
+                                 else_=TraceCode.first_checked_place),
+        last_checked_at=moment,
+        last_checked_place=place,
+    ).returning(TraceCode.check_count, TraceCode.first_checked_at, TraceCode.first_checked_place,
+                TraceCode.last_checked_at, TraceCode.last_checked_place))
+    return add_client, raise_count
 
 
 def record_check(trace_code: TraceCode, keys: ClientKeys, place: str, now: datetime) -> bool:
@@ -159,39 +185,21 @@ def record_check(trace_code: TraceCode, keys: ClientKeys, place: str, now: datet
     once from the same client count once and requests from different clients all count.
     Returns whether it counted; the code's counters are refreshed on `trace_code`.
     """
-    limit = current_app.config["VERIFY_CLIENTS_PER_ADDRESS"]
-    trace_code_id = trace_code.id
-    same_address = select(func.count(TraceCodeCheck.id)).where(
-        TraceCodeCheck.trace_code_id == trace_code_id, TraceCodeCheck.day == keys.day,
-        TraceCodeCheck.address_hash == keys.address_hash).scalar_subquery()
-    source = select(
-        literal(trace_code_id), literal(keys.day, Date), literal(keys.client_hash, String),
-        literal(keys.address_hash, String), literal(now, DateTime(timezone=True)),
-    ).where(same_address < limit)
-    insert = (_insert()(TraceCodeCheck)
-              .from_select(["trace_code_id", "day", "client_hash", "address_hash", "checked_at"], source)
-              .on_conflict_do_nothing(index_elements=["trace_code_id", "day", "client_hash"])
-              .returning(TraceCodeCheck.id))
-    moment = bindparam("now", now, type_=TraceCode.first_checked_at.type)
-    raise_count = (update(TraceCode).where(TraceCode.id == trace_code_id).values(
-        check_count=TraceCode.check_count + 1,
-        first_checked_at=func.coalesce(TraceCode.first_checked_at, moment),
-        first_checked_place=case((TraceCode.first_checked_at.is_(None), place),
-                                 else_=TraceCode.first_checked_place),
-        last_checked_at=moment,
-        last_checked_place=place,
-    ).returning(TraceCode.check_count, TraceCode.first_checked_at, TraceCode.first_checked_place,
-                TraceCode.last_checked_at, TraceCode.last_checked_place)
-        .execution_options(synchronize_session=False))
+    add_client, raise_count = _count_statements(db.session.get_bind().dialect.name)
+    values = {"trace_code_id": trace_code.id, "now": now, "place": place,
+              "limit": current_app.config["VERIFY_CLIENTS_PER_ADDRESS"], **parameters(keys)}
     session = db.session()
     # What the page already read stays loaded: only the counters change, and they are
     # set from the UPDATE's RETURNING below.
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         with write_transaction():
-            if db.session.execute(insert).scalar_one_or_none() is None:
+            # Core statements on the session's connection: with a dict of values, the ORM
+            # would take them for a bulk INSERT or UPDATE by primary key.
+            connection = db.session.connection()
+            if connection.execute(add_client, values).scalar_one_or_none() is None:
                 return False
-            row = db.session.execute(raise_count).one()
+            row = connection.execute(raise_count, values).one()
     finally:
         session.expire_on_commit = expire_on_commit
     for name, value in zip(("check_count", "first_checked_at", "first_checked_place",
