@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export FLASK_APP := wsgi.py
+# The address `make run` serves on; production sets its own (see README, Production).
+export PUBLIC_URL ?= http://127.0.0.1:5000
 
 .PHONY: run test test-sqlite test-postgres install translations migrate demo lint messages bench clean
 

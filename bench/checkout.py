@@ -52,7 +52,8 @@ def free_port() -> int:
 
 def seed(database_url: str, instance: Path, buyers: int) -> dict[int, int]:
     """Build the schema from the models and add cooperatives, listings and shoppers."""
-    env = {"DATABASE_URL": database_url, "TERROIR_INSTANCE_PATH": str(instance), "SECRET_KEY": "bench"}
+    env = {"DATABASE_URL": database_url, "TERROIR_INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
+           "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1")}
     os.environ.update(env)
     from marketplace import create_app
     from marketplace.accounts.models import User

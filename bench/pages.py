@@ -85,6 +85,7 @@ def prepare(folder: Path, listings: int) -> Path:
     os.environ["TERROIR_INSTANCE_PATH"] = str(folder / "instance")
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["FLASK_APP"] = "wsgi.py"
+    os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1")  # production settings need it
     from marketplace import create_app
     from marketplace.extensions import db
 
@@ -108,7 +109,7 @@ def scale_listings(app, wanted: int) -> None:
     from sqlalchemy import func, insert, select
 
     from marketplace.catalog.models import Listing, ListingPhoto, ListingStatus
-    from marketplace.catalog.storage import folder, random_name
+    from marketplace.core.storage import folder, random_name
     from marketplace.extensions import db
 
     live = list(db.session.scalars(select(Listing).where(Listing.status == ListingStatus.ACTIVE)

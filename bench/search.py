@@ -392,6 +392,7 @@ def main() -> None:
         print(bench_writers())
         return
     os.environ.setdefault("TERROIR_INSTANCE_PATH", tempfile.mkdtemp(prefix="terroir-bench-"))
+    os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1")  # production settings need it
     analysis.prepare_jieba()
     folder = Path(tempfile.mkdtemp(prefix="terroir-search-bench-"))
     try:

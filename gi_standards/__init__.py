@@ -17,7 +17,8 @@ from .counties import County, county_index, load_counties
 from .errors import CatalogueError, Problem
 from .limits import Limit
 from .loader import DATA_DIR, MAX_FILE_BYTES, load_catalogue, parse_standard
-from .model import CATEGORIES, Grade, LocalizedName, Parameter, Standard, StandardDocument
+from .model import (CATEGORIES, Grade, LocalizedName, Parameter, Standard, StandardDocument,
+                    SubArea)
 from .names import ProtectedNameMatch, distinctive_head, protected_names
 from .report import RULES, SEVERITIES, Declaration, Finding, Report
 
@@ -25,7 +26,7 @@ __all__ = [
     "CATEGORIES", "DATA_DIR", "MAX_FILE_BYTES", "RULES", "SEVERITIES",
     "Catalogue", "CatalogueError", "County", "Declaration", "Finding", "Grade", "Limit",
     "LocalizedName", "Parameter", "Problem", "ProtectedNameMatch", "Report", "Standard",
-    "StandardDocument",
+    "StandardDocument", "SubArea",
     "county_index", "distinctive_head", "load_catalogue", "load_counties", "parse_standard",
     "protected_names",
 ]

@@ -99,6 +99,28 @@ class Limit:
             gt=_pick(max, self.gt, other.gt), lt=_pick(min, self.lt, other.lt),
         )
 
+    def looser_than(self, base: Limit) -> str | None:
+        """The key of a bound of this limit that admits more than `base` does, if any.
+
+        A grade that says `max = 7.5` where the base says `max = 7.0` is a mistake in the
+        file, even though the base would still bind: the grade would read as a promise the
+        standard does not make. Only the bounds this limit sets are compared.
+        """
+        if self.allowed is not None:
+            if base.allowed is None:
+                return None
+            theirs = {normalize_text(option) for option in base.allowed}
+            return "allowed" if any(normalize_text(a) not in theirs for a in self.allowed) else None
+        mine, theirs = self.lower(), base.lower()
+        if mine and theirs and (mine.value < theirs.value or (
+                mine.value == theirs.value and theirs.exclusive and not mine.exclusive)):
+            return mine.key
+        mine, theirs = self.upper(), base.upper()
+        if mine and theirs and (mine.value > theirs.value or (
+                mine.value == theirs.value and theirs.exclusive and not mine.exclusive)):
+            return mine.key
+        return None
+
     def describe(self, unit: str = "") -> str:
         """Say the limit the way a standard prints it: "≤ 6.5 %", "80–150 g", "> 10.5 %"."""
         if self.allowed is not None:

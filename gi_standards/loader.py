@@ -111,4 +111,15 @@ def _parse(text: str | bytes, reader: Reader, known_counties) -> Standard | None
     except RecursionError:
         reader.problem("(file)", "is not valid TOML: nested too deeply")
         return None
-    return build_standard(doc, reader, text, known_counties)
+    except ValueError as error:
+        # tomllib lets Python's own conversions fail through, e.g. an integer of more
+        # digits than int() accepts (sys.get_int_max_str_digits()).
+        reader.problem("(file)", f"is not valid TOML: {error}")
+        return None
+    try:
+        return build_standard(doc, reader, text, known_counties)
+    except (ValueError, TypeError, ArithmeticError, RecursionError) as error:
+        # A value no rule above foresaw (a number too large for a float, say) is still a
+        # problem of the file, never a crash of whoever loads it.
+        reader.problem("(file)", f"holds a value that cannot be used: {error}")
+        return None

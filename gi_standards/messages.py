@@ -22,6 +22,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "origin.outside": (
         "{county}不在{product}地理标志产品保护范围内。",
         "{county} lies outside the protected area of {product}."),
+    "origin.retired": (
+        "行政区划代码 {code}（{county}）已于{year}年撤销，现为{successor}；请按现行代码申报。",
+        "Code {code} ({county}) retired in {year}, now {successor}; declare the current code."),
     "origin.invalid": (
         "“{code}”不是六位县级行政区划代码。",
         "“{code}” is not a six-digit county-level division code."),
@@ -31,18 +34,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "variety.bad": (
         "品种“{variety}”不在{product}标准列出的品种（{expected}）之中。",
         "The variety “{variety}” is not among those the {product} standard lists ({expected})."),
+    "variety.synonym": (
+        "品种“{variety}”即{product}标准列出的品种“{canonical}”（同物异名）。",
+        "The variety “{variety}” is “{canonical}”, a variety the {product} standard lists, "
+        "under another name."),
+    "type.ok": (
+        "产品类型“{type}”是{product}标准规定的类型。",
+        "The product type “{type}” is one the {product} standard defines."),
+    "type.bad": (
+        "产品类型“{type}”不在{product}标准规定的类型（{expected}）之中。",
+        "The product type “{type}” is not among those the {product} standard defines "
+        "({expected})."),
+    "type.none": (
+        "{product}标准未划分产品类型，不能申报类型“{type}”。",
+        "The {product} standard defines no product types, so the type “{type}” cannot be "
+        "declared."),
     "variety.missing": (
         "未申报品种；{product}标准只允许以下品种：{expected}。",
         "No variety was declared; the {product} standard allows only: {expected}."),
     "season.ok": (
-        "采收日期 {date} 在{product}的采收月份（{months}）之内。",
-        "The harvest date {date} falls in the harvest months of {product} ({months})."),
+        "采收日期 {date} 在{product}的采收期（{window}）之内。",
+        "The harvest date {date} falls in the harvest window of {product} ({window})."),
     "season.bad": (
-        "采收日期 {date} 不在{product}的采收月份（{months}）之内。",
-        "The harvest date {date} falls outside the harvest months of {product} ({months})."),
+        "采收日期 {date} 不在{product}的采收期（{window}）之内。",
+        "The harvest date {date} falls outside the harvest window of {product} ({window})."),
     "season.missing": (
-        "未申报采收日期；{product}只在{months}采收。",
-        "No harvest date was declared; {product} is harvested only in {months}."),
+        "未申报采收日期；{product}的采收期为{window}。",
+        "No harvest date was declared; {product} is harvested only {window}."),
+    "season.unknown": (
+        "无法计算 {date} 所在年份的节气日期（{window}），需由审核人员核实采收日期。",
+        "The solar terms of the year of {date} cannot be computed ({window}); an official "
+        "must check the harvest date."),
+    "window.before": ("{term}之前", "before {term}"),
+    "window.before.day": ("{term}（{day}）之前", "before {term}, {day}"),
+    "window.from": ("{term}起", "from {term}"),
+    "window.from.day": ("{term}（{day}）起", "from {term}, {day}"),
     "grade.known": (
         "等级“{grade}”是{product}标准规定的等级。",
         "The grade “{grade}” is defined by the {product} standard."),
@@ -52,6 +78,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grade.none": (
         "{product}标准未规定等级，不能申报等级“{grade}”。",
         "The {product} standard defines no grades, so the grade “{grade}” cannot be claimed."),
+    "grade.allowed": (
+        "等级“{grade}”适用于所申报的品种和类型。",
+        "The grade “{grade}” exists for the declared variety and type."),
+    "grade.not_for_variety": (
+        "{product}标准中等级“{grade}”只适用于{allowed}，不适用于“{variety}”。",
+        "In the {product} standard the grade “{grade}” exists only for {allowed}, not for "
+        "“{variety}”."),
+    "grade.not_for_type": (
+        "{product}标准中等级“{grade}”只适用于{allowed}，不适用于“{type}”。",
+        "In the {product} standard the grade “{grade}” exists only for {allowed}, not for "
+        "“{type}”."),
+    "grade.variety_unknown": (
+        "等级“{grade}”只适用于{allowed}，而所申报的品种不是{product}标准列出的品种。",
+        "The grade “{grade}” exists only for {allowed}, and no variety that the {product} "
+        "standard lists was declared."),
+    "grade.type_unknown": (
+        "等级“{grade}”只适用于{allowed}；未申报产品类型，需由审核人员核实。",
+        "The grade “{grade}” exists only for {allowed}; no product type was declared, so an "
+        "official must confirm it."),
     "grade.met": (
         "样品达到所申报等级“{grade}”的全部指标。",
         "The sample meets every limit of the claimed grade “{grade}”."),
@@ -71,6 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "param.out": (
         "{param} {actual} 不符合要求（{expected}）。",
         "{param} {actual} does not meet the limit ({expected})."),
+    "param.impossible": (
+        "{param}的检测值 {actual} 不可能成立：{kind}只能是 {bounds}，请核对检测报告。",
+        "The value {actual} given for {param} is impossible: {kind} can only be {bounds}; "
+        "check the lab report."),
     "param.nan": (
         "{param}的检测值“{actual}”不是有效数字。",
         "The value “{actual}” given for {param} is not a valid number."),
@@ -78,6 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未申报{product}标准列出的品种，无法确定{param}的限值。",
         "{param} has no limit here, because no variety that the {product} standard lists "
         "was declared."),
+    "param.unsourced": (
+        "目录中没有{product}品种“{variety}”的{param}限值（来源未给出），需由审核人员判定。",
+        "The catalogue holds no limit of {param} for the {product} variety “{variety}” (the "
+        "sources give none), so an official must judge it."),
     "param.unknown": (
         "{product}标准没有“{key}”这一检测项目，该结果未予评判。",
         "The {product} standard has no parameter “{key}”; this result was not judged."),

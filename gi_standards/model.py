@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 
+from .harvest import HarvestRule
 from .limits import Limit, normalize_text
 from .report import Declaration, Report, pick_locale
 from .validation import validate
@@ -62,6 +63,11 @@ class Parameter:
     required: bool = True
     by_variety: tuple[tuple[str, Limit], ...] = ()
     source: str = ""
+    #: What a measurement can physically be (from the unit, or declared): values outside
+    #: are impossible and refused before any limit is looked at. None for text.
+    physical: Limit | None = None
+    #: Varieties for which the sources give no figure: the official judges them by hand.
+    no_figure_for: tuple[str, ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -89,13 +95,47 @@ class Grade:
     names: LocalizedName
     limits: tuple[tuple[str, Limit], ...] = ()
     note: str = ""
+    #: The varieties this grade exists for (empty: all), as the standard spells them.
+    varieties: tuple[str, ...] = ()
+    #: The product types this grade exists for (empty: all), from the standard's `types`.
+    types: tuple[str, ...] = ()
 
     def limit_for(self, parameter_key: str) -> Limit | None:
         return dict(self.limits).get(parameter_key)
 
+    def exists_for_variety(self, variety: str | None) -> bool | None:
+        """Whether the grade exists for a variety; None if restricted and none is known."""
+        if not self.varieties:
+            return True
+        if variety is None:
+            return None
+        return any(normalize_text(v) == normalize_text(variety) for v in self.varieties)
+
+    def exists_for_type(self, product_type: str | None) -> bool | None:
+        """Whether the grade exists for a product type; None if restricted and none is known."""
+        if not self.types:
+            return True
+        if product_type is None:
+            return None
+        return any(normalize_text(t) == normalize_text(product_type) for t in self.types)
+
     @property
     def is_measurable(self) -> bool:
         return bool(self.limits)
+
+
+@dataclass(frozen=True)
+class SubArea:
+    """A part of the protected area that has names of its own.
+
+    The standard reserves these names for products of that part: 西湖龙井 is 龙井茶 from
+    the 西湖 production zone only. Each name is also one of the standard's aliases or
+    English names, so it is shown and searched like them.
+    """
+
+    zone: LocalizedName
+    counties: tuple[str, ...]
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,9 @@ class Standard:
 
     `protected_area` holds counties wholly inside the area; `partial_area` those of which
     only some townships are, which the county-level check cannot settle alone.
+    `varieties` are the names the standard uses; `synonyms` maps each of them to other
+    names under which the announcement admits the same variety (稻花香2号 = 五优稻4号).
+    `types` are product types (清香型, 浓香型 …) that some grades are limited to.
     """
 
     slug: str
@@ -113,9 +156,16 @@ class Standard:
     version: int
     protected_area: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: English names used in trade and in the standard's English title ("Dragon Well tea").
+    english_names: tuple[str, ...] = ()
+    #: Phrases that contain a protected name but mean something else (龙井市, 龙井虾仁).
+    exclusions: tuple[str, ...] = ()
+    sub_areas: tuple[SubArea, ...] = ()
     partial_area: tuple[str, ...] = ()
-    harvest_months: tuple[int, ...] = ()
+    harvest: HarvestRule = field(default_factory=HarvestRule)
     varieties: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    types: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     grades: tuple[Grade, ...] = ()
     notes: str = ""
@@ -127,6 +177,13 @@ class Standard:
     @property
     def code(self) -> str:
         return self.standard.code
+
+    @property
+    def harvest_months(self) -> tuple[int, ...]:
+        return self.harvest.months
+
+    def synonyms_of(self, variety: str) -> tuple[str, ...]:
+        return dict(self.synonyms).get(variety, ())
 
     @property
     def title(self) -> str:
@@ -156,11 +213,22 @@ class Standard:
         return None
 
     def variety(self, name: str | None) -> str | None:
-        """The variety as the standard spells it, or None if it lists no such variety."""
+        """The variety as the standard spells it (a synonym gives its variety), or None."""
         if not name:
             return None
         wanted = normalize_text(name)
-        return next((v for v in self.varieties if normalize_text(v) == wanted), None)
+        for variety in self.varieties:
+            names = (variety, *self.synonyms_of(variety))
+            if any(normalize_text(candidate) == wanted for candidate in names):
+                return variety
+        return None
+
+    def product_type(self, name: str | None) -> str | None:
+        """The product type as the standard spells it, or None if it lists no such type."""
+        if not name:
+            return None
+        wanted = normalize_text(name)
+        return next((t for t in self.types if normalize_text(t) == wanted), None)
 
     def area_status(self, county_code: str) -> str | None:
         """"full" or "partial" if the county lies in the protected area, else None."""
@@ -173,6 +241,20 @@ class Standard:
     @property
     def county_codes(self) -> tuple[str, ...]:
         return self.protected_area + self.partial_area
+
+    @property
+    def sub_area_names(self) -> dict[str, frozenset[str]]:
+        """Each name reserved for part of the area, with the county codes of that part.
+
+        {"西湖龙井": frozenset({"330106"}), …}; a name not listed here belongs to the
+        whole protected area.
+        """
+        return {name: frozenset(sub_area.counties)
+                for sub_area in self.sub_areas for name in sub_area.names}
+
+    def name_area(self, name: str) -> frozenset[str] | None:
+        """The counties a name of this standard is reserved for; None for the whole area."""
+        return self.sub_area_names.get(name)
 
     def effective_limit(self, parameter_key: str, variety: str | None = None,
                         grade: str | None = None) -> Limit:

@@ -12,8 +12,9 @@ from datetime import date
 
 #: Stable rule codes; the web app may key help texts or filters on them.
 RULES = (
-    "origin.area", "variety.allowed", "harvest.season", "grade.known", "grade.meets",
-    "param.required", "param.limit", "param.unknown",
+    "origin.area", "variety.allowed", "type.allowed", "harvest.season", "grade.known",
+    "grade.allowed", "grade.meets", "param.required", "param.physical", "param.limit",
+    "param.unknown",
 )
 #: What a finding that did not pass means: "error" makes the report fail; "warning"
 #: asks a person to look but does not fail it. Passed findings keep their rule's weight.
@@ -32,7 +33,8 @@ class Declaration:
     """What a cooperative states about a batch: origin, harvest, variety, grade, lab results.
 
     `grade` may be the grade's key or its Chinese or English name. `measurements` maps
-    parameter keys to numbers, or to text as a web form sends it ("6.5").
+    parameter keys to numbers, or to text as a web form sends it ("6.5"). `product_type`
+    names the standard's product type (清香型 …) where some grades depend on it.
     """
 
     county_code: str
@@ -40,6 +42,7 @@ class Declaration:
     variety: str | None = None
     grade: str | None = None
     measurements: Mapping[str, float | str] = field(default_factory=dict)
+    product_type: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from . import messages
-from .counties import county_index
-from .limits import Limit, format_number, parse_number
+from .counties import county_index, retired_counties
+from .harvest import SOLAR_TERMS
+from .limits import Limit, format_number, normalize_text, parse_number
+from .physical import kind_of
 from .report import Declaration, Finding, Report
 
 if TYPE_CHECKING:
@@ -29,19 +31,30 @@ def validate(standard: Standard, declaration: Declaration) -> Report:
     measurements = declaration.measurements
     if not isinstance(measurements, Mapping):
         measurements = {}
-    values = _read_measurements(standard, measurements)
+    values, impossible = _read_measurements(standard, measurements)
+    declared_type = _text(getattr(declaration, "product_type", None))
+    product_type = standard.product_type(declared_type)
     findings = [_origin(standard, _text(declaration.county_code), product)]
     if standard.varieties:
         findings.append(_variety(standard, _text(declaration.variety), variety, product))
-    if standard.harvest_months:
+    if declared_type:
+        findings.append(_type(standard, declared_type, product_type, product))
+    if not standard.harvest.is_empty:
         findings.append(_season(standard, declaration.harvest_date, product))
     claimed_grade = _text(declaration.grade)
     grade = standard.grade(claimed_grade) if claimed_grade else None
     if claimed_grade:
         findings.append(_grade_known(standard, claimed_grade, grade, product))
+    if grade is not None and (grade.varieties or grade.types):
+        findings.append(_grade_allowed(grade, variety, product_type if declared_type else None,
+                                       declared_type, product))
     if grade is not None:
         findings.append(_grade_meets(standard, grade, variety, values))
     for parameter in standard.parameters:
+        if parameter.key in impossible:
+            findings.append(_impossible(parameter, values[parameter.key][0],
+                                        impossible[parameter.key]))
+            continue
         finding = _parameter(standard, parameter, variety, values, product)
         if finding is not None:
             findings.append(finding)
@@ -52,18 +65,23 @@ def validate(standard: Standard, declaration: Declaration) -> Report:
     return Report(
         standard_slug=standard.slug, standard_version=standard.version,
         standard_fingerprint=standard.fingerprint, findings=tuple(findings),
-        best_grade=best_grade(standard, variety, values),
+        best_grade=None if impossible else best_grade(standard, variety, values, product_type),
         claimed_grade=grade.key if grade else claimed_grade or None,
     )
 
 
-def best_grade(standard: Standard, variety: str | None, values: dict) -> str | None:
+def best_grade(standard: Standard, variety: str | None, values: dict,
+               product_type: str | None = None) -> str | None:
     """The best grade whose every limit the sample meets.
 
     Grades without limits of their own are skipped: they differ by appearance or taste,
     which no measurement here can confirm, so claiming them would overstate the sample.
+    So are grades that do not exist for the sample's variety or type (or whose variety or
+    type is unknown): a grade the product cannot have is never its best one.
     """
     for grade in standard.grades:
+        if not (grade.exists_for_variety(variety) and grade.exists_for_type(product_type)):
+            continue
         if grade.is_measurable and not _grade_shortfalls(standard, grade, variety, values):
             return grade.key
     return None
@@ -81,6 +99,9 @@ def _origin(standard: Standard, code: str, product) -> Finding:
                         "origin.invalid", code=code)
     county = county_index().get(code)
     label = (f"{county.name_zh}（{code}）", f"{county.name_en} ({code})") if county else code
+    retired = retired_counties().get(code) if county is None else None
+    if retired is not None:
+        return _retired(retired, expected)
     status = standard.area_status(code)
     if status == "full":
         return _finding("origin.area", "county_code", expected, code, True, "origin.inside",
@@ -92,26 +113,127 @@ def _origin(standard: Standard, code: str, product) -> Finding:
                     county=label, product=product)
 
 
+def _retired(county, expected: str) -> Finding:
+    """A code retired since the approval: name its successor, never say "outside"."""
+    index = county_index()
+    now = [index[code] for code in county.successors if code in index]
+    successor = ("、".join(f"{c.name_zh}（{c.code}）" for c in now),
+                 ", ".join(f"{c.name_en} ({c.code})" for c in now))
+    return _finding("origin.area", "county_code", expected, county.code, False,
+                    "origin.retired", code=county.code,
+                    county=(county.name_zh, county.name_en), year=county.retired,
+                    successor=successor)
+
+
 def _variety(standard: Standard, declared: str, variety: str | None, product) -> Finding:
     expected = "、".join(standard.varieties)
     if not declared:
         return _finding("variety.allowed", "variety", expected, "", False, "variety.missing",
                         expected=expected, product=product)
+    if variety is not None and normalize_text(declared) != normalize_text(variety):
+        return _finding("variety.allowed", "variety", expected, declared, True,
+                        "variety.synonym", variety=declared, canonical=variety, product=product)
     key = "variety.ok" if variety else "variety.bad"
     return _finding("variety.allowed", "variety", expected, declared, variety is not None, key,
                     variety=declared, expected=expected, product=product)
 
 
+def _type(standard: Standard, declared: str, product_type: str | None, product) -> Finding:
+    expected = "、".join(standard.types)
+    if not standard.types:
+        return _finding("type.allowed", "product_type", "", declared, False, "type.none",
+                        type=declared, product=product)
+    return _finding("type.allowed", "product_type", expected, declared,
+                    product_type is not None, "type.ok" if product_type else "type.bad",
+                    type=declared, expected=expected, product=product)
+
+
 def _season(standard: Standard, harvest: date | None, product) -> Finding:
-    expected = ", ".join(str(month) for month in standard.harvest_months)
-    months = messages.months(standard.harvest_months)
+    rule = standard.harvest
+    expected = _season_expected(rule)
     if not isinstance(harvest, date):
         return _finding("harvest.season", "harvest_date", expected, "", False,
-                        "season.missing", months=months, product=product)
-    inside = harvest.month in standard.harvest_months
-    return _finding("harvest.season", "harvest_date", expected, harvest.isoformat(), inside,
-                    "season.ok" if inside else "season.bad",
-                    date=harvest.isoformat(), months=months, product=product)
+                        "season.missing", window=_window(rule, None), product=product)
+    if isinstance(harvest, datetime):
+        harvest = harvest.date()                # a term's day is compared with a day
+    verdict = rule.admits(harvest)
+    window = _window(rule, harvest.year)
+    if verdict is None:
+        return _finding("harvest.season", "harvest_date", expected, harvest.isoformat(), False,
+                        "season.unknown", date=harvest.isoformat(), window=window,
+                        product=product)
+    return _finding("harvest.season", "harvest_date", expected, harvest.isoformat(), verdict,
+                    "season.ok" if verdict else "season.bad",
+                    date=harvest.isoformat(), window=window, product=product)
+
+
+def _season_expected(rule) -> str:
+    parts = []
+    if rule.months:
+        parts.append("months " + ", ".join(str(month) for month in rule.months))
+    if rule.from_term:
+        parts.append(f"from {rule.from_term}")
+    if rule.before_term:
+        parts.append(f"before {rule.before_term}")
+    return "; ".join(parts)
+
+
+def _window(rule, year: int | None) -> tuple[str, str]:
+    """The harvest window in words, with the terms' days of the harvest year if known."""
+    zh, en = [], []
+    if rule.months:
+        months_zh, months_en = messages.months(rule.months)
+        zh.append(months_zh)
+        en.append(months_en)
+    start, end, _ = rule.term_window(year) if year is not None else (None, None, False)
+    for term, day, key in ((rule.from_term, start, "window.from"),
+                           (rule.before_term, end, "window.before")):
+        if term:
+            day_text = day.isoformat() if day else ""
+            part = messages.render(key + (".day" if day else ""), term=_term_names(term),
+                                   day=day_text)
+            zh.append(part[0])
+            en.append(part[1])
+    return "，".join(zh), ", ".join(en)
+
+
+def _term_names(term: str) -> tuple[str, str]:
+    return term, f"{term} ({SOLAR_TERMS.get(term, term)})"
+
+
+def _grade_allowed(grade: Grade, variety: str | None, product_type: str | None,
+                   declared_type: str, product) -> Finding:
+    """Whether the claimed grade exists for the batch's variety and type at all."""
+    names = (grade.names.zh, grade.names.en)
+    expected = "、".join(grade.varieties + grade.types)
+    by_variety = grade.exists_for_variety(variety)
+    if by_variety is False:
+        return _finding("grade.allowed", "grade", expected, variety or "", False,
+                        "grade.not_for_variety", grade=names, variety=variety or "",
+                        allowed="、".join(grade.varieties), product=product)
+    by_type = grade.exists_for_type(product_type)
+    if by_type is False or (grade.types and declared_type and product_type is None):
+        return _finding("grade.allowed", "grade", expected, declared_type, False,
+                        "grade.not_for_type", grade=names, type=declared_type,
+                        allowed="、".join(grade.types), product=product)
+    if by_variety is None:
+        return _finding("grade.allowed", "grade", expected, "", False,
+                        "grade.variety_unknown", grade=names,
+                        allowed="、".join(grade.varieties), product=product)
+    if by_type is None:
+        return _finding("grade.allowed", "grade", expected, "", False, "grade.type_unknown",
+                        severity="warning", grade=names, allowed="、".join(grade.types))
+    return _finding("grade.allowed", "grade", expected, variety or declared_type, True,
+                    "grade.allowed", grade=names)
+
+
+def _impossible(parameter: Parameter, raw, number: float) -> Finding:
+    """A value no sample can have: a wrong lab report, refused before any limit."""
+    names = (parameter.names.zh, parameter.names.en)
+    bounds = parameter.physical.describe(parameter.unit)
+    return _finding("param.physical", f"measurements.{parameter.key}", bounds, str(raw),
+                    False, "param.impossible", param=names, actual=_show((raw, number), parameter),
+                    kind=kind_of(parameter.unit), bounds=bounds)
 
 
 def _grade_known(standard: Standard, claimed: str, grade: Grade | None, product) -> Finding:
@@ -121,7 +243,7 @@ def _grade_known(standard: Standard, claimed: str, grade: Grade | None, product)
                         grade=(grade.names.zh, grade.names.en), product=product)
     key = "grade.unknown" if standard.grades else "grade.none"
     choices = ("、".join(g.names.zh for g in standard.grades),
-               ", ".join(f"{g.key} ({g.names.en})" for g in standard.grades))
+               ", ".join(g.names.en for g in standard.grades))
     return _finding("grade.known", "grade", expected, claimed, False, key,
                     grade=claimed, expected=choices, product=product)
 
@@ -176,9 +298,13 @@ def _parameter(standard: Standard, parameter: Parameter, variety, values, produc
     limit = parameter.limit_for(variety)
     expected = limit.describe(parameter.unit)
     value = values.get(parameter.key)
+    unsourced = limit.is_empty and variety is not None and variety in parameter.no_figure_for
     if value is None:
         if not parameter.required:
             return None
+        if unsourced:
+            return _finding("param.limit", field, expected, "", False, "param.unsourced",
+                            severity="warning", param=names, variety=variety, product=product)
         return _finding("param.required", field, expected, "", False, "param.missing",
                         param=names, expected=expected)
     raw, parsed = value
@@ -186,6 +312,9 @@ def _parameter(standard: Standard, parameter: Parameter, variety, values, produc
         return _finding("param.limit", field, expected, str(raw), False, "param.nan",
                         param=names, actual=str(raw))
     actual = _show(value, parameter)
+    if unsourced:
+        return _finding("param.limit", field, expected, actual, False, "param.unsourced",
+                        severity="warning", param=names, variety=variety, product=product)
     if limit.is_empty:
         return _finding("param.limit", field, expected, actual, False, "param.nolimit",
                         severity="warning", param=names, product=product)
@@ -200,9 +329,13 @@ def _unknown(key: str, raw, product) -> Finding:
                     "param.unknown", severity="warning", key=key, product=product)
 
 
-def _read_measurements(standard: Standard, measurements) -> dict:
-    """Map known parameter keys to (raw, parsed); parsed is None for an unusable value."""
-    values = {}
+def _read_measurements(standard: Standard, measurements) -> tuple[dict, dict]:
+    """Map known parameter keys to (raw, parsed); parsed is None for an unusable value.
+
+    The second mapping holds the physically impossible numbers by key: their parsed value
+    is None as well, so no limit and no grade can count them as met.
+    """
+    values, impossible = {}, {}
     for parameter in standard.parameters:
         raw = measurements.get(parameter.key)
         if _is_blank(raw):
@@ -213,8 +346,12 @@ def _read_measurements(standard: Standard, measurements) -> dict:
                 parsed = format_number(raw)
         else:
             parsed = parse_number(raw, parameter.unit)
+            if parsed is not None and parameter.physical is not None \
+                    and not parameter.physical.contains(parsed):
+                impossible[parameter.key] = parsed
+                parsed = None
         values[parameter.key] = (raw, parsed)
-    return values
+    return values, impossible
 
 
 def _show(value, parameter: Parameter) -> str:

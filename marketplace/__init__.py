@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _settle_deployment(app)
     app.url_map.converters["int"] = BoundedIntConverter
 
     _init_extensions(app)
@@ -38,6 +39,24 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _settle_deployment(app: Flask) -> None:
+    """Check what production needs, and derive the settings that follow from others."""
+    from marketplace.core import deployment
+
+    deployment.configure_public_address(app)
+    deployment.trust_proxies(app)
+    deployment.warn_about_unshared_limits(app)
+    # The remember cookie is as secure as the session cookie, whichever way that was set.
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")
+                                                or app.config["SESSION_COOKIE_SECURE"])
+    if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("redis"):
+        # A Redis that does not answer must not hold a sign-in for long: after a second the
+        # limits fall back to memory (see accounts/throttle.py).
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        options.update(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = options
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -91,6 +110,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
         app.register_blueprint(blueprint)
+
+    from marketplace.certification import name_use
+
+    name_use.init_app(app)
 
     from marketplace.search.views import bp as search_bp
 

@@ -7,6 +7,18 @@ from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Officials and supervisors.")
+counties_cli = AppGroup("counties", help="County reference data.")
+
+
+@counties_cli.command("load")
+def counties_load():
+    """Insert or refresh every county of the reference table; safe to run again.
+
+    `flask db upgrade` loads them on a new database; run this after the table file changes.
+    """
+    from marketplace.demo.people import load_counties_into_db
+
+    load_counties_into_db()
 
 @demo_cli.command("load")
 def demo_load():
@@ -23,6 +35,7 @@ def demo_load():
         people.load_people,
         people.load_cooperatives,
         standards.load,
+        certification_demo.load_authorizations,  # listings go live under a GI name only with one
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
         orders_demo.load,  # after the catalog step: it buys the listings made there
@@ -76,4 +89,5 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(counties_cli)
     app.cli.add_command(standards_cli)

@@ -27,6 +27,13 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _env_list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def instance_path() -> Path:
     """Return the folder for this deployment's local state (database, keys, uploads, index)."""
     return Path(os.environ.get("TERROIR_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
@@ -74,18 +81,39 @@ def build_config() -> dict:
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        #: With Redis down, limits are counted in each worker's memory until it is back
+        #: (logged once), rather than every limited page answering 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        #: Seconds the sign-in and sign-up counters stay in memory before Redis is tried again.
+        "RATELIMIT_RETRY_STORAGE_SECONDS": _env_int("RATELIMIT_RETRY_STORAGE_SECONDS", 30),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         #: Failed sign-ins allowed per account and per client address.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        #: Sign-ups and password-reset requests allowed per email address and per client
+        #: address (each sends a mail, so both are counted whether or not the account exists).
+        "REGISTER_LIMIT_PER_ACCOUNT": os.environ.get("REGISTER_LIMIT_PER_ACCOUNT", "3 per hour"),
+        "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "20 per hour"),
+        "RESET_LIMIT_PER_ACCOUNT": os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour"),
+        "RESET_LIMIT_PER_ADDRESS": os.environ.get("RESET_LIMIT_PER_ADDRESS", "20 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        #: "Keep me signed in" lasts this long at most (the cookie also dies with the
+        #: user's session token: sign-out, password change, "sign out everywhere").
+        "REMEMBER_COOKIE_DURATION": timedelta(days=min(_env_int("REMEMBER_COOKIE_DAYS", 30), 30)),
         #: The site's public address: every absolute link (mail, label, QR code, CLI output)
         #: is built on it, never on the request's Host.
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        #: Required in production (see core/deployment.py); development and tests get a default.
+        "PUBLIC_URL": (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
+        #: Host names requests may carry (others get a 400); unset: PUBLIC_URL's host.
+        "TRUSTED_HOSTS": _env_list("TRUSTED_HOSTS"),
+        #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
+        #: (0: none, the headers are ignored). Limits per client read the address from them.
+        "TRUSTED_PROXY_COUNT": _env_int("TRUSTED_PROXY_COUNT", 0),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),
@@ -98,17 +126,25 @@ def build_config() -> dict:
         #: Where development mail is written instead of being sent.
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
         "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 2 * 3600),
+        #: Seconds a sign-up link stays valid.
+        "SIGN_UP_CONFIRM_MAX_AGE": _env_int("SIGN_UP_CONFIRM_MAX_AGE", 48 * 3600),
         "INVITATION_MAX_AGE": _env_int("INVITATION_MAX_AGE", 14 * 24 * 3600),
         #: werkzeug hash method; the test suite uses a cheap one to stay fast.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(folder / "uploads")),
-        #: Listing photos: how many per listing, the largest upload, the most pixels an
-        #: upload may declare (larger is refused as a decompression bomb), the longest side
-        #: kept after re-encoding, the thumbnail's longest side and the JPEG quality.
+        #: Every uploaded image (photo, lab report, application document), read from its
+        #: header before a pixel is decoded: the most pixels in one image, in all images of
+        #: one request together, the most frames (phones' JPEGs carry a preview frame), and
+        #: the seconds one image may take to decode and write anew.
+        "UPLOAD_IMAGE_MAX_PIXELS": _env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000),
+        "UPLOAD_REQUEST_MAX_PIXELS": _env_int("UPLOAD_REQUEST_MAX_PIXELS", 100_000_000),
+        "UPLOAD_IMAGE_MAX_FRAMES": _env_int("UPLOAD_IMAGE_MAX_FRAMES", 4),
+        "UPLOAD_IMAGE_SECONDS": float(os.environ.get("UPLOAD_IMAGE_SECONDS", "5")),
+        #: Listing photos: how many per listing, the largest upload, the longest side kept
+        #: after re-encoding, the thumbnail's longest side and the JPEG quality.
         "PHOTO_MAX_COUNT": _env_int("PHOTO_MAX_COUNT", 8),
         "PHOTO_MAX_BYTES": _env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
-        "PHOTO_MAX_PIXELS": _env_int("PHOTO_MAX_PIXELS", 40_000_000),
         "PHOTO_MAX_SIDE": _env_int("PHOTO_MAX_SIDE", 1600),
         "PHOTO_THUMBNAIL_SIDE": _env_int("PHOTO_THUMBNAIL_SIDE", 480),
         "PHOTO_JPEG_QUALITY": _env_int("PHOTO_JPEG_QUALITY", 85),

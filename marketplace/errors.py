@@ -2,7 +2,7 @@
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from marketplace.extensions import db
 
@@ -29,6 +29,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         return _render(400, str(_l("The form expired or was not sent from this site. Please try again.")))
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for this request, so the page
+        # is plain text rather than the site's layout (which links to itself).
+        return str(_l("Bad request: this site does not answer to that host name.")), 400, {
+            "Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -124,10 +124,16 @@ def _formatted(kind: str, value, fmt: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from pathlib import Path
+
+    from marketplace.core.catalogues import compile_stale_catalogues
+
+    folder = Path(app.root_path) / "translations"
+    compile_stale_catalogues(folder)
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(app.root_path + "/translations"),
+        default_translation_directories=str(folder),
     )
     app.register_blueprint(bp)
     app.jinja_env.filters["money"] = money

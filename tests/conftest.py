@@ -62,6 +62,8 @@ def app_config(database_factory, tmp_path):
         "BABEL_DEFAULT_LOCALE": "en",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        # Links are built on this address; requests naming another host are refused.
+        "PUBLIC_URL": "http://localhost",
     }
 
 

@@ -6,6 +6,7 @@ market supervisor = a flag set only by the `flask users create-supervisor` comma
 """
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -21,15 +22,19 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Stored normalised (see accounts.services.normalise_email); unique.
+    #: Stored in its canonical form (see accounts.identity); unique.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(256))
     phone: Mapped[str | None] = mapped_column(String(20))
     is_supervisor: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
-    #: Changes whenever the password does, so old sessions and reset links stop working.
-    session_token: Mapped[str] = mapped_column(String(64))
+    #: Part of every session and remember cookie: replaced on sign-out, password change,
+    #: reset and "sign out everywhere", which ends every session and reset link issued before.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    #: Set while a sign-up waits for its mailed link to be opened (such an account cannot
+    #: sign in, and a new sign-up replaces its name and password); None once confirmed.
+    sign_up_pending_since: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     appointments: Mapped[list[OfficialAppointment]] = relationship(

@@ -8,17 +8,20 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.mail import send_mail_after_commit
+from marketplace.timeutil import utcnow
 
 #: Passwords common enough that length alone does not make them safe.
 COMMON_PASSWORDS = frozenset(
@@ -39,16 +42,11 @@ class AccountError(ValueError):
 
 
 def normalise_email(raw: str) -> str:
-    """Return the canonical form of an address, so one mailbox has one account.
-
-    The domain is case-insensitive by standard and, in practice, so is the local part at
-    every provider our users use; both are lower-cased.
-    """
+    """Return the canonical form of an address (see identity.py), so one mailbox has one account."""
     try:
-        checked = validate_email((raw or "").strip(), check_deliverability=False)
-    except EmailNotValidError as error:
+        return canonical_email(raw)
+    except InvalidEmail as error:
         raise AccountError(_l("Enter a valid email address."), "email") from error
-    return checked.normalized.lower()
 
 
 def check_password_strength(password: str, email: str = "") -> None:
@@ -71,18 +69,70 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalised))
 
 
-def register_user(email: str, password: str, display_name: str) -> User:
-    """Create a consumer account; every other role is granted later."""
-    normalised = normalise_email(email)
-    check_password_strength(password, normalised)
+def _clean_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:
         raise AccountError(_l("Enter your name."), "display_name")
-    if db.session.scalar(select(func.count()).select_from(User).where(User.email == normalised)):
-        raise AccountError(_l("An account with this email already exists."), "email")
-    user = User(email=normalised, display_name=name[:80], session_token=secrets.token_hex(16))
+    return name[:80]
+
+
+def request_sign_up(email: str, password: str, display_name: str, *, confirm_url_for, sign_in_url: str,
+                    reset_url: str) -> None:
+    """Start a sign-up; the page answers the same whether or not the address has an account.
+
+    A new address gets a link that creates the account when opened. The owner of an
+    address that already has an account is told by mail that someone tried to sign up with
+    it. A sign-up still waiting for its link is replaced (name, password, link), so whoever
+    typed someone else's address first cannot keep a password on that person's account.
+    """
+    normalised = normalise_email(email)
+    check_password_strength(password, normalised)
+    name = _clean_name(display_name)
+    begin_write()
+    user = db.session.scalar(select(User).where(User.email == normalised))
+    if user is not None and user.sign_up_pending_since is None:
+        check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
+        send_mail_after_commit(user.email, _("Someone tried to sign up with your address"), "sign_up_attempt",
+                               name=user.display_name, sign_in_url=sign_in_url, reset_url=reset_url)
+        db.session.commit()
+        return
+    if user is None:
+        user = User(email=normalised)
+        db.session.add(user)
+    user.display_name = name
     user.set_password(password)
-    db.session.add(user)
+    user.session_token = secrets.token_hex(16)
+    user.sign_up_pending_since = utcnow()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same address signed up twice at once: the other one stands
+        db.session.rollback()
+        return
+    token = _sign_up_serializer().dumps({"user": user.id, "session": user.session_token})
+    send_mail_after_commit(normalised, _("Confirm your Terroir account"), "sign_up_confirm", name=name,
+                           url=confirm_url_for(token),
+                           hours=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"] // 3600)
+    db.session.commit()
+
+
+def _sign_up_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sign-up-confirm")
+
+
+def confirm_sign_up(token: str) -> User:
+    """Finish a sign-up from its mailed link (once: the link dies with the session token)."""
+    try:
+        payload = _sign_up_serializer().loads(token, max_age=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        payload = None
+    begin_write()
+    user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
+    if (user is None or user.sign_up_pending_since is None
+            or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
+        db.session.rollback()
+        raise AccountError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
+    user.sign_up_pending_since = None
+    user.session_token = secrets.token_hex(16)
     db.session.commit()
     return user
 
@@ -96,7 +146,8 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None.
 
     A password hash is computed even for an unknown address, so timing does not reveal
-    which addresses have accounts.
+    which addresses have accounts. A sign-up waiting for its link is refused with a
+    message only to someone who knows its password.
     """
     user = find_user_by_email(email)
     if user is None:
@@ -104,7 +155,17 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None
+    if user.sign_up_pending_since is not None:
+        raise AccountError(_l("Open the link we mailed to this address to finish signing up."), "email")
     return user
+
+
+def end_every_session(user: User) -> None:
+    """Sign the user out everywhere: every session and remember cookie carries the old token."""
+    begin_write()
+    user = db.session.get(User, user.id)
+    user.session_token = secrets.token_hex(16)
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -121,6 +182,7 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
     user.set_password(new)
     # A new token ends every other session and every reset link issued before.
     user.session_token = secrets.token_hex(16)
+    user.sign_up_pending_since = None  # a reset link proves the mailbox as well
     db.session.commit()
 
 
@@ -204,8 +266,13 @@ def appoint_official(email: str, county_code: str, *, appointed_by=None) -> Offi
     user = find_user_by_email(email)
     if user is None:
         raise AccountError(_l("No account has this email."), "email")
-    if db.session.get(County, county_code) is None:
+    county = db.session.get(County, county_code)
+    if county is None:
         raise AccountError(_l("Unknown county code."), "county_code")
+    if county.is_retired:
+        raise AccountError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+                              code=county.code, year=county.retired_year,
+                              successor=county.successor_codes), "county_code")
     existing = db.session.scalar(
         select(OfficialAppointment).where(
             OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == county_code

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from marketplace.accounts import services, throttle
+from marketplace.accounts.identity import identity_key
 from marketplace.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -42,21 +43,52 @@ def _sign_in(user, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _too_many(template: str, form):
+    flash(_("Too many attempts. Please wait a while and try again."), "error")
+    return render_template(template, form=form), 429
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("storefront.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        identity, address = identity_key(form.email.data), _client_address()
+        if throttle.blocked(throttle.REGISTER, identity, address):
+            return _too_many("accounts/register.html", form)
         try:
-            user = services.register_user(form.email.data, form.password.data, form.display_name.data)
+            services.request_sign_up(
+                form.email.data, form.password.data, form.display_name.data,
+                confirm_url_for=lambda token: external_url("accounts.confirm_sign_up", token=token),
+                sign_in_url=external_url("accounts.login"),
+                reset_url=external_url("accounts.forgot_password"),
+            )
         except services.AccountError as error:
             show_error(form, error)
         else:
-            _sign_in(user)
-            flash(_("Welcome to Terroir, %(name)s!", name=user.display_name), "success")
-            return redirect(url_for("storefront.home"))
+            throttle.count(throttle.REGISTER, identity, address)
+            # The same answer whether or not the address has an account: the mail tells.
+            flash(_("Nearly done: we have sent a message to %(email)s. Open the link in it to finish "
+                    "signing up.", email=form.email.data), "info")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/register/confirm/<token>")
+def confirm_sign_up(token: str):
+    try:
+        user = services.confirm_sign_up(token)
+    except services.AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("accounts.register"))
+    _sign_in(user)
+    flash(_("Welcome to Terroir, %(name)s!", name=user.display_name), "success")
+    return redirect(url_for("storefront.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,14 +96,17 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        email = (form.email.data or "").strip().lower()
-        address = request.remote_addr or "unknown"
-        if throttle.sign_in_blocked(email, address):
+        identity, address = identity_key(form.email.data), _client_address()
+        if throttle.sign_in_blocked(identity, address):
             flash(_("Too many failed sign-ins. Please wait a few minutes and try again."), "error")
             return render_template("accounts/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountError as error:
+            show_error(form, error)
+            return render_template("accounts/login.html", form=form), 400
         if user is None:
-            throttle.record_failed_sign_in(email, address)
+            throttle.record_failed_sign_in(identity, address)
             form.password.errors = [_("The email or password is not correct.")]
             status = 400
         else:
@@ -84,16 +119,34 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out, ending every session of the account (a copied cookie dies with this one)."""
+    if current_user.is_authenticated:
+        services.end_every_session(current_user)
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
     return redirect(url_for("storefront.home"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every other session and remember cookie of the account; this one carries on."""
+    user = current_user._get_current_object()
+    services.end_every_session(user)
+    _sign_in(user)
+    flash(_("You are signed out on every other device."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        identity, address = identity_key(form.email.data), _client_address()
+        if throttle.blocked(throttle.PASSWORD_RESET, identity, address):
+            return _too_many("accounts/forgot_password.html", form)
+        throttle.count(throttle.PASSWORD_RESET, identity, address)
         services.request_password_reset(
             form.email.data,
             lambda token: external_url("accounts.reset_password", token=token),

@@ -1,28 +1,25 @@
 """Forms of the market supervisor's pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from marketplace.cooperatives.services import counties_for_choice
-from marketplace.i18n import current_language
+from marketplace.cooperatives.forms import county_choices
+from marketplace.core.forms import BaseForm
 
 
-class AppointOfficialForm(FlaskForm):
+class AppointOfficialForm(BaseForm):
     email = EmailField(_l("Email of the official"), validators=[DataRequired(), Length(max=254)])
-    county_code = SelectField(_l("County"), validators=[DataRequired()])
+    #: Checked by the service, which tells a retired code from an unknown one.
+    county_code = SelectField(_l("County"), validators=[DataRequired()], validate_choice=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str = "", **kwargs):
+        """Offer one province's counties (chosen first with ProvinceForm), not all ~2,850."""
         super().__init__(*args, **kwargs)
-        language = current_language()
-        self.county_code.choices = [
-            (county.code, f"{county.province(language)} · {county.name(language)} ({county.code})")
-            for county in counties_for_choice()
-        ]
+        self.county_code.choices = county_choices(self, province)
 
 
-class CooperativeStatusForm(FlaskForm):
+class CooperativeStatusForm(BaseForm):
     status = SelectField(
         _l("Status"),
         choices=[("verified", _l("Verified")), ("suspended", _l("Suspended")), ("pending", _l("Pending"))],
@@ -30,5 +27,5 @@ class CooperativeStatusForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Length(max=500)])
 
 
-class PublishStandardForm(FlaskForm):
+class PublishStandardForm(BaseForm):
     file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])

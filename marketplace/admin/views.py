@@ -1,7 +1,7 @@
 """The market supervisor's pages: cooperatives, officials, and the standards catalogue."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from marketplace.accounts.models import OfficialAppointment
 from marketplace.accounts.permissions import supervisor_required
 from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm, PublishStandardForm
 from marketplace.cooperatives import services as cooperatives
+from marketplace.cooperatives.forms import ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
@@ -55,7 +56,8 @@ def cooperative_status(cooperative_id: int):
 @bp.route("/officials", methods=["GET", "POST"])
 @supervisor_required
 def officials():
-    form = AppointOfficialForm()
+    province_form = ProvinceForm(request.args)
+    form = AppointOfficialForm(province=province_form.chosen)
     if form.validate_on_submit():
         try:
             accounts.appoint_official(form.email.data, form.county_code.data, appointed_by=current_user)
@@ -67,7 +69,8 @@ def officials():
     appointments = db.session.scalars(
         select(OfficialAppointment).order_by(OfficialAppointment.county_code)
     ).all()
-    return render_template("admin/officials.html", form=form, appointments=appointments), (
+    return render_template("admin/officials.html", form=form, province_form=province_form,
+                           appointments=appointments), (
         400 if form.errors else 200
     )
 

@@ -1,30 +1,31 @@
 """Lab report files attached to batches: a PDF or a photo of the paper report.
 
-The type is decided from the content: a PDF by its header and end marker, an image by
-decoding it with Pillow. The file is stored under UPLOAD_FOLDER/lab-reports with a random
-name and served only through `seller.lab_report`, after `can_view_lab_report` agrees.
+The shared upload stack decides the type from the content and writes an image anew
+without its GPS position (a phone photo of a report says where the farm is); a PDF is
+kept as sent. The file is stored under UPLOAD_FOLDER/lab-reports with a random name and
+served only through `seller.lab_report`, after `can_view_lab_report` agrees.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from flask_babel import gettext as _
-
-from marketplace.catalog import storage
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.uploads import (
-    IMAGE_TYPES,
-    ImageTooLarge,
-    NotAnImage,
-    Upload,
-    open_image,
-    size_text,
-    sniff_pdf,
-)
+from marketplace.core import storage
+from marketplace.core.images import document_without_location
+from marketplace.core.uploads import Upload, UploadKind, UploadRefused, check_uploads
 
 FIELD = "lab_report"
-_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+LAB_REPORT_UPLOADS = UploadKind(field=FIELD, max_bytes_setting="LAB_REPORT_MAX_BYTES", accepts_pdf=True)
+
+
+@dataclass(frozen=True)
+class PreparedLabReport:
+    """A lab report checked and cleaned in memory, ready to be written."""
+
+    data: bytes
+    mime: str
+    extension: str
+    original_name: str
 
 
 @dataclass(frozen=True)
@@ -34,29 +35,17 @@ class StoredLabReport:
     original_name: str
 
 
-def check_lab_report(upload: Upload) -> str:
-    """Return the MIME type the content proves, or raise CatalogError naming the file."""
-    name = upload.display_name
-    if upload.too_large:
-        raise CatalogError(_("%(name)s is larger than %(size)s.", name=name,
-                             size=size_text(current_app.config["LAB_REPORT_MAX_BYTES"])), FIELD)
-    if not upload.data:
-        raise CatalogError(_("%(name)s is empty.", name=name), FIELD)
-    if sniff_pdf(upload.data):
-        return "application/pdf"
+def prepare_lab_report(upload: Upload) -> PreparedLabReport:
+    """Check a lab report and clean an image of its position; raise CatalogError if refused."""
     try:
-        image = open_image(upload.data, current_app.config["PHOTO_MAX_PIXELS"])
-    except ImageTooLarge as error:
-        raise CatalogError(_("%(name)s has too many pixels to be a scanned report.", name=name),
-                           FIELD) from error
-    except NotAnImage as error:
-        raise CatalogError(_("%(name)s is neither a PDF nor a JPEG, PNG or WebP image.", name=name),
-                           FIELD) from error
-    return IMAGE_TYPES[image.format]
+        [checked] = check_uploads([upload], LAB_REPORT_UPLOADS)
+        data = document_without_location(checked, field=FIELD)
+    except UploadRefused as refused:
+        raise CatalogError(str(refused), refused.field) from refused
+    return PreparedLabReport(data, checked.mime, checked.extension, upload.display_name)
 
 
-def store_lab_report(upload: Upload) -> StoredLabReport:
-    """Check and write a lab report; the file vanishes again if the save rolls back."""
-    mime = check_lab_report(upload)
-    name = storage.write(storage.LAB_REPORTS, _EXTENSIONS[mime], upload.data)
-    return StoredLabReport(filename=name, mime=mime, original_name=upload.display_name[:200])
+def store_lab_report(report: PreparedLabReport) -> StoredLabReport:
+    """Write a prepared lab report; the file vanishes again if the save rolls back."""
+    name = storage.write(storage.LAB_REPORTS, report.extension, report.data)
+    return StoredLabReport(filename=name, mime=report.mime, original_name=report.original_name)

@@ -35,10 +35,13 @@ def status_label(status: ListingStatus) -> str:
 RULE_LABELS = {
     "origin.area": _l("Origin"),
     "variety.allowed": _l("Variety"),
+    "type.allowed": _l("Product type"),
     "harvest.season": _l("Harvest season"),
     "grade.known": _l("Grade"),
+    "grade.allowed": _l("Grade restriction"),
     "grade.meets": _l("Grade limits"),
     "param.required": _l("Measurement"),
+    "param.physical": _l("Physically possible"),
     "param.limit": _l("Measurement"),
     "param.unknown": _l("Measurement"),
 }

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.audit import AuditEntry
 from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.numbers import clamp_date
 from marketplace.extensions import db
 
 #: The actions this area writes, in the order a file goes through them.
@@ -26,8 +27,10 @@ ACTIONS = (
     "certificate.submitted", "certificate.certified", "certificate.rejected",
     "certificate.suspended", "certificate.reinstated", "certificate.revoked", "certificate.recalled",
     "trace_code.serials_issued", "counterfeit_report.filed",
+    # A listing paused because a decision (or the clock) took away the right to its GI name.
+    "listing.name_use_paused",
 )
-SUBJECT_TYPES = ("authorization", "batch", "counterfeit_report")
+SUBJECT_TYPES = ("authorization", "batch", "listing", "counterfeit_report")
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,11 @@ def audit_page(user, filters: AuditFilters, page: int = 1) -> AuditPage:
         conditions.append(AuditEntry.action == filters.action)
     if filters.county_code:
         conditions.append(AuditEntry.county_code == filters.county_code)
+    # Clamped: a day after 9999-12-31 or a midnight before year 1 in UTC does not exist.
     if filters.date_from:
-        conditions.append(AuditEntry.created_at >= _local_midnight(filters.date_from))
+        conditions.append(AuditEntry.created_at >= _local_midnight(clamp_date(filters.date_from)))
     if filters.date_to:
-        conditions.append(AuditEntry.created_at < _local_midnight(filters.date_to + timedelta(days=1)))
+        conditions.append(AuditEntry.created_at < _local_midnight(clamp_date(filters.date_to) + timedelta(days=1)))
     if filters.subject_type:
         conditions.append(AuditEntry.subject_type == filters.subject_type)
     if filters.subject_id:

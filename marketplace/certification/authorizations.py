@@ -15,14 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.audit import record
-from marketplace.certification import access, catalogue, documents, notifications
+from marketplace.certification import access, catalogue, documents, name_use, notifications
 from marketplace.certification.decisions import (
     clean_reason,
     decision_transaction,
     mail_date,
     new_number,
 )
-from marketplace.certification.documents import Upload
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import (
     OPEN_AUTHORIZATION_STATUSES,
@@ -32,6 +31,7 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.uploads import Upload
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
@@ -126,10 +126,10 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
         raise CertificationError(_l("Choose one of your cooperatives."), "cooperative_id")
     check_may_apply(cooperative, standard_slug)
     statement = clean_reason(statement, required=False, field="statement")
-    checked = [
-        (DocumentKind.ORIGIN_REPORT, documents.check_document(origin_report, "origin_report")),
-        (DocumentKind.APPLICATION_FORM, documents.check_document(application_form, "application_form")),
-    ]
+    checked = list(zip(
+        (DocumentKind.ORIGIN_REPORT, DocumentKind.APPLICATION_FORM),
+        documents.check_documents([("origin_report", origin_report), ("application_form", application_form)]),
+    ))
     saved: list[str] = []
     try:
         with decision_transaction():
@@ -155,7 +155,7 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
                 authorization.documents.append(AuthorizationDocument(
                     kind=kind, stored_name=name, mime_type=document.mime_type,
                     original_name=documents.shown_name(document.upload.filename),
-                    size_bytes=len(document.upload.data), uploaded_by_id=user.id))
+                    size_bytes=len(document.data), uploaded_by_id=user.id))
             db.session.flush()
             _audit("authorization.applied", authorization, user,
                    area=catalogue.area_status(standard_slug, cooperative.county_code))
@@ -190,7 +190,7 @@ def resubmit_authorization(user, authorization_id: int, *, answer: str,
                 authorization.documents.append(AuthorizationDocument(
                     kind=DocumentKind.SUPPLEMENT, stored_name=name, mime_type=document.mime_type,
                     original_name=documents.shown_name(document.upload.filename),
-                    size_bytes=len(document.upload.data), uploaded_by_id=user.id))
+                    size_bytes=len(document.data), uploaded_by_id=user.id))
             _audit("authorization.resubmitted", authorization, user, reason=answer)
             _mail_officials(authorization, answer)
     except Exception:
@@ -260,6 +260,9 @@ def _decide(official, authorization_id: int, status: AuthorizationStatus, action
         _audit(action, authorization, official, reason=reason, public=public,
                number=authorization.number)
         _mail_members(authorization, decision_label, reason)
+        if status in (AuthorizationStatus.SUSPENDED, AuthorizationStatus.REVOKED):
+            name_use.pause_for_authorization(authorization, f"authorization_{status.value}",
+                                             reason=reason, actor=official, at=now)
     return authorization
 
 

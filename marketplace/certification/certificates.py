@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from marketplace.audit import record
 from marketplace.catalog.models import Batch
-from marketplace.certification import access, catalogue, notifications, trace_codes
+from marketplace.certification import access, catalogue, name_use, notifications, trace_codes
 from marketplace.certification.authorizations import valid_authorization
 from marketplace.certification.decisions import (
     clean_reason,
@@ -181,6 +181,10 @@ def _decide(official, certificate_id: int, status: CertificateStatus, action: st
         certificate.decided_at, certificate.decided_by_id = now, official.id
         _audit(action, certificate, official, reason=reason, public=public)
         _mail_members(certificate, decision_label, reason)
+        if status == CertificateStatus.REVOKED:
+            name_use.pause_listings_using_name(
+                cooperative_id=certificate.cooperative_id, standard_slug=certificate.standard_slug,
+                batch_id=certificate.batch_id, because="certificate_revoked", reason=reason, actor=official)
     return certificate
 
 

@@ -37,15 +37,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
-from marketplace.catalog.text import plain_text
 from marketplace.certification import access
 from marketplace.certification.models import TraceCode, TraceCodeCheck
+from marketplace.core.text import clean_name
 from marketplace.database import write_transaction
 from marketplace.extensions import db
 
 #: Longest place name kept (a county's full name is far shorter).
 MAX_PLACE_LENGTH = 80
-_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,7 @@ def clean_place(raw: str | None) -> str:
         pass
     if "%" in text:
         text = unquote(text)
-    text = plain_text(text).translate(_DIRECTION_MARKS)
-    return " ".join(text.split())[:MAX_PLACE_LENGTH]
+    return clean_name(text, longest=MAX_PLACE_LENGTH)
 
 
 def keys_for(client: CheckClient, now: datetime) -> ClientKeys:

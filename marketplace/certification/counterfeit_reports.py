@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit import record
-from marketplace.catalog.text import plain_text
 from marketplace.certification import trace_codes
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import (
@@ -23,6 +22,7 @@ from marketplace.certification.models import (
     CounterfeitReport,
     TraceCode,
 )
+from marketplace.core.text import clean_name, clean_text
 from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
@@ -30,11 +30,10 @@ from marketplace.timeutil import utcnow
 MAX_CODE_LENGTH = 40
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 120
-_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def _clean(value: str | None, *, multiline: bool = False) -> str:
-    return plain_text(value or "", multiline=multiline).translate(_DIRECTION_MARKS).strip()
+    return (clean_text(value or "", multiline=True) or "").strip() if multiline else clean_name(value or "")
 
 
 def file_report(code_text: str | None, message: str | None, contact: str | None, reporter=None,

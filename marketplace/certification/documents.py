@@ -1,99 +1,102 @@
-"""Documents sent with GI applications: checked by their content, stored by random names.
+"""Documents sent with GI applications: what the shared upload stack accepts for them.
 
-The browser's content type and the file's name say nothing reliable about what a file is,
-so PDF is recognised by its header and images by Pillow actually decoding them.
+A document is a PDF (kept as sent) or an image (a scan, a phone photo of a paper form),
+which the stack writes anew without its GPS position. Its type comes from its content,
+never its name; it is stored by a random name and its sent name is only shown.
 """
 from __future__ import annotations
 
-import io
-import secrets
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
-from flask import current_app
+from flask import abort, send_file
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
 
 from marketplace.certification.errors import CertificationError
+from marketplace.core import storage
+from marketplace.core.images import document_without_location
+from marketplace.core.text import clean_filename
+from marketplace.core.uploads import (
+    Upload,
+    UploadKind,
+    UploadRefused,
+    check_pixel_budget,
+    check_upload,
+)
 
-#: Pillow formats accepted as scans or photos of a document, with their content types.
-IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file as the user sent it: its name (only shown) and its bytes."""
-
-    filename: str
-    data: bytes
+__all__ = ["Upload", "CheckedDocument", "check_documents", "save", "discard", "path_of", "shown_name"]
 
 
 @dataclass(frozen=True)
 class CheckedDocument:
+    """A document checked and cleaned in memory: the bytes to store and what they are."""
+
     upload: Upload
+    data: bytes
     mime_type: str
     extension: str
 
 
-def check_document(upload: Upload | None, field: str, *, required: bool = True) -> CheckedDocument | None:
-    """Accept a PDF or an image (JPEG, PNG, WebP) within the size limit; refuse the rest."""
-    if upload is None or not upload.data:
-        if required:
+def _kind(field: str) -> UploadKind:
+    return UploadKind(field=field, max_bytes_setting="CERTIFICATION_DOCUMENT_MAX_BYTES", accepts_pdf=True)
+
+
+def check_documents(documents: Sequence[tuple[str, Upload | None]], *,
+                    required: bool = True) -> list[CheckedDocument | None]:
+    """Check the documents of one request, given as (field, upload) pairs, in that order.
+
+    The images of all of them share one pixel budget; a missing document is refused when
+    `required`, else comes back as None.
+    """
+    for field, upload in documents:
+        if (upload is None or not upload.data and not upload.too_large) and required:
             raise CertificationError(_l("Attach this document (PDF or image)."), field)
-        return None
-    limit = current_app.config["CERTIFICATION_DOCUMENT_MAX_BYTES"]
-    if len(upload.data) > limit:
-        raise CertificationError(
-            _l("This file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)), field)
-    if upload.data.startswith(b"%PDF-"):
-        if b"%%EOF" not in upload.data[-2048:]:
-            raise CertificationError(_l("This PDF file is incomplete or damaged."), field)
-        return CheckedDocument(upload, "application/pdf", "pdf")
-    image_format = _image_format(upload.data)
-    if image_format not in IMAGE_TYPES:
-        raise CertificationError(_l("Upload a PDF file or an image (JPEG, PNG or WebP)."), field)
-    mime_type, extension = IMAGE_TYPES[image_format]
-    return CheckedDocument(upload, mime_type, extension)
-
-
-def _image_format(data: bytes) -> str | None:
+    present = [(field, upload) for field, upload in documents
+               if upload is not None and (upload.data or upload.too_large)]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                image_format = image.format
-                image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return None
-    return image_format
+        checked = {field: check_upload(upload, _kind(field)) for field, upload in present}
+        check_pixel_budget(list(checked.values()), present[0][0] if present else "")
+        cleaned = {field: CheckedDocument(item.upload, document_without_location(item, field=field),
+                                          item.mime, item.extension)
+                   for field, item in checked.items()}
+    except UploadRefused as refused:
+        raise CertificationError(str(refused), refused.field) from refused
+    return [cleaned.get(field) for field, _upload in documents]
 
 
-def storage_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "certification"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def check_document(upload: Upload | None, field: str, *, required: bool = True) -> CheckedDocument | None:
+    """Check one document (see `check_documents`)."""
+    return check_documents([(field, upload)], required=required)[0]
 
 
 def save(document: CheckedDocument) -> str:
     """Write the file under a new random name and return that name."""
-    name = f"{secrets.token_hex(16)}.{document.extension}"
-    (storage_folder() / name).write_bytes(document.upload.data)
-    return name
+    return storage.write(storage.CERTIFICATION_DOCUMENTS, document.extension, document.data)
 
 
 def discard(names: list[str]) -> None:
     """Remove files written for a transaction that did not commit."""
-    for name in names:
-        (storage_folder() / name).unlink(missing_ok=True)
+    storage.remove_now(storage.CERTIFICATION_DOCUMENTS, names)
 
 
-def path_of(stored_name: str) -> Path:
-    return storage_folder() / stored_name
+def path_of(stored_name: str) -> Path | None:
+    return storage.path_of(storage.CERTIFICATION_DOCUMENTS, stored_name)
+
+
+def send_document(record):
+    """The response serving a stored document, or 404 if its file is gone.
+
+    The name is cleaned again here, not only when stored: a row written before names were
+    cleaned must not break the Content-Disposition header (that was a 500).
+    """
+    path = path_of(record.stored_name)
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=record.mime_type, download_name=shown_name(record.original_name),
+                     as_attachment=record.mime_type == "application/pdf")
 
 
 def shown_name(original: str) -> str:
-    """Keep only the last part of a sent file name, for display and downloads."""
-    name = (original or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name[:200] or "document"
+    """The sent file name fit for display and for a download's header."""
+    return clean_filename(original, fallback="document")

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.certification.audit_log import ACTIONS, SUBJECT_TYPES
 from marketplace.certification.decisions import MAX_REASON_LENGTH
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(BaseForm):
     cooperative_id = SelectField(_l("Cooperative"), coerce=int, validators=[InputRequired()])
     standard_slug = SelectField(_l("GI product"), validators=[DataRequired()])
     statement = TextAreaField(_l("Notes for the county office"),
@@ -20,43 +20,43 @@ class ApplyForm(FlaskForm):
     application_form = FileField(_l("Application form, PDF or image"))
 
 
-class ResubmitForm(FlaskForm):
+class ResubmitForm(BaseForm):
     answer = TextAreaField(_l("Your answer to the county office"),
                            validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
     supplement = FileField(_l("Additional document (optional), PDF or image"))
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(BaseForm):
     number = StringField(_l("Authorization number (leave empty to generate one)"),
                          validators=[Optional(), Length(max=40)])
     valid_from = DateField(_l("Valid from (empty: today)"), validators=[Optional()])
-    years = IntegerField(_l("Valid for (years)"), validators=[InputRequired(), NumberRange(min=1, max=10)])
+    years = BoundedIntegerField(_l("Valid for (years)"), validators=[InputRequired(), NumberRange(min=1, max=10)])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     """Reject, suspend, revoke: the reason is required (the service checks it too)."""
 
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
 
 
-class OptionalReasonForm(FlaskForm):
+class OptionalReasonForm(BaseForm):
     reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=MAX_REASON_LENGTH)])
 
 
-class RequestInformationForm(FlaskForm):
+class RequestInformationForm(BaseForm):
     request = TextAreaField(_l("What is missing"), validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that only needs its CSRF token (submit a batch, certify)."""
 
 
-class SerialCodesForm(FlaskForm):
-    count = IntegerField(_l("Number of package codes to add"),
+class SerialCodesForm(BaseForm):
+    count = BoundedIntegerField(_l("Number of package codes to add"),
                          validators=[InputRequired(), NumberRange(min=1, max=100000)])
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     """The public form to type a code; a GET form, so no token is needed."""
 
     class Meta:
@@ -65,7 +65,7 @@ class VerifyForm(FlaskForm):
     code = StringField(_l("Trace code"), validators=[DataRequired(), Length(max=200)])
 
 
-class CounterfeitReportForm(FlaskForm):
+class CounterfeitReportForm(BaseForm):
     """Tell the market supervisor about a suspected counterfeit (the service checks each field)."""
 
     code = StringField(_l("Code printed on the package"), validators=[Length(max=200)])
@@ -75,7 +75,7 @@ class CounterfeitReportForm(FlaskForm):
                           validators=[Length(max=200)])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """Filters of the audit log (GET, read only)."""
 
     class Meta:

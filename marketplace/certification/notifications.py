@@ -36,10 +36,11 @@ def _official_emails(county_code: str) -> list[str]:
         .order_by(User.email)))
 
 
-def tell_members(cooperative_id: int, subject: str, **context) -> None:
+def tell_members(cooperative_id: int, subject: str, template: str = "certification_decision",
+                 **context) -> None:
     """Mail every member of the cooperative about a decision on its file."""
     for email in _member_emails(cooperative_id):
-        send_mail_after_commit(email, subject, "certification_decision", **context)
+        send_mail_after_commit(email, subject, template, **context)
 
 
 def tell_officials(county_code: str, subject: str, **context) -> None:

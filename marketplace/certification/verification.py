@@ -265,7 +265,8 @@ def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], size
     batch = certificate.batch
     authorization = _choose_authorization(authorizations, now)
     badge = badge_from(certificate, batch_passed=bool(batch.validation_passed), authorizations=authorizations,
-                       batch_code=trace_code.code if trace_code.serial == 0 else None, at=now)
+                       batch_code=trace_code.code if trace_code.serial == 0 else None, at=now,
+                       batch_county=batch.county_code)
     certificate_status = certificate.shown_status(now)
     authorization_status = authorization.shown_status(now) if authorization else "none"
     warnings = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -33,6 +33,7 @@ from marketplace.certification.forms import (
     RequestInformationForm,
 )
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
+from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
 from marketplace.i18n import current_language
@@ -218,8 +219,7 @@ def document(document_id: int):
         abort(404)
     if not access.may_review(current_user, record.authorization.county_code):
         abort(403)
-    return send_file(documents.path_of(record.stored_name), mimetype=record.mime_type,
-                     download_name=record.original_name, as_attachment=record.mime_type == "application/pdf")
+    return documents.send_document(record)
 
 
 # --- Batch certificates -----------------------------------------------------------------
@@ -356,7 +356,7 @@ def audit():
             action=form.action.data or "", county_code=(form.county_code.data or "").strip(),
             date_from=form.date_from.data, date_to=form.date_to.data,
             subject_type=form.subject_type.data or "", subject_id=(form.subject_id.data or "").strip())
-    page_number = request.args.get("page", 1, type=int)
+    page_number = int_arg(request.args, "page", 1)
     try:
         page = audit_log.audit_page(current_user, filters, page_number)
     except NotAllowed:

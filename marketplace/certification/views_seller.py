@@ -5,7 +5,7 @@ cooperative answers 403, a file that does not exist 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,10 +21,11 @@ from marketplace.certification import (
     overview,
     trace_codes,
 )
-from marketplace.certification.documents import Upload
+from marketplace.core.uploads import Upload, read_upload
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
+from marketplace.core.numbers import int_arg
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
@@ -44,10 +45,7 @@ def _product_name():
 
 
 def _upload(field) -> Upload | None:
-    storage = field.data
-    if storage is None or not getattr(storage, "filename", None):
-        return None
-    return Upload(storage.filename, storage.read())
+    return read_upload(field.data, current_app.config["CERTIFICATION_DOCUMENT_MAX_BYTES"])
 
 
 def _own(model, object_id: int, cooperative_id_of=lambda subject: subject.cooperative_id):
@@ -77,7 +75,7 @@ def apply():
     form.cooperative_id.choices = [(f.cooperative.id, f.cooperative.name) for f in files]
     form.standard_slug.choices = [("", "—")] + catalogue.product_choices(language)
     if request.method == "GET":
-        form.cooperative_id.data = request.args.get("cooperative", type=int) or (
+        form.cooperative_id.data = int_arg(request.args, "cooperative") or (
             files[0].cooperative.id if files else None)
         form.standard_slug.data = request.args.get("product", "")
     if form.validate_on_submit():
@@ -131,8 +129,7 @@ def resubmit(authorization_id: int):
 @seller_required
 def document(document_id: int):
     record = _own(AuthorizationDocument, document_id, lambda d: d.authorization.cooperative_id)
-    return send_file(documents.path_of(record.stored_name), mimetype=record.mime_type,
-                     download_name=record.original_name, as_attachment=record.mime_type == "application/pdf")
+    return documents.send_document(record)
 
 
 @bp.post("/batches/<int:batch_id>/submit")
@@ -159,7 +156,7 @@ def submit_batch(batch_id: int):
 def label_sheet(batch_id: int):
     """The label sheet: printable HTML, or ?format=pdf / ?format=png to download."""
     _own(Batch, batch_id)
-    copies = request.args.get("copies", 1, type=int)
+    copies = int_arg(request.args, "copies", 1)
     include_serials = request.args.get("serials", "1") != "0"
     try:
         sheet = labels.label_sheet(
@@ -176,7 +173,7 @@ def label_sheet(batch_id: int):
         return Response(labels.sheet_pdf(sheet), mimetype="application/pdf", headers={
             "Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.pdf"})
     if kind == "png":
-        return Response(labels.sheet_png(sheet, request.args.get("page", 1, type=int)), mimetype="image/png",
+        return Response(labels.sheet_png(sheet, int_arg(request.args, "page", 1)), mimetype="image/png",
                         headers={"Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.png"})
     return render_template("certification/labels.html", sheet=sheet, batch_id=batch_id, copies=copies,
                            include_serials=include_serials, form=SerialCodesForm())

@@ -4,7 +4,15 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -24,6 +32,14 @@ class County(db.Model):
     city_en: Mapped[str] = mapped_column(String(120))
     province_zh: Mapped[str] = mapped_column(String(60), index=True)
     province_en: Mapped[str] = mapped_column(String(120))
+    #: For a retired code: the current code(s) that replaced it, space-separated; "" otherwise.
+    successor_codes: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    #: For a retired code: the year it was retired. Retired codes are never offered for choice.
+    retired_year: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_year is not None
 
     def name(self, locale: str) -> str:
         return self.name_zh if locale.startswith("zh") else self.name_en
@@ -100,7 +116,7 @@ class Membership(db.Model):
     )
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
+    user: Mapped[User] = relationship(back_populates="memberships")  # noqa: F821
     cooperative: Mapped[Cooperative] = relationship(back_populates="memberships")
 
 

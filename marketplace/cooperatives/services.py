@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
@@ -18,8 +19,8 @@ from marketplace.cooperatives.models import (
     CooperativeStatus,
     County,
     Invitation,
-    Membership,
     MemberRole,
+    Membership,
 )
 from marketplace.extensions import db
 from marketplace.mail import send_mail_after_commit
@@ -55,8 +56,13 @@ def register_cooperative(
     code = normalise_credit_code(credit_code)
     if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
         raise CooperativeError(_l("A cooperative with this credit code is already registered."), "credit_code")
-    if db.session.get(County, county_code or "") is None:
+    county = db.session.get(County, county_code or "")
+    if county is None:
         raise CooperativeError(_l("Choose a county from the list."), "county_code")
+    if county.is_retired:
+        raise CooperativeError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+                                  code=county.code, year=county.retired_year,
+                                  successor=county.successor_codes), "county_code")
     phone = (phone or "").strip()
     if not PHONE_PATTERN.match(phone):
         raise CooperativeError(_l("Enter a mobile number (11 digits) or a landline with area code."), "phone")
@@ -156,5 +162,23 @@ def set_status(supervisor, cooperative: Cooperative, status: CooperativeStatus, 
     db.session.commit()
 
 
-def counties_for_choice() -> list[County]:
-    return list(db.session.scalars(select(County).order_by(County.province_zh, County.code)))
+def counties_for_choice(provinces: str | Iterable[str] | None = None) -> list[County]:
+    """Current counties (never retired codes): all, or those of the province(s) given by
+    their two-digit code prefix, so that a page lists one province rather than ~2,850."""
+    query = select(County).where(County.retired_year.is_(None))
+    if provinces is not None:
+        prefixes = [provinces] if isinstance(provinces, str) else sorted(set(provinces))
+        query = query.where(func.substr(County.code, 1, 2).in_(prefixes))
+    return list(db.session.scalars(query.order_by(County.code)))
+
+
+def provinces_for_choice() -> list[tuple[str, str, str]]:
+    """(two-digit prefix, Chinese name, English name) of every province holding a current county."""
+    prefix = func.substr(County.code, 1, 2)
+    rows = db.session.execute(
+        select(prefix, County.province_zh, County.province_en).where(County.retired_year.is_(None))
+        .group_by(prefix, County.province_zh, County.province_en).order_by(prefix))
+    seen: dict[str, tuple[str, str, str]] = {}
+    for code, zh, en in rows:
+        seen.setdefault(code, (code, zh, en))
+    return list(seen.values())

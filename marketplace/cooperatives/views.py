@@ -1,12 +1,12 @@
 """Registering a cooperative, its public page, and inviting members."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.cooperatives import services
-from marketplace.cooperatives.forms import CooperativeForm, InviteForm
+from marketplace.cooperatives.forms import CooperativeForm, InviteForm, ProvinceForm
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
@@ -18,7 +18,8 @@ bp = Blueprint("cooperatives", __name__)
 @bp.route("/cooperatives/new", methods=["GET", "POST"])
 @login_required
 def register():
-    form = CooperativeForm()
+    province_form = ProvinceForm(request.args)
+    form = CooperativeForm(province=province_form.chosen)
     if form.validate_on_submit():
         try:
             cooperative = services.register_cooperative(
@@ -32,7 +33,10 @@ def register():
         else:
             flash(_("Your cooperative is registered. A market supervisor will verify it."), "success")
             return redirect(url_for("storefront.cooperative", cooperative_id=cooperative.id))
-    return render_template("cooperatives/register.html", form=form), 400 if form.errors else 200
+    if form.is_submitted() and not province_form.chosen:
+        province_form.province.data = (form.county_code.data or "")[:2]
+    return render_template("cooperatives/register.html", form=form, province_form=province_form), (
+        400 if form.errors else 200)
 
 
 @bp.route("/cooperatives/<int:cooperative_id>/members", methods=["GET", "POST"])

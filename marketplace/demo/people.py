@@ -7,14 +7,17 @@ import click
 from sqlalchemy import select
 from stdnum.cn import uscc
 
-from gi_standards import load_counties
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import (
     Cooperative,
     CooperativeStatus,
-    County,
-    Membership,
     MemberRole,
+    Membership,
+)
+from marketplace.core.counties import (
+    DATA_DATE,
+    load_reference_counties,
+    reference_counties,
 )
 from marketplace.extensions import db
 
@@ -59,16 +62,13 @@ def credit_code_for(county_code: str, body: str) -> str:
 
 
 def load_counties_into_db() -> int:
-    """Insert or refresh every county the catalogue refers to."""
-    counties = load_counties()
-    with click.progressbar(counties, label="Counties", show_pos=True) as bar:
-        for county in bar:
-            row = db.session.get(County, county.code) or County(code=county.code)
-            row.name_zh, row.name_en = county.name_zh, county.name_en
-            row.city_zh, row.city_en = county.city_zh, county.city_en
-            row.province_zh, row.province_en = county.province_zh, county.province_en
-            db.session.add(row)
+    """Insert or refresh every county of the reference table (all of China), with progress."""
+    counties = reference_counties()
+    with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
+        result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
     db.session.commit()
+    click.echo(f"Counties: {result.inserted} added, {result.updated} refreshed, "
+               f"{result.unchanged} unchanged ({DATA_DATE}).")
     return len(counties)
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
+from marketplace.core.numbers import parse_int
 from marketplace.i18n import current_language
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
 from marketplace.orders.regions import MOBILE_PATTERN, province_choices
@@ -26,24 +27,22 @@ class QuantityField(IntegerField):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
-        try:
-            self.data = int(str(valuelist[0]).strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number, such as 1.")) from None
+        self.data = parse_int(valuelist[0])
+        if self.data is None:
+            raise ValueError(_l("Enter a whole number, such as 1."))
 
 
-class AddToCartForm(FlaskForm):
-    listing_id = IntegerField(_l("Product"), validators=[InputRequired()])
+class AddToCartForm(BaseForm):
+    listing_id = BoundedIntegerField(_l("Product"), validators=[InputRequired()], minimum=1)
     quantity = QuantityField(_l("Quantity"), default=1,
                              validators=[InputRequired(message=_l("Enter a whole number, such as 1."))])
 
 
-class CartQuantityForm(FlaskForm):
+class CartQuantityForm(BaseForm):
     quantity = QuantityField(_l("Quantity"), validators=[InputRequired(message=_l("Enter a whole number, such as 1."))])
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(BaseForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(message=_l("Enter the recipient's name.")),
                                                          Length(max=60)])
     mobile = StringField(_l("Mobile number"), validators=[
@@ -68,7 +67,7 @@ class CheckoutForm(FlaskForm):
             self.payment_method.data = methods[0].value
 
 
-class ShipForm(FlaskForm):
+class ShipForm(BaseForm):
     carrier = SelectField(_l("Carrier"), validators=[DataRequired(message=_l("Choose the carrier from the list."))])
     tracking_number = StringField(_l("Tracking number"), validators=[
         DataRequired(message=_l("Enter the tracking number: 6 to 40 letters, digits or dashes.")), Length(max=60)])
@@ -79,12 +78,12 @@ class ShipForm(FlaskForm):
         self.carrier.choices = [("", "—")] + [(code, zh if language == "zh" else en) for code, zh, en in CARRIERS]
 
 
-class SellerCancelForm(FlaskForm):
+class SellerCancelForm(BaseForm):
     reason = TextAreaField(_l("Why you cancel (the buyer reads this)"),
                            validators=[DataRequired(message=_l("Tell the buyer why you cancel.")), Length(max=500)])
 
 
-class ShippingRuleForm(FlaskForm):
+class ShippingRuleForm(BaseForm):
     cooperative_id = HiddenField()
     kind = RadioField(_l("How the fee is charged"), choices=[
         (ShippingFeeKind.FLAT.value, _l("A flat fee per parcel")),

@@ -4,7 +4,8 @@ A listing is found only while it is live (active, of a cooperative that is not
 suspended). Its document gathers the words a shopper may type (title, description, the
 GI product's names and aliases, the cooperative, county, city and province in Chinese,
 English and pinyin, the category) and the values that facets, filters and sorting need.
-The certified flag comes from the badge rule (`badges_for`) and nowhere else.
+The certified flag and the GI product come from the badge rule (`badges_for`) and nowhere
+else.
 
 Each document carries a fingerprint of the facts it was built from, so `flask search
 check` can tell a stale document from a current one without comparing every field.
@@ -171,11 +172,12 @@ def _packaged_catalogue() -> Mapping:
 
 
 def gi_names(catalogue: Mapping, slug: str | None) -> tuple[str, ...]:
-    """The names and aliases of a GI product, or nothing for an unknown slug."""
+    """The names, aliases and English trade names of a GI product ("Dragon Well" finds
+    Longjing), or nothing for an unknown slug."""
     standard = catalogue.get(slug) if slug else None
     if standard is None:
         return ()
-    names = [standard.names.zh, standard.names.en, *getattr(standard, "aliases", ())]
+    names = [standard.names.zh, standard.names.en, *standard.aliases, *standard.english_names]
     return tuple(dict.fromkeys(name for name in names if name))
 
 
@@ -212,7 +214,9 @@ def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
     cooperative = listing.cooperative
     county = cooperative.county
     batch = listing.batch
-    slug = batch.standard_slug if batch is not None else ""
+    # The GI product the listing's own words are bound to, as the badge rule judged it: a
+    # title that borrows another product's batch is not filed under that product.
+    slug = gi_badge.standard_slug if gi_badge is not None and gi_badge.standard_slug else ""
     places = ()
     if county is not None:
         places = (county.name_zh, county.name_en, county.city_zh, county.city_en,

@@ -7,9 +7,10 @@ read as absent rather than refused: a shared or hand-edited link still shows a p
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 
+from marketplace.core.forms import BaseForm
+from marketplace.core.numbers import parse_int
 from marketplace.search.query import SORTS, Filters, PriceBand
 
 SORT_LABELS = {
@@ -20,7 +21,7 @@ SORT_LABELS = {
 }
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -40,7 +41,7 @@ class SearchForm(FlaskForm):
         return Filters(
             gi=_clean(self.gi.data, 80),
             province=_clean(self.province.data, 60),
-            county=_clean(self.county.data, 6) if (self.county.data or "").isdigit() else None,
+            county=_clean(self.county.data, 6) if _is_ascii_number(self.county.data) else None,
             category=_clean(self.category.data, 20),
             certified=(self.certified.raw_data or [""])[0].strip().lower() in {"1", "true", "on", "yes"},
             price=by_key.get((self.price.data or "").strip()),
@@ -50,10 +51,13 @@ class SearchForm(FlaskForm):
         return self.sort.data if self.sort.data in SORTS else "relevance"
 
     def chosen_page(self) -> int:
-        value = (self.page.data or "").strip()
-        return int(value) if value.isdigit() and 0 < len(value) < 6 else 1
+        return parse_int(self.page.data, minimum=1, maximum=99_999) or 1
+
+
+def _is_ascii_number(value: str | None) -> bool:
+    return parse_int(value, minimum=0) is not None
 
 
 def _clean(value: str | None, longest: int) -> str | None:
-    value = (value or "").replace("\x00", "").strip()
+    value = (value or "").strip()
     return value if value and len(value) <= longest else None

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from gi_standards import Standard
 from gi_standards.limits import parse_number
+from marketplace.core.forms import BaseForm
 from marketplace.catalog.models import QuantityUnit
 from marketplace.catalog.services import measurement_field
 from marketplace.cooperatives.services import counties_for_choice
@@ -38,11 +38,13 @@ class IsNumber:
                                     unit=self.unit or "—"))
 
 
-class BatchForm(FlaskForm):
+class BatchForm(BaseForm):
     """The fields every batch has; `batch_form_class` adds the standard's own."""
 
     cooperative_id = HiddenField()
-    county_code = SelectField(_l("Origin county"), validators=[DataRequired()])
+    #: Checked by the catalog service (any county of China may be declared, and is then
+    #: validated against the area); the list offers the provinces of the product's area.
+    county_code = SelectField(_l("Origin county"), validators=[DataRequired()], validate_choice=False)
     harvest_date = DateField(_l("Harvest or production date"), validators=[InputRequired()])
     quantity = DecimalField(_l("Quantity"), places=None, validators=[InputRequired()])
     unit = SelectField(_l("Unit"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()])
@@ -58,9 +60,10 @@ class BatchForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        provinces = {code[:2] for code in self.standard.county_codes} | {(self.county_code.data or "")[:2]}
         self.county_code.choices = [("", "—")] + [
             (county.code, f"{county.province(self._language)} · {county.name(self._language)} ({county.code})")
-            for county in counties_for_choice()
+            for county in counties_for_choice(provinces - {""} or None)
         ]
 
     @property
@@ -114,7 +117,7 @@ def batch_form_class(standard: Standard, language: str) -> type[BatchForm]:
     return type(f"BatchForm_{standard.slug.replace('-', '_')}", (BatchForm,), attrs)
 
 
-class ChooseProductForm(FlaskForm):
+class ChooseProductForm(BaseForm):
     """The first step of recording a batch: which GI product it is (sent by GET)."""
 
     class Meta:

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.catalog import storage
+from marketplace.core import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.models import Batch
 from marketplace.catalog.standards import standard_for
-from marketplace.catalog.uploads import read_upload
+from marketplace.core.uploads import read_upload
 from marketplace.i18n import current_language
 from marketplace.seller import services
 from marketplace.seller.batch_forms import ChooseProductForm, batch_form_class

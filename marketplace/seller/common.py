@@ -5,13 +5,13 @@ from flask import abort, request, session
 from flask_login import current_user
 
 from marketplace.catalog.errors import NotAllowed
+from marketplace.core.numbers import parse_int
 from marketplace.seller import services
 from marketplace.seller.blueprint import CHOSEN_COOPERATIVE
 
 
 def parse_id(raw) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return parse_int(raw, minimum=1)
 
 
 def working_cooperative():

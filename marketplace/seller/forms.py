@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace.core.forms import BaseForm, BoundedIntegerField
+from marketplace.core.numbers import parse_int
 from marketplace.catalog.labels import CATEGORY_LABELS, STATUS_LABELS
 
 
-class ListingForm(FlaskForm):
+class ListingForm(BaseForm):
     cooperative_id = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
@@ -19,9 +20,9 @@ class ListingForm(FlaskForm):
                         render_kw={"inputmode": "decimal", "placeholder": "12.50"})
     unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=40)],
                        render_kw={"placeholder": _l("500 g box")})
-    weight_grams = IntegerField(_l("Weight of one unit, in grams"),
+    weight_grams = BoundedIntegerField(_l("Weight of one unit, in grams"),
                                 validators=[Optional(), NumberRange(min=1, message=_l("Enter more than zero."))])
-    stock = IntegerField(_l("Stock"), validators=[
+    stock = BoundedIntegerField(_l("Stock"), validators=[
         InputRequired(message=_l("Enter the stock as a whole number.")),
         NumberRange(min=0, message=_l("Stock cannot be below zero."))])
     #: The stock the seller saw when the form was loaded (see services.update_listing).
@@ -39,16 +40,15 @@ class ListingForm(FlaskForm):
         return [storage for storage in (self.photos.data or []) if getattr(storage, "filename", "")]
 
     def batch_id_value(self) -> int | None:
-        return int(self.batch_id.data) if (self.batch_id.data or "").isdigit() else None
+        return parse_int(self.batch_id.data, minimum=1)
 
     def stock_seen_value(self) -> int | None:
-        raw = (self.stock_seen.data or "").strip()
-        return int(raw) if raw.lstrip("-").isdigit() else None
+        return parse_int(self.stock_seen.data)
 
 
-class SwitchCooperativeForm(FlaskForm):
+class SwitchCooperativeForm(BaseForm):
     cooperative_id = SelectField(_l("Cooperative"), coerce=int)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = HiddenField(validators=[DataRequired()])

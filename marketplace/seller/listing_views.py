@@ -10,7 +10,7 @@ from marketplace.catalog import services as catalog
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
-from marketplace.catalog.uploads import read_upload
+from marketplace.core.uploads import read_upload
 from marketplace.certification.badge import badge_for, badges_for
 from marketplace.i18n import current_language
 from marketplace.seller import services
@@ -39,7 +39,7 @@ def listings():
     cooperative = working_cooperative()
     rows = catalog.listings_of(cooperative.id)
     return render_template("seller/listings.html", cooperative=cooperative, listings=rows,
-                           badges=badges_for(rows))
+                           badges=badges_for(rows), notes=services.listing_notes(rows))
 
 
 @bp.route("/listings/new", methods=["GET", "POST"])

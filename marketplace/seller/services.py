@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from marketplace.catalog import services as catalog
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
+from marketplace.certification import name_use
 from marketplace.certification.badge import GIBadge, badges_for
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.extensions import db
@@ -51,6 +52,37 @@ class Dashboard:
     badges: dict[int, GIBadge]
     counts: dict[str, int] = field(default_factory=dict)
     low_stock: list[Listing] = field(default_factory=list)
+    notes: dict[int, ListingNote] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ListingNote:
+    """What the seller's list says under a listing that is not live."""
+
+    #: Why it cannot go live now (the publishing rules, read without changing anything).
+    refusal: str | None = None
+    #: Why a decision paused it, when one did: the reason and the official's words.
+    paused_because: str | None = None
+    paused_reason: str = ""
+    paused_at: object = None
+
+
+def listing_notes(listings) -> dict[int, ListingNote]:
+    """Say, for each listing not live, what stands in its way and why it was paused."""
+    waiting = [listing for listing in listings if listing.status != ListingStatus.ACTIVE]
+    pauses = name_use.last_pauses(listing.id for listing in waiting if listing.status == ListingStatus.PAUSED)
+    notes = {}
+    for listing in waiting:
+        refusal = catalog.go_live_refusal(listing)
+        pause = pauses.get(listing.id)
+        if refusal is None and pause is None:
+            continue
+        notes[listing.id] = ListingNote(
+            refusal=str(refusal) if refusal is not None else None,
+            paused_because=name_use.because_text(pause.details.get("because", ""),
+                                                 pause.details.get("standard_slug", "")) if pause else None,
+            paused_reason=pause.reason if pause else "", paused_at=pause.created_at if pause else None)
+    return notes
 
 
 def dashboard(user, chosen_id: int | None) -> Dashboard | None:
@@ -69,7 +101,7 @@ def dashboard(user, chosen_id: int | None) -> Dashboard | None:
     return Dashboard(
         cooperative=cooperative, cooperatives=cooperatives_of(user), listings=listings,
         batches=batches, badges=badges_for(listings),
-        counts=counts,
+        counts=counts, notes=listing_notes(listings),
         low_stock=[l for l in listings if l.status == ListingStatus.ACTIVE and l.stock <= LOW_STOCK],
     )
 

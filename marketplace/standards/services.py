@@ -7,6 +7,7 @@ call), so every worker follows a publication at once.
 """
 from __future__ import annotations
 
+import logging
 import threading
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,9 @@ from marketplace.cooperatives.models import County
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.standards.models import StandardVersion
+
+
+logger = logging.getLogger(__name__)
 
 
 class StandardsError(ValueError):
@@ -61,7 +65,16 @@ def current_catalogue(key: tuple | None = None) -> Catalogue:
     standards = {slug: packaged_catalogue()[slug] for slug in packaged_catalogue()}
     rows = db.session.scalars(select(StandardVersion).where(StandardVersion.is_current))
     for row in rows:
-        standards[row.slug] = parse_standard(row.source_text, f"{row.slug}.toml")
+        try:
+            standards[row.slug] = parse_standard(row.source_text, f"{row.slug}.toml")
+        except CatalogueError as error:
+            # A version published before the format grew stricter (physical bounds, retired
+            # codes): the packaged file, which the stricter rules were written with, stands
+            # in until `flask standards import` publishes it; never a page that fails.
+            if row.slug not in standards:
+                raise
+            logger.warning("standard %s v%s no longer loads, packaged file used: %s",
+                           row.slug, row.version, error)
     catalogue = Catalogue(standards.values())
     with _cache_lock:
         _cache["key"], _cache["catalogue"] = key, catalogue

@@ -157,10 +157,17 @@ class CooperativePage:
 
 
 def cooperative_page(user, cooperative_id: int, page: int = 1) -> CooperativePage | None:
-    """A cooperative's public profile with a page of its live listings (None if no such one)."""
+    """A cooperative's public profile with a page of its live listings (None: a 404).
+
+    A cooperative still waiting for verification is shown only to its members and to
+    market supervisors: its phone and address are not published before it is checked.
+    """
     cooperative = db.session.scalar(
         select(Cooperative).options(joinedload(Cooperative.county)).where(Cooperative.id == cooperative_id))
     if cooperative is None:
+        return None
+    if cooperative.status == CooperativeStatus.PENDING and not (
+            is_member(user, cooperative.id) or getattr(user, "is_supervisor", False)):
         return None
     size = current_app.config["COOPERATIVE_PAGE_SIZE"]
     live = _live_listings().where(Listing.cooperative_id == cooperative_id)

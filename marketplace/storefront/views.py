@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from marketplace.catalog import storage
+from marketplace.core import storage
 from marketplace.catalog import template_filters
+from marketplace.core.numbers import int_arg
 from marketplace.i18n import current_language
 from marketplace.storefront import page_cache, services
 
@@ -61,7 +62,7 @@ def cooperative(cooperative_id: int):
 
 
 def _cooperative_html(cooperative_id: int, csrf_value) -> str:
-    page = services.cooperative_page(current_user, cooperative_id, request.args.get("page", 1, type=int))
+    page = services.cooperative_page(current_user, cooperative_id, int_arg(request.args, "page", 1))
     if page is None:
         abort(404)
     return render_template("storefront/cooperative.html", cooperative=page.cooperative, page=page,

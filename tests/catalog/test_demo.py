@@ -6,10 +6,10 @@ from marketplace.extensions import db
 
 
 def load_demo_catalog():
-    from marketplace.demo import catalog, people, standards
+    from marketplace.demo import catalog, certification, people, standards
 
     for step in (people.load_counties_into_db, people.load_people, people.load_cooperatives, standards.load,
-                 catalog.load):
+                 certification.load_authorizations, catalog.load):
         step()
 
 

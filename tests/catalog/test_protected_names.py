@@ -46,9 +46,11 @@ def test_the_same_listing_may_be_saved_as_a_draft(client, login, seller_world):
     assert db.session.scalar(select(Listing.status)) == ListingStatus.DRAFT
 
 
-def test_it_goes_live_when_linked_to_a_batch_of_that_product(client, login, seller_world, make_batch):
+def test_it_goes_live_when_linked_to_a_batch_of_that_product(client, login, seller_world, make_batch,
+                                                            make_gi_authorization):
     world = seller_world()
     batch = make_batch(world["cooperative"])
+    make_gi_authorization(world["cooperative"])
     login(world["member"])
     data = listing_form(world["cooperative"], status="active", title="West Lake Longjing 明前",
                         description="正宗西湖龙井", batch_id=str(batch.id))

@@ -10,14 +10,14 @@ import pytest
 @pytest.fixture
 def certified_world(gi_world, make_batch_certificate, app):
     """A cooperative with an approved authorization (with a document) and a certified batch."""
-    from marketplace.certification import documents
     from marketplace.certification.models import AuthorizationDocument, DocumentKind
+    from marketplace.core import storage
     from marketplace.extensions import db
     from tests.support.factories_certification import PDF_BYTES, trace_code_of
 
     world = gi_world()
     name = f"{secrets.token_hex(16)}.pdf"
-    documents.storage_folder().joinpath(name).write_bytes(PDF_BYTES)
+    storage.folder(storage.CERTIFICATION_DOCUMENTS).joinpath(name).write_bytes(PDF_BYTES)
     document = AuthorizationDocument(authorization_id=world.authorization.id, kind=DocumentKind.ORIGIN_REPORT,
                                      stored_name=name, mime_type="application/pdf",
                                      original_name="origin.pdf", size_bytes=len(PDF_BYTES))

@@ -168,3 +168,14 @@ def test_two_officials_certifying_at_once_make_exactly_one_certificate(
     assert db.session.scalar(select(func.count()).select_from(TraceCode)) == 1
     assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "certificate.certified")) == 1
+
+
+def test_the_official_reads_grades_by_name_not_by_key(gi_world, as_user, make_batch_certificate):
+    world = gi_world()
+    certificate = make_batch_certificate(world.batch, status="submitted")
+    page = as_user(world.official).get(f"/official/certificates/{certificate.id}").get_data(as_text=True)
+    claimed = page[page.index("<dd>", page.index("Claimed grade") if "Claimed grade" in page
+                              else page.index("申报等级")):]
+    claimed = claimed[:claimed.index("</dd>")]
+    assert "premium" not in claimed
+    assert "特级" in claimed or "Premium" in claimed

@@ -31,14 +31,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def live_server(app):
-    """Serve the test's app on a free port; yield its base URL."""
+    """Serve the test's app on a free port; yield its base URL, which is also the app's
+    public address (the links it mails and prints, such as QR codes, point there)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_URL"] = url  # absolute links (labels, mails) point at this server
     try:
-        yield url
+        yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -29,9 +29,10 @@ def sign_in(page, base, user):
 
 
 def test_seller_records_batch_lists_it_and_shopper_sees_it(browser, live_server, make_user,
-                                                           make_cooperative, tmp_path):
+                                                           make_cooperative, make_gi_authorization, tmp_path):
     seller = make_user(name="Zhang Wei")
-    make_cooperative(seller, county="330106", name="Longjing Village Tea Cooperative")
+    cooperative = make_cooperative(seller, county="330106", name="Longjing Village Tea Cooperative")
+    make_gi_authorization(cooperative)  # a listing is sold under a GI name only with an authorization
     page = browser.new_context(locale="en-US").new_page()
     sign_in(page, live_server, seller)
 

@@ -1,6 +1,8 @@
 """Malformed catalogue files: every problem is named by file and key, and nothing loads."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -245,3 +247,18 @@ def test_any_single_edit_gives_a_standard_or_a_catalogue_error(path, value):
         parse_standard(text, FILE)
     except CatalogueError as error:
         assert all(p.file == FILE and p.key and p.reason for p in error.problems)
+
+
+@pytest.mark.parametrize("number", ["1" * 5001, "-" + "9" * 4301, "1e999", "inf", "nan"])
+def test_a_number_no_one_can_use_is_a_problem_of_the_file_not_a_crash(number):
+    text = to_toml(base_doc())
+    text = re.sub(r"(?m)^version = 1$", f"version = {number}", text, count=1)
+    assert f"version = {number}" in text
+    problems = problems_of(text)
+    assert problems and all(problem.file == FILE for problem in problems)
+
+
+def test_a_huge_number_as_a_limit_is_a_problem_of_the_file():
+    text = to_toml(base_doc()).replace("max = 6.5", "max = " + "9" * 4000, 1)
+    assert "9" * 4000 in text
+    problems_of(text)

@@ -28,8 +28,8 @@ from tests.gi_standards.documents import base_doc, build_standard
     ("安溪铁观音 清香型",                                        "anxi-tieguanyin",      "安溪铁观音"),
     ("anxi tie guan yin oolong",                                "anxi-tieguanyin",      "Anxi Tieguanyin"),
     ("洞庭山碧螺春",                                             "dongting-biluochun-tea", "洞庭山碧螺春"),
-    ("Gannan navel oranges, 5 kg",                              "gannan-navel-orange",  "Gannan navel"),
-    ("Korla fragrant pears",                                    "korla-fragrant-pear",  "Korla fragrant"),
+    ("Gannan navel oranges, 5 kg",                              "gannan-navel-orange",  "Gannan navel orange"),  # plural of the name
+    ("Korla fragrant pears",                                    "korla-fragrant-pear",  "Korla fragrant pear"),  # plural of the name
     ("Duyun Maojian",                                           "duyun-maojian-tea",    "Duyun Maojian"),
     ("Mengshan tea leaves",                                     "mengshan-tea",         "Mengshan tea"),
     ("Wuyi rock oolong",                                        "wuyi-rock-tea",        "Wuyi rock"),

@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gi_standards import Declaration, Limit
+from gi_standards import CatalogueError, Declaration, Limit
+from gi_standards.physical import UNIT_BOUNDS
 from tests.gi_standards.documents import base_doc, build_standard
 
 FINITE = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 GAP = st.floats(min_value=0.01, max_value=1e4, allow_nan=False)
+#: Physical bounds wide enough for the limit properties below (a dimensionless quantity
+#: with no natural range); the physical rules have their own properties further down.
+UNBOUNDED = {"min": -1e10, "max": 1e10}
 
 
 @st.composite
@@ -49,8 +53,8 @@ def outside(draw, limit):
 def one_parameter_standard(limits: list[dict]):
     doc = base_doc()
     doc.update(varieties=[], grades=[], harvest_months=[], parameters=[
-        {"key": f"p{i}", "names": {"zh": f"指标{i}", "en": f"Parameter {i}"}, "unit": "%",
-         **table} for i, table in enumerate(limits)])
+        {"key": f"p{i}", "names": {"zh": f"指标{i}", "en": f"Parameter {i}"}, "unit": "",
+         "physical": dict(UNBOUNDED), **table} for i, table in enumerate(limits)])
     return build_standard(doc)
 
 
@@ -82,12 +86,13 @@ def test_a_sample_outside_any_limit_never_passes(data, limits):
 
 
 @settings(max_examples=100, deadline=None)
-@given(base=st.floats(1.0, 100.0), tighter_by=st.floats(0.01, 0.9), value=st.floats(0, 120))
+@given(base=st.floats(1.0, 100.0), tighter_by=st.floats(0.01, 0.9), value=st.floats(0, 100))
 def test_a_grade_is_reached_exactly_when_its_tighter_limit_is_met(base, tighter_by, value):
     grade_max = base * (1 - tighter_by)
     doc = base_doc()
     doc.update(varieties=[], harvest_months=[], parameters=[
-        {"key": "moisture", "names": {"zh": "水分", "en": "Moisture"}, "max": base}],
+        {"key": "moisture", "names": {"zh": "水分", "en": "Moisture"}, "unit": "%",
+         "max": base}],
         grades=[{"key": "top", "names": {"zh": "特级", "en": "Top"},
                  "limits": {"moisture": {"max": grade_max}}}])
     report = build_standard(doc).validate(Declaration("330106", grade="top",
@@ -120,24 +125,116 @@ MEASUREMENT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st
 @settings(max_examples=200, deadline=None)
 @given(
     county=st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["330106", "330110"])),
-    harvest=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1))),
+    harvest=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1)),
+                      st.datetimes(min_value=datetime(1900, 1, 1))),
     variety=st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["龙井43", "鸠坑种"])),
     grade=st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["premium", "二级"])),
     measurements=st.dictionaries(
         st.one_of(st.text(max_size=6), st.sampled_from(
             ["moisture", "water_extract", "soluble_solids", "leaf_form", "bud_weight"])),
         MEASUREMENT, max_size=6),
+    product_type=st.one_of(st.none(), st.text(max_size=4), st.sampled_from(["浓香型"])),
+    with_terms=st.booleans(),
 )
 def test_validation_never_raises_and_always_round_trips(county, harvest, variety, grade,
-                                                        measurements):
-    standard = _standard()
-    report = standard.validate(Declaration(county, harvest, variety, grade, measurements))
+                                                        measurements, product_type, with_terms):
+    standard = _standard(with_terms)
+    report = standard.validate(Declaration(county, harvest, variety, grade, measurements,
+                                           product_type))
     assert report.passed is (not report.errors)
     assert all(f.severity in ("error", "warning") and f.message_zh and f.message_en
                for f in report.findings)
     assert type(report).from_dict(report.to_dict()) == report
 
 
-@lru_cache(maxsize=1)
-def _standard():
-    return build_standard()
+@lru_cache(maxsize=2)
+def _standard(with_terms: bool = False):
+    """The base standard, or one with product types, restricted grades and a term rule."""
+    if not with_terms:
+        return build_standard()
+    doc = base_doc()
+    doc.pop("harvest_months")
+    doc.update(harvest={"from_term": "清明", "before_term": "谷雨"}, types=["浓香型", "清香型"])
+    doc["grades"][1]["types"] = ["浓香型"]
+    doc["grades"][2]["varieties"] = ["鸠坑种"]
+    return build_standard(doc)
+
+
+# --- physical bounds --------------------------------------------------------------------
+
+#: Values that can be measured at all, by unit (a strategy inside each unit's bounds).
+POSSIBLE = {
+    "%": st.floats(0, 100), "g": st.floats(1e-3, 1e5), "mm": st.floats(1e-3, 1e4),
+    "d": st.floats(0, 1e4), "°C": st.floats(-273.15, 1e3),
+}
+
+
+@st.composite
+def possible_limits(draw):
+    """(unit, limit table) of a limit that physically possible values can meet."""
+    unit = draw(st.sampled_from(sorted(POSSIBLE)))
+    low, high = sorted(draw(st.lists(POSSIBLE[unit], min_size=2, max_size=2, unique=True)))
+    keys = draw(st.sampled_from([("min",), ("max",), ("min", "max"), ("gt", "lt"), ("gt",)]))
+    table = {}
+    for key in keys:
+        table[key] = low if key in ("min", "gt") else high
+    return unit, table
+
+
+def impossible_value(draw, unit: str) -> float:
+    bounds = UNIT_BOUNDS[unit]
+    low, high = bounds.lower(), bounds.upper()
+    sides = ["below"] + (["above"] if high is not None else [])
+    if draw(st.sampled_from(sides)) == "below":
+        return draw(st.floats(-1e9, low.value, exclude_max=not low.exclusive))
+    return draw(st.floats(high.value, 1e9, exclude_min=not high.exclusive))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data(), st.lists(possible_limits(), min_size=1, max_size=3), st.booleans())
+def test_no_declaration_passes_with_an_impossible_value(data, limits, with_grade):
+    doc = base_doc()
+    parameters = [{"key": f"p{i}", "names": {"zh": f"指标{i}", "en": f"Parameter {i}"},
+                   "unit": unit, **table} for i, (unit, table) in enumerate(limits)]
+    doc.update(varieties=[], harvest_months=[], parameters=parameters, grades=[
+        {"key": "top", "names": {"zh": "特级", "en": "Top"},
+         "limits": {"p0": dict(limits[0][1])}}] if with_grade else [])
+    standard = build_standard(doc)
+    broken = data.draw(st.integers(0, len(limits) - 1))
+    values = {}
+    for i, (unit, table) in enumerate(limits):
+        limit = Limit(**table)
+        values[f"p{i}"] = data.draw(POSSIBLE[unit].filter(limit.contains))
+    values[f"p{broken}"] = impossible_value(data.draw, limits[broken][0])
+    report = standard.validate(Declaration("330106", grade="top" if with_grade else None,
+                                           measurements=values))
+    assert not report.passed
+    assert report.best_grade is None
+    assert [f.field for f in report.findings_for("param.physical")] == [f"measurements.p{broken}"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(unit=st.sampled_from(sorted(POSSIBLE)), key=st.sampled_from(["min", "max", "gt", "lt"]),
+       value=st.floats(-1e6, 1e6), in_grade=st.booleans())
+def test_no_file_loads_with_a_limit_beyond_physics(unit, key, value, in_grade):
+    """Whether in the base or in a grade, a limit either lies within physics or is refused."""
+    bounds = UNIT_BOUNDS[unit]
+    base = {k: v for k, v in vars(bounds).items() if v is not None and k != "allowed"}
+    parameter = {"key": "p0", "names": {"zh": "指标", "en": "Parameter"}, "unit": unit}
+    grades = []
+    if in_grade:
+        parameter.update(base)
+        grades = [{"key": "top", "names": {"zh": "特级", "en": "Top"},
+                   "limits": {"p0": {key: value}}}]
+    else:
+        parameter[key] = value
+    doc = base_doc()
+    doc.update(varieties=[], harvest_months=[], parameters=[parameter], grades=grades)
+    try:
+        build_standard(doc)
+    except CatalogueError:
+        return
+    low, high = bounds.lower(), bounds.upper()
+    assert low is None or value >= low.value
+    assert high is None or value <= high.value
+    assert bounds.tighten(Limit(**{key: value})).admits_some_value()

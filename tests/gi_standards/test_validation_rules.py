@@ -188,7 +188,7 @@ def test_a_grade_limit_on_an_unmeasured_parameter_is_not_met(make_standard, make
     ("moisture",                         "6.5",   True),    # as a web form sends it
     ("moisture",                         "６.５", True),    # full-width digits
     ("moisture",                         "6.5 %", True),    # with the parameter's unit
-    ("moisture",                         -1,      True),
+    ("moisture",                         0,       True),    # the physical edge
     ("water_extract",                    34.0,    True),    # min is inclusive
     ("water_extract",                    33.999,  False),
     ("soluble_solids",                   10.0,    False),   # gt is exclusive

@@ -32,7 +32,8 @@ def found_ids(client, **args) -> list[int]:
 
 
 @pytest.mark.parametrize("query", ["longjing", "Longjing tea", "龙井", "西湖龙井", "west lake",
-                                   "LONGJING", "xihu longjing", "long jing"])
+                                   "LONGJING", "xihu longjing", "long jing", "dragon well",
+                                   "West Lake Dragon Well tea"])
 def test_west_lake_longjing_is_found_by_every_name(client, shop, query):
     assert shop["longjing"].id in found_ids(client, q=query)
 

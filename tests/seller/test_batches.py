@@ -29,11 +29,11 @@ def test_the_form_is_built_from_the_standard_with_units(client, login, seller_wo
     login(world["member"])
     chooser = client.get("/seller/batches/new").get_data(as_text=True)
     assert 'value="longjing-tea"' in chooser
-    page = client.get("/seller/batches/new?product=huangshan-maofeng-tea").get_data(as_text=True)
+    page = client.get("/seller/batches/new?product=duyun-maojian-tea").get_data(as_text=True)
     for key, label in (("moisture", "Moisture (%)"), ("water_extract", "Water extract (%)"),
-                       ("tea_polyphenols", "Tea polyphenols (%)")):
+                       ("total_ash", "Total ash (%)")):
         assert f'<label for="measurement_{key}">{label}</label>' in page
-    assert "≤ 6.5 %" in page
+    assert "≤ 7.0 %" in page
     page = client.get("/seller/batches/new?product=wuyi-rock-tea").get_data(as_text=True)
     assert '<select aria-describedby="measurement_roast-errors"' in page or 'id="measurement_roast"' in page
     assert "足火" in page

@@ -3,10 +3,12 @@ from tests.seller.test_listings import listing_form
 
 
 def test_dashboard_shows_the_cooperatives_listings_batches_and_stock(client, login, seller_world,
-                                                                     make_listing, make_batch):
+                                                                     make_listing, make_batch,
+                                                                     make_gi_authorization):
     world = seller_world()
     batch = make_batch(world["cooperative"])
-    make_listing(world["cooperative"], title="Live tea", stock=3, batch=batch)
+    make_gi_authorization(world["cooperative"])  # "awaiting certification" needs an authorization
+    make_listing(world["cooperative"], title="Live tea 龙井茶", stock=3, batch=batch)
     make_listing(world["cooperative"], title="Draft tea", status="draft", stock=10)
     make_listing(world["other"], title="Someone else's rice")
     login(world["member"])
@@ -16,7 +18,7 @@ def test_dashboard_shows_the_cooperatives_listings_batches_and_stock(client, log
     assert '<strong id="count-batches">1 / 1</strong>' in page
     assert "Low stock" in page  # 3 left of a live listing
     assert f'href="/seller/batches/{batch.id}"' in page
-    assert "Validated, awaiting certification" in page
+    assert "Longjing tea · validated, awaiting certification" in page
 
 
 def test_a_member_of_two_cooperatives_switches_and_the_choice_is_remembered(client, login, make_user,

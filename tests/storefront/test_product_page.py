@@ -5,9 +5,10 @@ from tests.support.factories_catalog import image_bytes, upload
 
 
 @pytest.fixture
-def live_listing(seller_world, make_batch, make_listing):
+def live_listing(seller_world, make_batch, make_listing, make_gi_authorization):
     world = seller_world()
     batch = make_batch(world["cooperative"], grade="premium")
+    make_gi_authorization(world["cooperative"])
     listing = make_listing(world["cooperative"], title="明前西湖龙井 250g", batch=batch, price_minor=12800,
                            stock=7, description="## Picked in April\n\n*Hand-fired* in iron woks.")
     return {**world, "batch": batch, "listing": listing}
@@ -25,7 +26,7 @@ def test_a_live_listing_shows_price_stock_cooperative_and_gi_facts(client, live_
     assert '<dd id="grade">Premium</dd>' in page
     assert "Meets the standard" in page and "GB/T 18650-2008 · v1" in page
     assert "<h2>Picked in April</h2>" in page and "<em>Hand-fired</em>" in page
-    assert "Validated, awaiting certification" in page
+    assert "Longjing tea · validated, awaiting certification" in page
 
 
 def test_a_listing_without_a_batch_makes_no_gi_claim(client, seller_world, make_listing):

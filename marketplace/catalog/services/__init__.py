@@ -25,6 +25,7 @@ from marketplace.catalog.services.batches import (  # noqa: F401
 from marketplace.catalog.services.listings import (  # noqa: F401
     ListingDetails,
     create_listing,
+    go_live_refusal,
     listings_of,
     remove_photo,
     set_listing_status,

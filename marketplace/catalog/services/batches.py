@@ -18,17 +18,17 @@ from gi_standards import Declaration, Report, Standard
 from gi_standards.limits import parse_number
 from marketplace.audit import record
 from marketplace.catalog.errors import CatalogError, NotAllowed
-from marketplace.catalog.lab_reports import store_lab_report
+from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_report, store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
 from marketplace.catalog.standards import current_version, standard_for
-from marketplace.catalog.text import plain_text
-from marketplace.catalog import storage
+from marketplace.core.text import clean_text
+from marketplace.core import storage
 from marketplace.cooperatives.models import County
 from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
-from marketplace.catalog.uploads import Upload
+from marketplace.core.uploads import Upload
 
 MAX_QUANTITY = Decimal("999999999.999")
 EARLIEST_HARVEST = date(2000, 1, 1)
@@ -80,7 +80,7 @@ def _harvest_date(value) -> date:
 
 
 def _text(value, limit: int, field_name: str) -> str:
-    text = plain_text(value).strip()
+    text = (clean_text(value) if isinstance(value, str) else "").strip()
     if len(text) > limit:
         raise CatalogError(_("At most %(count)s characters.", count=limit), field_name)
     return text
@@ -98,7 +98,7 @@ def clean_measurements(standard: Standard, raw: Mapping) -> dict:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if parameter.is_text:
-            text = plain_text(str(value)).strip()
+            text = clean_text(str(value)).strip()
             if len(text) > 80:
                 raise CatalogError(_("At most %(count)s characters.", count=80),
                                    measurement_field(parameter.key))
@@ -153,7 +153,12 @@ def report_of(batch: Batch) -> Report | None:
         return None
 
 
-def _apply(batch: Batch, values: dict, lab_report: Upload | None) -> str | None:
+def _prepare(lab_report: Upload | None) -> PreparedLabReport | None:
+    """Check and re-encode a lab report before any transaction: decoding holds no lock."""
+    return prepare_lab_report(lab_report) if lab_report is not None else None
+
+
+def _apply(batch: Batch, values: dict, lab_report: PreparedLabReport | None) -> str | None:
     """Set the batch's values and attach a new lab report; return the replaced file's name."""
     if db.session.get(County, values["county_code"]) is None:
         raise CatalogError(_("Choose a county from the list."), "county_code")
@@ -186,17 +191,19 @@ def record_batch(user, cooperative_id: int, standard_slug: str, details: BatchDe
     if standard is None:
         raise CatalogError(_("Choose a GI product from the catalogue."), "standard_slug")
     values = _clean(standard, details)
+    prepared = _prepare(lab_report)
     with write_transaction():
         if not is_member(user, cooperative_id):
             raise NotAllowed(_("You are not a member of this cooperative."))
         batch = Batch(cooperative_id=cooperative_id, standard_slug=standard.slug, created_by_id=user.id)
-        _apply(batch, values, lab_report)
+        _apply(batch, values, prepared)
         db.session.add(batch)
         return _save(batch, standard, user, "batch.recorded", None)
 
 
 def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload | None = None) -> Batch:
     """Change a batch's details (its GI product stays) and validate it again."""
+    prepared = _prepare(lab_report)
     with write_transaction():
         batch = db.session.scalar(select(Batch).where(Batch.id == batch_id).with_for_update()
                                   .execution_options(populate_existing=True))
@@ -208,7 +215,7 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
         standard = standard_for(batch.standard_slug)
         if standard is None:
             raise CatalogError(_("The GI product of this batch is no longer in the catalogue."))
-        replaced = _apply(batch, _clean(standard, details), lab_report)
+        replaced = _apply(batch, _clean(standard, details), prepared)
         return _save(batch, standard, user, "batch.updated", replaced)
 
 

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.audit import record
-from marketplace.catalog import storage
+from marketplace.core import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.catalog.go_live import check_go_live_rules
 from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
-from marketplace.catalog.photos import PreparedPhoto, prepare_photo, store_photo
+from marketplace.catalog.photos import PreparedPhoto, prepare_photos, store_photo
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.protected_names import check_protected_names
-from marketplace.catalog.text import plain_text
+from marketplace.core.text import clean_name, clean_text
 from marketplace.catalog.services.access import is_member
-from marketplace.catalog.uploads import Upload
+from marketplace.core.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.database import write_transaction
 from marketplace.extensions import db
@@ -46,17 +47,17 @@ class ListingDetails:
 
 def _clean(details: ListingDetails) -> dict:
     config = current_app.config
-    title = " ".join(plain_text(details.title).split())
+    title = clean_name(details.title)
     if not title:
         raise CatalogError(_("Enter a title."), "title")
     if len(title) > 120:
         raise CatalogError(_("At most %(count)s characters.", count=120), "title")
-    description = plain_text(details.description, multiline=True).strip()
+    description = (clean_text(details.description, multiline=True) or "").strip()
     if len(description) > 20000:
         raise CatalogError(_("At most %(count)s characters.", count=20000), "description")
     if details.category not in CATEGORIES:
         raise CatalogError(_("Choose a category from the list."), "category")
-    unit = " ".join(plain_text(details.unit).split())
+    unit = clean_name(details.unit)
     if not unit:
         raise CatalogError(_("Say what one unit is, like “500 g box”."), "unit")
     if len(unit) > 40:
@@ -87,22 +88,23 @@ def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:
         raise CatalogError(_("A listing has at most %(count)s photos.", count=limit), "photos")
-    return [prepare_photo(upload) for upload in uploads]
+    return prepare_photos(uploads)
 
 
-def _check_rules(values: dict, cooperative: Cooperative) -> None:
+def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> None:
     """Check what depends on stored rows: the batch is the cooperative's, live is allowed."""
-    batch_slug = None
+    batch = None
     if values["batch_id"] is not None:
         batch = db.session.get(Batch, values["batch_id"])
         if batch is None or batch.cooperative_id != cooperative.id:
             raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
-        batch_slug = batch.standard_slug
     if values["status"] == ListingStatus.ACTIVE:
         if cooperative.status != CooperativeStatus.VERIFIED:
             raise CatalogError(_("Listings go live once a market supervisor has verified your "
                                  "cooperative. Save it as a draft until then."), "status")
-        check_protected_names(values["title"], values["description"], batch_slug)
+        check_protected_names(values["title"], values["description"],
+                              batch.standard_slug if batch else None, batch.county_code if batch else None)
+        check_go_live_rules(values["title"], values["description"], batch, cooperative, lock=lock)
 
 
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
@@ -202,6 +204,20 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         _mark_sold_out(listing)
         _audit_status(user, listing, before)
         return listing
+
+
+def go_live_refusal(listing: Listing) -> CatalogError | None:
+    """Why this listing could not go live now (for the seller's list), or None.
+
+    The same rules as publishing, read without changing anything, so a draft or a listing
+    paused by a decision says what stands in its way.
+    """
+    try:
+        _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
+                      "description": listing.description}, listing.cooperative, lock=False)
+    except CatalogError as error:
+        return error
+    return None
 
 
 def remove_photo(user, listing_id: int, photo_id: int) -> Listing:

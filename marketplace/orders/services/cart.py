@@ -95,15 +95,23 @@ def check_quantity(quantity) -> int:
     return quantity
 
 
+def sells_now(cooperative: Cooperative) -> bool:
+    """Only a verified cooperative sells: a pending or suspended one's listings are not on offer.
+
+    Checked when a product is added to a cart, when the order is placed and when it is paid.
+    """
+    return cooperative.status == CooperativeStatus.VERIFIED
+
+
 def _listing_for_sale(listing_id) -> Listing:
     listing = db.session.get(Listing, listing_id) if isinstance(listing_id, int) else None
     if listing is None:
         raise OrderError(_l("This product does not exist."), "listing_id", status=404)
-    if listing.status == ListingStatus.SOLD_OUT or (listing.status == ListingStatus.ACTIVE and listing.stock <= 0):
+    if listing.status not in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT) or not sells_now(listing.cooperative):
+        # Shoppers cannot see this listing: the message names nothing of it.
+        raise OrderError(_l("This product is not for sale at the moment."), "listing_id", status=409)
+    if listing.status == ListingStatus.SOLD_OUT or listing.stock <= 0:
         raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
-    if listing.status != ListingStatus.ACTIVE or listing.cooperative.status == CooperativeStatus.SUSPENDED:
-        raise OrderError(_("“%(title)s” is not for sale at the moment.", title=listing.title), "listing_id",
-                         status=409)
     return listing
 
 
@@ -242,7 +250,7 @@ def cart_view(user_id: int | None, guest: dict | None = None) -> CartView:
 def _line_problem(listing: Listing, cooperative: Cooperative, quantity: int) -> str | None:
     if listing.status == ListingStatus.SOLD_OUT or (listing.status == ListingStatus.ACTIVE and listing.stock <= 0):
         return _("Sold out. Remove it from your cart.")
-    if listing.status != ListingStatus.ACTIVE or cooperative.status == CooperativeStatus.SUSPENDED:
+    if listing.status != ListingStatus.ACTIVE or not sells_now(cooperative):
         return _("No longer for sale. Remove it from your cart.")
     if quantity > listing.stock:
         return _("Only %(n)d left: lower the quantity.", n=listing.stock)

@@ -16,14 +16,13 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.audit import record
 from marketplace.catalog.models import Listing, ListingStatus
-from marketplace.cooperatives.models import CooperativeStatus
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
-from marketplace.orders.services.cart import CartParcel, cart_view
+from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
@@ -161,7 +160,7 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
         if listing.status == ListingStatus.SOLD_OUT:
             db.session.rollback()
             raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
-        if listing.status != ListingStatus.ACTIVE or listing.cooperative.status == CooperativeStatus.SUSPENDED:
+        if listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative):
             db.session.rollback()
             raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
                              "cart", status=409)

@@ -28,6 +28,7 @@ from marketplace.orders.models import (
     SubOrder,
 )
 from marketplace.orders.services import lifecycle, refunds
+from marketplace.orders.services.cart import sells_now
 from marketplace.orders.services.checkout import PlacedOrder
 from marketplace.orders.services.errors import OrderError, SoldOut
 from marketplace.orders.services.expiry import expire_if_due, release_sub_order
@@ -47,6 +48,7 @@ def start_payment(user, order_id: int, urls) -> PlacedOrder:
         raise OrderError(_l("This order is paid offline: follow the payment instructions on the order page."))
     if order.status != S.PENDING_PAYMENT:
         raise OrderError(_l("This order is no longer waiting for payment."), status=409)
+    _check_sellers_may_sell(order.sub_orders)
     if order.payment_url:
         return PlacedOrder(order.id, payment_url=order.payment_url)
     success_url, cancel_url = urls(order.id) if urls else ("", "")
@@ -74,9 +76,19 @@ def start_payment(user, order_id: int, urls) -> PlacedOrder:
     return PlacedOrder(order_id, payment_url=started.redirect_url)
 
 
+def _check_sellers_may_sell(subs) -> None:
+    """Refuse payment for the part of a cooperative that no longer sells (pending, suspended)."""
+    for sub in subs:
+        if not sells_now(sub.cooperative):
+            raise OrderError(_("%(cooperative)s cannot sell at the moment, so this order cannot be paid. "
+                               "Cancel it to release your other products.", cooperative=sub.cooperative.name),
+                             status=409)
+
+
 def confirm_offline_payment(user, sub_order_id: int) -> SubOrder:
     """A seller confirms the money for their part of an offline order arrived (or is secured)."""
     sub = _seller_sub_order(user, sub_order_id)
+    _check_sellers_may_sell([sub])
     begin_write()
     order = lifecycle.lock_order(sub.order_id)
     sub = db.session.get(SubOrder, sub_order_id)

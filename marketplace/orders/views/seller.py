@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from marketplace.accounts.permissions import seller_required
+from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
 from marketplace.orders.services.errors import OrderError
@@ -17,12 +18,12 @@ bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
 
 def _chosen_cooperative(cooperatives) -> int | None:
     """The cooperative picked in the query string, if the user belongs to it (else 404)."""
-    raw = request.args.get("cooperative_id", "")
-    if not raw:
+    if not request.args.get("cooperative_id", ""):
         return None
-    if not raw.isdigit() or int(raw) not in {c.id for c in cooperatives}:
+    chosen = int_arg(request.args, "cooperative_id")
+    if chosen not in {c.id for c in cooperatives}:
         abort(404)
-    return int(raw)
+    return chosen
 
 
 @bp.get("/orders")
@@ -74,8 +75,8 @@ def packing_list(sub_order_id: int):
 @seller_required
 def packing_lists():
     """Print the packing lists of every paid parcel of a cooperative."""
-    raw = request.args.get("cooperative_id", "")
-    sub_orders = queries.packing_lists(current_user, int(raw)) if raw.isdigit() else None
+    chosen = int_arg(request.args, "cooperative_id")
+    sub_orders = queries.packing_lists(current_user, chosen) if chosen is not None else None
     if sub_orders is None:
         abort(404)
     return render_template("orders/packing_list.html", sub_orders=sub_orders)

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
 
+#: The kinds of stored files, each in its own folder under UPLOAD_FOLDER.
 PHOTOS = "photos"
 LAB_REPORTS = "lab-reports"
+CERTIFICATION_DOCUMENTS = "certification"
 
 
 def folder(kind: str) -> Path:
@@ -58,6 +60,14 @@ def remove_after_commit(kind: str, name: str | None) -> None:
         path = path_of(kind, name)
         if path is not None:
             db.session.info.setdefault("files_to_remove", []).append(path)
+
+
+def remove_now(kind: str, names) -> None:
+    """Remove stored files at once (for a save abandoned outside any session rollback)."""
+    for name in names:
+        path = path_of(kind, name)
+        if path is not None:
+            _unlink(path)
 
 
 def discard_written() -> None:
