@@ -106,9 +106,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(seller_bp)
 
-    from marketplace.certification import views_official, views_public, views_seller
+    from marketplace.certification import views_official, views_public, views_seller, views_supervisor
 
-    for blueprint in (views_official.bp, views_seller.bp, views_public.bp):
+    for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
         app.register_blueprint(blueprint)
 
     from marketplace.certification import name_use

@@ -213,9 +213,27 @@ def build_config() -> dict:
         "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
         "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
+        #: Distinct clients (see VERIFY_CLIENTS_PER_ADDRESS) past which a package code is
+        #: said to be checked unusually often.
         "VERIFY_SCAN_WARNING_THRESHOLD": _env_int("VERIFY_SCAN_WARNING_THRESHOLD", 50),
         #: Requests per client address to the public verify pages (slows guessing of codes).
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "120 per minute"),
+        #: A request header, set by a proxy you trust, naming the place (county) a check came
+        #: from. Unset: no place is recorded; the header is never read unless named here.
+        "VERIFY_PLACE_HEADER": os.environ.get("VERIFY_PLACE_HEADER", "").strip(),
+        #: Most distinct user agents one address adds to a code's count per day: a client
+        #: that rotates its agent string cannot inflate the count alone.
+        "VERIFY_CLIENTS_PER_ADDRESS": _env_int("VERIFY_CLIENTS_PER_ADDRESS", 3),
+        #: Parts of user agents (lower case) whose requests never count as checks: crawlers,
+        #: link previews of chat apps, scripts. Empty agents never count either.
+        "VERIFY_BOT_USER_AGENTS": tuple(part.strip().lower() for part in os.environ.get(
+            "VERIFY_BOT_USER_AGENTS",
+            "bot/,bot;,+http,spider,crawl,preview,facebookexternalhit,telegrambot,slackbot,"
+            "discordbot,whatsapp/,embedly,curl/,wget/,python-requests,python-urllib,httpx,"
+            "aiohttp,go-http-client,java/,libwww-perl,scrapy,lighthouse,pingdom,uptimerobot").split(",")
+            if part.strip()),
+        #: Reports of suspected counterfeits one address may file (public form).
+        "VERIFY_REPORT_RATE_LIMIT": os.environ.get("VERIFY_REPORT_RATE_LIMIT", "5 per hour"),
         #: Largest document accepted with a GI application (PDF or image).
         "CERTIFICATION_DOCUMENT_MAX_BYTES": _env_int("CERTIFICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         #: Most serial trace codes issued for one batch in one request.

@@ -11,8 +11,10 @@ from marketplace.catalog.models import Batch, Listing, ListingPhoto  # noqa: F40
 from marketplace.certification.models import (  # noqa: F401
     AuthorizationDocument,
     BatchCertificate,
+    CounterfeitReport,
     GIAuthorization,
     TraceCode,
+    TraceCodeCheck,
 )
 from marketplace.standards.models import StandardVersion  # noqa: F401
 from marketplace.orders.models import (  # noqa: F401

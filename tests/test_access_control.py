@@ -13,6 +13,7 @@ PROTECTED = [
     ("POST", "/admin/cooperatives/{coop}/status", {"supervisor"}),
     ("GET", "/admin/officials", {"supervisor"}),
     ("POST", "/admin/officials", {"supervisor"}),
+    ("GET", "/admin/counterfeit-reports/", {"supervisor"}),
 ]
 ROLES = ["anonymous", "consumer", "member", "official", "supervisor"]
 

@@ -50,3 +50,28 @@ def may_view_document(user, document) -> bool:
     """Members of the cooperative, officials of its county and supervisors may open it."""
     authorization = document.authorization
     return is_member(user, authorization.cooperative_id) or may_review(user, authorization.county_code)
+
+
+def recall_role(user, cooperative_county_code: str, cooperative_id: int) -> str:
+    """Say as whom `user` may recall a batch ("supervisor" or "county"), or refuse.
+
+    A market supervisor may, anywhere; so may an official of the cooperative's own county
+    (its county office answers for what it sells), unless a member of the cooperative.
+    """
+    if not _authenticated(user):
+        raise NotAllowed(_l("Only a market supervisor or an official of the cooperative's county can recall."))
+    if user.is_supervisor:
+        return "supervisor"
+    if cooperative_county_code not in user.county_codes:
+        raise NotAllowed(_l("Only a market supervisor or an official of the cooperative's county can recall."))
+    if is_member(user, cooperative_id):
+        raise NotAllowed(_l("You are a member of this cooperative: another official must decide."))
+    return "county"
+
+
+def may_recall(user, cooperative_county_code: str, cooperative_id: int) -> bool:
+    try:
+        recall_role(user, cooperative_county_code, cooperative_id)
+    except NotAllowed:
+        return False
+    return True

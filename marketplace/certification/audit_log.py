@@ -25,12 +25,12 @@ ACTIONS = (
     "authorization.approved", "authorization.rejected", "authorization.suspended",
     "authorization.reinstated", "authorization.revoked",
     "certificate.submitted", "certificate.certified", "certificate.rejected",
-    "certificate.suspended", "certificate.reinstated", "certificate.revoked",
-    "trace_code.serials_issued",
+    "certificate.suspended", "certificate.reinstated", "certificate.revoked", "certificate.recalled",
+    "trace_code.serials_issued", "counterfeit_report.filed",
     # A listing paused because a decision (or the clock) took away the right to its GI name.
     "listing.name_use_paused",
 )
-SUBJECT_TYPES = ("authorization", "batch", "listing")
+SUBJECT_TYPES = ("authorization", "batch", "listing", "counterfeit_report")
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ Listing pages, search results, the API and the verify page all call `badge_for` 
 one place and withdrawn in another.
 
 A listing shows the badge only while, at the moment of reading, its batch passes
-validation, the batch's certificate is certified (not suspended or revoked) and not
-expired, the cooperative's authorization for that GI product is approved (not
-suspended or revoked) and not expired, and the listing's own words are bound to the
-batch (its title names the batch's product, and no other: `catalog.protected_names`).
-"Awaiting certification" is a claim as well, shown only with a valid authorization.
-Every badge names its product (`standard_slug`), so no page shows a bare "certified". Nothing is precomputed: a revocation or an expiry
+validation, the batch's certificate is certified (not suspended or revoked), not
+expired and its goods not recalled, the cooperative's authorization for that GI
+product is approved (not suspended or revoked) and not expired, and the listing's own
+words are bound to the batch (its title names the batch's product, and no other:
+`catalog.protected_names`). "Awaiting certification" is a claim as well, shown only with
+a valid authorization. Every badge names its product (`standard_slug`), so no page shows
+a bare "certified". Nothing is precomputed: a revocation or an expiry
 removes the badge everywhere from the next read on, with no job to run.
 """
 from __future__ import annotations
@@ -39,6 +40,8 @@ class WithdrawnBecause(str, enum.Enum):
     CERTIFICATE_SUSPENDED = "certificate_suspended"
     CERTIFICATE_REVOKED = "certificate_revoked"
     CERTIFICATE_EXPIRED = "certificate_expired"
+    #: The batch's goods were recalled (a notice to buyers, see BatchCertificate.recalled_at).
+    BATCH_RECALLED = "batch_recalled"
     AUTHORIZATION_MISSING = "authorization_missing"
     VALIDATION_FAILED = "validation_failed"
 
@@ -98,6 +101,19 @@ def _bound_to_listing(listing, badge: GIBadge) -> GIBadge:
     return badge
 
 
+def badge_from(certificate, *, batch_passed: bool, authorizations, batch_code: str | None,
+               at: datetime, batch_county: str | None = None) -> GIBadge:
+    """Decide the badge from rows the caller has read already (the verify page's one query).
+
+    The same rule as `badge_for`: `authorizations` are the cooperative's authorizations
+    of the product (any status; only a valid one counts).
+    """
+    entry = {"slug": certificate.standard_slug, "county": batch_county or certificate.county_code,
+             "passed": batch_passed,
+             "certificate": certificate, "code": batch_code, "authorizations": list(authorizations)}
+    return _decide(entry, as_utc(at))
+
+
 def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]:
     """Read every batch with its certificate, batch code and authorizations in one query."""
     from marketplace.catalog.models import Batch
@@ -150,6 +166,8 @@ def _decide(entry: dict, at: datetime) -> GIBadge:
         reason = WithdrawnBecause.CERTIFICATE_REVOKED
     elif certificate.status == CertificateStatus.SUSPENDED:
         reason = WithdrawnBecause.CERTIFICATE_SUSPENDED
+    elif certificate.recalled_at is not None:
+        reason = WithdrawnBecause.BATCH_RECALLED
     elif not certificate.is_valid_at(at):
         reason = WithdrawnBecause.CERTIFICATE_EXPIRED
     elif authorization is None:

@@ -6,6 +6,8 @@ catalogue is used. Everything in this package asks here, so switching is one lin
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -13,13 +15,24 @@ from sqlalchemy import select
 from marketplace.extensions import db
 
 
-def current_catalogue():
-    """Return the catalogue in force (a mapping of slug to gi_standards.Standard)."""
+def current_catalogue(key: tuple | None = None):
+    """Return the catalogue in force (a mapping of slug to gi_standards.Standard).
+
+    `key` is the catalogue's freshness key when the caller read it with its own rows
+    (see `key_columns`).
+    """
     try:
         from marketplace.standards.services import current_catalogue as in_force
     except ImportError:
         return _packaged_catalogue()
-    return in_force()
+    return in_force(key=key) if key is not None else in_force()
+
+
+def key_columns() -> tuple:
+    """Scalar subqueries giving the catalogue's freshness key, to add to a page's query."""
+    from marketplace.standards.services import catalogue_key_columns
+
+    return catalogue_key_columns()
 
 
 @lru_cache(maxsize=1)
@@ -29,11 +42,11 @@ def _packaged_catalogue():
     return load_catalogue()
 
 
-def standard_for(slug: str | None):
+def standard_for(slug: str | None, key: tuple | None = None):
     """Return the standard of a GI product, or None if the catalogue has no such product."""
     if not slug:
         return None
-    return current_catalogue().get(slug)
+    return current_catalogue(key).get(slug)
 
 
 def product_name(slug: str | None, language: str) -> str:
@@ -81,3 +94,60 @@ def batch_version_label(batch) -> str:
 def product_names(language: str) -> dict[str, str]:
     """Every GI product's name in `language`, by slug (for pages listing many files)."""
     return {slug: standard.name(language) for slug, standard in current_catalogue().items()}
+
+
+@dataclass(frozen=True)
+class ProtectionAnnouncement:
+    """The official announcement that put a product under GI protection."""
+
+    issuer: str
+    year: int | None = None
+    number: str = ""
+    #: As the catalogue wrote it, when it did not follow "ISSUER YEAR No. N".
+    text: str = ""
+
+    def label(self, language: str) -> str:
+        if self.text:
+            return self.text
+        names = _ISSUERS.get(self.issuer.upper(), (self.issuer, self.issuer))
+        if language == "zh":
+            return f"{names[0]}公告{self.year}年第{self.number}号"
+        return f"{names[1]} announcement No. {self.number} of {self.year}"
+
+
+#: Issuers of GI protection announcements, in Chinese and English.
+_ISSUERS = {
+    "AQSIQ": ("原国家质检总局", "AQSIQ"),
+    "CNIPA": ("国家知识产权局", "CNIPA"),
+    "SAIC": ("原国家工商总局", "SAIC"),
+}
+_ANNOUNCEMENT = re.compile(r"\b(AQSIQ|CNIPA|SAIC)\s+(?:announcement\s+)?(\d{4})\s+No\.?\s*(\d+)", re.IGNORECASE)
+
+
+def protection_announcement(standard) -> ProtectionAnnouncement | None:
+    """The announcement behind a product, as its catalogue file gives it, or None.
+
+    A file may declare it (an `announcement` on the standard or its document); otherwise
+    it is the announcement the file's standard code or source line cites, written the
+    way the catalogue writes them ("AQSIQ announcement 2004 No. 66").
+    """
+    if standard is None:
+        return None
+    for holder in (standard, getattr(standard, "standard", None)):
+        declared = getattr(holder, "announcement", None)
+        if declared:
+            found = _parse_announcement(str(getattr(declared, "code", declared)))
+            return found or ProtectionAnnouncement("", text=str(getattr(declared, "code", declared)))
+    document = standard.standard
+    for text in (document.code, document.source, standard.notes):
+        found = _parse_announcement(text or "")
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_announcement(text: str) -> ProtectionAnnouncement | None:
+    match = _ANNOUNCEMENT.search(text)
+    if match is None:
+        return None
+    return ProtectionAnnouncement(match.group(1).upper(), int(match.group(2)), match.group(3))

@@ -250,3 +250,28 @@ def revoke_certificate(official, certificate_id: int, reason: str, now=None) -> 
     return _decide(official, certificate_id, CertificateStatus.REVOKED, "certificate.revoked",
                    reason=reason, reason_required=True, public=True, decision_label=_("revoked"),
                    now=now)
+
+
+def recall_batch(user, certificate_id: int, notice: str, now: datetime | None = None) -> BatchCertificate:
+    """Recall the goods of a certified batch with a public notice (召回), for good.
+
+    Distinct from a revocation, which judges the GI claim: a recall tells whoever holds a
+    package what is wrong and what to do, and the verify page shows the notice as such.
+    The badge goes with it. A market supervisor may recall, or an official of the
+    cooperative's county who is not a member of it; the notice is required and audited.
+    """
+    now = now or utcnow()
+    notice = clean_reason(notice, required=True)
+    with decision_transaction():
+        certificate = _load_for_update(certificate_id)
+        role = access.recall_role(user, certificate.cooperative.county_code, certificate.cooperative_id)
+        if certificate.status not in (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED,
+                                      CertificateStatus.REVOKED):
+            raise CertificationError(_l("Only a batch that was certified can be recalled."))
+        if certificate.recalled_at is not None:
+            raise CertificationError(_l("This batch is already recalled."))
+        certificate.recalled_at, certificate.recall_notice = now, notice
+        certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
+        _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)
+        _mail_members(certificate, _("recalled"), notice)
+    return certificate

@@ -95,6 +95,16 @@ class VerifyForm(BaseForm):
     code = StringField(_l("Trace code"), validators=[DataRequired(), Length(max=200)])
 
 
+class CounterfeitReportForm(BaseForm):
+    """Tell the market supervisor about a suspected counterfeit (the service checks each field)."""
+
+    code = StringField(_l("Code printed on the package"), validators=[Length(max=200)])
+    message = TextAreaField(_l("What looks wrong? Where and when did you buy it?"),
+                            validators=[Length(max=5000)])
+    contact = StringField(_l("How to reach you (optional: phone, e-mail or WeChat)"),
+                          validators=[Length(max=200)])
+
+
 class AuditFilterForm(BaseForm):
     """Filters of the audit log (GET, read only)."""
 

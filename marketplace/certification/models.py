@@ -8,11 +8,12 @@ certificate stops counting the second it runs out, with no job to run.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -234,6 +235,14 @@ class BatchCertificate(_Transitions, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The reason of the latest rejection, suspension or revocation.
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: Set when the batch's goods are recalled (召回): a notice to buyers, beside the status.
+    #: A recall does not judge the GI claim as a revocation does; it tells whoever holds
+    #: a package of the batch to stop using it and what to do.
+    recalled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recall_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recalled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: "county" (an official of the cooperative's county) or "supervisor": who signs the notice.
+    recalled_by_role: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
@@ -255,6 +264,10 @@ class BatchCertificate(_Transitions, db.Model):
 
     def shown_status(self, at: datetime) -> str:
         return "expired" if self.is_expired_at(at) else self.status.value
+
+    @property
+    def is_recalled(self) -> bool:
+        return self.recalled_at is not None
 
 
 class TraceCode(db.Model):
@@ -278,10 +291,15 @@ class TraceCode(db.Model):
     #: more than the batch.
     net_weight_grams: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    #: How often the public verify page was opened for it (raised by one atomic UPDATE).
+    #: How many distinct clients checked it (one per client and day, see TraceCodeCheck);
+    #: raised by one atomic UPDATE. The batch code (serial 0) is never counted.
     check_count: Mapped[int] = mapped_column(default=0)
     first_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Where the first and latest counted checks came from (a county, as the trusted proxy
+    #: named it in VERIFY_PLACE_HEADER); empty when no such header is configured.
+    first_checked_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    last_checked_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     certificate: Mapped[BatchCertificate] = relationship()
 
@@ -289,3 +307,43 @@ class TraceCode(db.Model):
     def display(self) -> str:
         """The code as printed: "K7QM-2XHD-9RTA"."""
         return "-".join(self.code[i:i + 4] for i in range(0, len(self.code), 4))
+
+
+class TraceCodeCheck(db.Model):
+    """One client that checked a package code on one day: what makes a check count once.
+
+    The client is a keyed hash of its address and user agent, salted per day, so the same
+    phone reloading the page counts once, and no address is stored or linkable across days.
+    `address_hash` (the address alone, same salt) caps how many agents one address may add.
+    """
+
+    __tablename__ = "trace_code_checks"
+    __table_args__ = (UniqueConstraint("trace_code_id", "day", "client_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trace_code_id: Mapped[int] = mapped_column(ForeignKey("trace_codes.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    client_hash: Mapped[str] = mapped_column(String(32))
+    address_hash: Mapped[str] = mapped_column(String(32))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CounterfeitReport(db.Model):
+    """A shopper's report of a suspected counterfeit, for the market supervisors.
+
+    The code is kept as typed (a fake label may carry a code no certificate issued); it is
+    linked to its trace code when one exists.
+    """
+
+    __tablename__ = "counterfeit_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_text: Mapped[str] = mapped_column(String(40))
+    trace_code_id: Mapped[int | None] = mapped_column(ForeignKey("trace_codes.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    #: How the reporter may be reached, if they chose to say (phone, mail, WeChat…).
+    contact: Mapped[str] = mapped_column(String(120), default="")
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    trace_code: Mapped[TraceCode | None] = relationship()

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_37_36
 
@@ -210,14 +209,6 @@ def package_of(trace_code: TraceCode | str) -> tuple[int, int] | None:
     return int(position), batch.quantity_grams // weight
 
 
-@dataclass(frozen=True)
-class CheckTally:
-    """How often a code has been checked, read back right after counting."""
-
-    count: int
-    first_checked_at: datetime | None
-
-
 def look_up(raw: str | None) -> TraceCode:
     """Find the trace code for what someone typed; raise TraceCodeError or UnknownTraceCode."""
     code = normalise(raw)
@@ -225,28 +216,3 @@ def look_up(raw: str | None) -> TraceCode:
     if trace_code is None:
         raise UnknownTraceCode(code)
     return trace_code
-
-
-def count_check(trace_code: TraceCode, viewer, *, is_head: bool, now: datetime | None = None) -> CheckTally:
-    """Count one public check of the code, unless it is a HEAD request or the seller's preview.
-
-    The count is raised by one UPDATE … SET check_count = check_count + 1 in the database,
-    so simultaneous scans are all counted, on SQLite and PostgreSQL alike.
-    """
-    certificate = trace_code.certificate
-    if is_head or access.is_member(viewer, certificate.cooperative_id):
-        return CheckTally(trace_code.check_count, trace_code.first_checked_at)
-    now = now or utcnow()
-    trace_code_id = trace_code.id
-    begin_write()
-    db.session.execute(
-        update(TraceCode).where(TraceCode.id == trace_code_id).values(
-            check_count=TraceCode.check_count + 1,
-            first_checked_at=func.coalesce(
-                TraceCode.first_checked_at, bindparam("now", now, type_=TraceCode.first_checked_at.type)),
-            last_checked_at=now,
-        ).execution_options(synchronize_session=False))
-    db.session.commit()
-    row = db.session.execute(select(TraceCode.check_count, TraceCode.first_checked_at)
-                             .where(TraceCode.id == trace_code_id)).one()
-    return CheckTally(row.check_count, row.first_checked_at)

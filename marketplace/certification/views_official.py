@@ -241,6 +241,7 @@ def _certificate_forms(certificate: BatchCertificate, **overrides):
         "suspend": ReasonForm(prefix="suspend"),
         "reinstate": OptionalReasonForm(prefix="reinstate"),
         "revoke": ReasonForm(prefix="revoke"),
+        "recall": ReasonForm(prefix="recall"),
     }
     forms.update(overrides)
     return forms
@@ -253,8 +254,12 @@ def _render_certificate(certificate: BatchCertificate, status: int = 200, **form
     if "seller.lab_report" in current_app.view_functions and certificate.batch.lab_report_file:
         lab_report_url = url_for("seller.lab_report", batch_id=certificate.batch_id)
     report = certificate.batch.validation if certificate.status.value == "submitted" else certificate.report
+    can_recall = (certificate.recalled_at is None and certificate.number is not None
+                  and access.may_recall(current_user, certificate.cooperative.county_code,
+                                        certificate.cooperative_id))
     return render_template("certification/official_certificate.html", review=review,
                            certificate=certificate, batch=certificate.batch, allowed=allowed,
+                           can_recall=can_recall,
                            findings=verification.findings_of(report, current_language()), lab_report_url=lab_report_url, now=utcnow(),
                            to_check=batch_review.to_check(certificate.batch.validation),
                            forms=_certificate_forms(certificate, **forms)), status
@@ -328,6 +333,29 @@ def revoke_certificate(certificate_id: int):
         certificate_id, "revoke", ReasonForm(prefix="revoke"),
         lambda f: certificates.revoke_certificate(current_user, certificate_id, f.reason.data),
         _("The certificate is revoked."))
+
+
+@bp.post("/certificates/<int:certificate_id>/recall")
+@reviewer_required
+def recall_certificate(certificate_id: int):
+    """Recall a batch's goods with a public notice (supervisors, or the cooperative's county)."""
+    certificate = db.session.get(BatchCertificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    if not access.may_recall(current_user, certificate.cooperative.county_code, certificate.cooperative_id):
+        abort(403)
+    form = ReasonForm(prefix="recall")
+    if form.validate_on_submit():
+        try:
+            certificates.recall_batch(current_user, certificate_id, form.reason.data)
+        except NotAllowed:
+            abort(403)
+        except CertificationError as error:
+            show_error(form, error)
+        else:
+            flash(_("The batch is recalled; its verify page shows the notice."), "success")
+            return redirect(url_for("certification.certificate", certificate_id=certificate_id))
+    return _render_certificate(certificate, 400, recall=form)
 
 
 # --- Audit log --------------------------------------------------------------------------

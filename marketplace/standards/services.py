@@ -44,9 +44,20 @@ def packaged_catalogue() -> Catalogue:
     return _cache["packaged"]
 
 
-def current_catalogue() -> Catalogue:
-    """Return the catalogue in force now."""
-    key = db.session.execute(select(func.max(StandardVersion.id), func.count(StandardVersion.id))).one()
+def catalogue_key_columns():
+    """What tells whether the cached catalogue is current: (latest version id, count).
+
+    A page that reads its rows in one statement can add these two scalar subqueries to it
+    and pass the values to `current_catalogue(key=…)`, saving a query.
+    """
+    return (select(func.max(StandardVersion.id)).scalar_subquery(),
+            select(func.count(StandardVersion.id)).scalar_subquery())
+
+
+def current_catalogue(key: tuple | None = None) -> Catalogue:
+    """Return the catalogue in force now (`key`: see `catalogue_key_columns`)."""
+    if key is None:
+        key = db.session.execute(select(func.max(StandardVersion.id), func.count(StandardVersion.id))).one()
     key = tuple(key)
     with _cache_lock:
         if _cache["key"] == key and _cache["catalogue"] is not None:

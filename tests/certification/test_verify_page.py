@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.certification.models import TraceCode
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
+from tests.support.factories_certification import as_phone, package_codes
 
 
 def check_count(code: str) -> int:
@@ -72,42 +73,45 @@ def test_junk_codes_are_refused_without_an_error_page(client, junk):
     assert client.get("/verify", query_string={"code": junk}).status_code == 400
 
 
-def test_each_check_is_counted_but_not_head_requests_nor_the_sellers_preview(
+def test_each_client_is_counted_but_not_head_requests_nor_the_sellers_preview(
         certified_world, client, as_user):
     world = certified_world
-    client.get(f"/verify/{world.code}")
-    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
-    assert check_count(world.code) == 2
+    code = package_codes(world.certificate, 1)[0]
+    as_phone(client, 1).get(f"/verify/{code}")
+    page = as_phone(client, 2).get(f"/verify/{code}").get_data(as_text=True)
+    assert check_count(code) == 2
     assert "Checked 2 times" in page and "first on" in page
-    client.head(f"/verify/{world.code}")
-    as_user(world.seller).get(f"/verify/{world.code}")
-    assert check_count(world.code) == 2
+    client.head(f"/verify/{code}", environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    as_user(world.seller).get(f"/verify/{code}", environ_base={"REMOTE_ADDR": "10.0.0.4"})
+    assert check_count(code) == 2
 
 
-def test_simultaneous_checks_are_all_counted(certified_world, app):
-    url = f"/verify/{certified_world.code}"
+def test_simultaneous_checks_by_different_phones_are_all_counted(certified_world, app):
+    code = package_codes(certified_world.certificate, 1)[0]
     db.session.commit()
     clients = [app.test_client() for _ in range(8)]
     barrier = threading.Barrier(len(clients))
 
-    def check(client):
+    def check(number, client):
         with app.app_context():
             barrier.wait()
-            client.get(url)
+            client.get(f"/verify/{code}", environ_base={"REMOTE_ADDR": f"10.0.1.{number}"})
 
-    threads = [threading.Thread(target=check, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=check, args=(n, c)) for n, c in enumerate(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert check_count(certified_world.code) == 8
+    assert check_count(code) == 8
 
 
-def test_a_code_checked_unusually_often_shows_a_warning(certified_world, client, app):
+def test_a_code_checked_by_unusually_many_phones_shows_a_warning(certified_world, client, app):
     app.config["VERIFY_SCAN_WARNING_THRESHOLD"] = 2
-    for _ in range(2):
-        assert 'id="scan-warning"' not in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
-    assert 'id="scan-warning"' in client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    code = package_codes(certified_world.certificate, 1)[0]
+    for phone in (1, 2):
+        page = as_phone(client, phone).get(f"/verify/{code}").get_data(as_text=True)
+        assert 'id="scan-warning"' not in page
+    assert 'id="scan-warning"' in as_phone(client, 3).get(f"/verify/{code}").get_data(as_text=True)
 
 
 def test_revoked_certificate_shows_a_warning_banner_and_no_badge(certified_world, client, as_user):
@@ -143,3 +147,83 @@ def test_public_history_lists_public_decisions_without_personal_data(certified_w
     page = client.get(f"/verify/{world.code}/history").get_data(as_text=True)
     assert "Batch certificate suspended" in page
     assert "Inspector Wang" not in page and world.official.display_name not in page
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("en", ("Unified social credit code", "Laboratory", "Lab report number", "Batch size", "120 kg")),
+    ("zh", ("统一社会信用代码", "批次数量", "120 kg")),
+])
+def test_the_page_shows_the_holders_credit_code_the_lab_report_and_the_batch_size(
+        certified_world, client, language, labels):
+    world = certified_world
+    code = package_codes(world.certificate, 3)[2]
+    client.set_cookie("lang", language)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<dd id="credit-code" class="code">{world.cooperative.credit_code}</dd>' in page
+    assert '<dd id="lab-name">浙江省茶叶质量检测中心</dd>' in page
+    assert f">{world.batch.lab_report_number}</dd>" in page
+    assert '<dd id="package-number">3</dd>' in page
+    for label in labels:
+        assert label in page
+
+
+def test_the_grade_is_shown_by_its_name_not_its_key(certified_world, client):
+    client.set_cookie("lang", "zh")
+    page = client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    assert "<dd>特级</dd>" in page and "premium" not in page
+
+
+def test_a_batch_counted_in_tonnes_shows_its_size_in_kilograms(certified_world, client):
+    from decimal import Decimal
+
+    from marketplace.catalog.models import QuantityUnit
+
+    world = certified_world
+    world.batch.quantity, world.batch.unit = Decimal("1.5"), QuantityUnit.TONNE
+    db.session.commit()
+    page = client.get(f"/verify/{world.code}").get_data(as_text=True)
+    assert '<dd id="batch-size">1,500 kg</dd>' in page
+
+
+@pytest.mark.parametrize(("language", "announcement"), [
+    ("zh", "原国家质检总局公告2004年第66号"), ("en", "AQSIQ announcement No. 66 of 2004"),
+])
+def test_the_page_names_the_gi_protection_announcement_of_the_product(
+        make_user, make_cooperative, make_gi_batch, make_gi_authorization, make_batch_certificate,
+        client, language, announcement):
+    from tests.support.factories_certification import trace_code_of
+
+    cooperative = make_cooperative(make_user(), county="330281")
+    make_gi_authorization(cooperative, slug="yuyao-waxberry")
+    batch = make_gi_batch(cooperative, slug="yuyao-waxberry", measurements={})
+    code = trace_code_of(make_batch_certificate(batch))
+    client.set_cookie("lang", language)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<dd id="announcement">{announcement}</dd>' in page
+
+
+def test_a_product_without_a_known_announcement_says_so_rather_than_guess(certified_world, client):
+    page = client.get(f"/verify/{certified_world.code}").get_data(as_text=True)
+    assert "Not recorded in the standards catalogue" in page
+
+
+def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
+    """A label missing from page_labels would render as nothing: none may be."""
+    import re
+
+    from marketplace.certification.page_labels import VERIFY_LABELS
+
+    source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
+    used = set(re.findall(r"t\['([^']+)'\]", source))
+    assert used and used <= set(VERIFY_LABELS), used - set(VERIFY_LABELS)
+
+
+def test_a_section_another_area_installs_is_shown_on_the_page(app, certified_world, client):
+    from jinja2 import ChoiceLoader, DictLoader
+
+    section = '<p id="package-section">{{ v.trace_code.serial }} · {{ v.batch.id }}</p>'
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"certification/_verify_package.html": section}),
+                                         app.jinja_env.loader])
+    code = package_codes(certified_world.certificate, 2)[1]
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'<p id="package-section">2 · {certified_world.batch.id}</p>' in page

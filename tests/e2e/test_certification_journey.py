@@ -1,5 +1,8 @@
 """An official certifies a batch; a shopper scans the printed QR code and sees it valid,
-then revoked once the official revokes it."""
+then revoked once the official revokes it.
+
+The batch code (the first label) is the same on every package and is not counted; the
+shopper scans a numbered package code, whose checks are."""
 import io
 
 import zxingcpp
@@ -40,11 +43,18 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     seller_page.fill("#password", "correct-horse-battery")
     seller_page.click("main form button[type=submit]")
     seller_page.goto(f"{live_server}/seller/certification/batches/{world.batch.id}/labels")
-    verify_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
-    assert verify_url.startswith(live_server + "/verify/")
+    batch_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
+    assert batch_url.startswith(live_server + "/verify/")
+    seller_page.fill("#serials-form input[name=count]", "2")
+    seller_page.click("#serials-form button[type=submit]")
+    expect(seller_page.locator("#label-sheet .label")).to_have_count(3)
+    package_url = decode_qr(seller_page.locator("#label-sheet .label img").last.screenshot())
+    assert package_url.startswith(live_server + "/verify/") and package_url != batch_url
 
     shopper = browser.new_context(locale="en-US").new_page()
-    shopper.goto(verify_url)
+    shopper.goto(batch_url)
+    expect(shopper.locator("#batch-code-note")).to_be_visible()
+    shopper.goto(package_url)
     expect(shopper.locator("#gi-badge")).to_be_visible()
     expect(shopper.locator(".banner-ok")).to_be_visible()
     expect(shopper.locator("#check-count")).to_contain_text("Checked 1 time")

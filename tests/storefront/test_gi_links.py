@@ -14,7 +14,7 @@ def test_certified_listing_links_its_trace_code_and_standard_page_lists_it(
 
     page = client.get(f"/listings/{listing.id}").get_data(as_text=True)
     code = trace_code_of(certificate)
-    assert f'href="/verify/{code}"' in page and 'data-badge="certified"' in page
+    assert f'rel="nofollow" href="/verify/{code}"' in page and 'data-badge="certified"' in page
 
     standard_page = client.get("/standards/longjing-tea").get_data(as_text=True)
     assert world.cooperative.name in standard_page

@@ -162,3 +162,26 @@ def trace_code_of(certificate) -> str:
     from marketplace.certification import trace_codes
 
     return trace_codes.batch_code(certificate.id).display
+
+
+def package_codes(certificate, how_many: int) -> list[str]:
+    """Issue numbered package codes 1… for a certificate; return them as printed."""
+    from marketplace.certification import trace_codes
+    from marketplace.extensions import db
+
+    codes = [trace_codes.issue_code(certificate, serial) for serial in range(1, how_many + 1)]
+    db.session.commit()
+    return [code.display for code in codes]
+
+
+class as_phone:  # a phrase in tests: as_phone(client, 2).get(url)
+    """Send requests as phone number `n`: its own address and a phone browser's agent."""
+
+    def __init__(self, client, n: int, agent: str | None = None):
+        self.client, self.address = client, f"10.0.0.{n}"
+        default = f"Mozilla/5.0 (Linux; Android 14; Phone {n}) Mobile Safari/537.36"
+        self.agent = agent if agent is not None else default
+
+    def get(self, url, **kwargs):
+        headers = {"User-Agent": self.agent, **kwargs.pop("headers", {})}
+        return self.client.get(url, headers=headers, environ_base={"REMOTE_ADDR": self.address}, **kwargs)
