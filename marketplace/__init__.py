@@ -31,8 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from marketplace import cli, errors, i18n, security
+    from marketplace import cli, errors, i18n, mailer, security
 
+    mailer.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

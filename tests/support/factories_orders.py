@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from tests.support.polling import wait_for  # noqa: F401  (kept importable from here)
 from tests.support.stripe_emulator import stripe_emulator  # noqa: F401  (a fixture)
 
 _seq = itertools.count(1)
@@ -28,14 +29,6 @@ def checkout_form(**overrides) -> dict:
     return data
 
 
-def wait_for(condition, timeout: float = 15.0, interval: float = 0.05):
-    """Poll `condition` until it returns something truthy (for webhooks that arrive later)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 @pytest.fixture
