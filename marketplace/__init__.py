@@ -84,6 +84,10 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    from marketplace.admin.mail_views import bp as admin_mail_bp
+
+    app.register_blueprint(admin_mail_bp)
+
     from marketplace.seller.views import bp as seller_bp
 
     app.register_blueprint(seller_bp)

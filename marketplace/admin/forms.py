@@ -32,3 +32,7 @@ class CooperativeStatusForm(FlaskForm):
 
 class PublishStandardForm(FlaskForm):
     file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])
+
+
+class MailRetryForm(FlaskForm):
+    """Send a mail that failed again (the form carries only its CSRF token)."""
