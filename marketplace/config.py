@@ -182,6 +182,11 @@ def build_config() -> dict:
             os.environ.get("STRIPE_PAYMENT_METHODS", "card,alipay,wechat_pay").split(",")
         ),
         "STRIPE_WEBHOOK_TOLERANCE": _env_int("STRIPE_WEBHOOK_TOLERANCE", 300),
+        #: Seconds to connect to Stripe and to wait for each read, and how many times a call
+        #: that failed on the network is repeated (each repeat waits the timeouts again).
+        "STRIPE_CONNECT_TIMEOUT": float(os.environ.get("STRIPE_CONNECT_TIMEOUT", "3")),
+        "STRIPE_READ_TIMEOUT": float(os.environ.get("STRIPE_READ_TIMEOUT", "8")),
+        "STRIPE_NETWORK_RETRIES": _env_int("STRIPE_NETWORK_RETRIES", 0),
         "ORDER_RESERVATION_MINUTES": _env_int("ORDER_RESERVATION_MINUTES", 30),
         #: How long an order paid offline (bank transfer, cash on delivery) holds its stock
         #: before the sellers confirm payment: a transfer takes longer than a card payment.
