@@ -72,6 +72,8 @@ def build_config() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         #: Seconds a SQLite connection waits for a writer's lock before giving up.
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000),
+        #: What a 503 answered during a database outage tells clients to wait (Retry-After).
+        "DATABASE_RETRY_AFTER_SECONDS": _env_int("DATABASE_RETRY_AFTER_SECONDS", 30),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
