@@ -18,7 +18,7 @@ SECRET = "whsec_test_providers"
 def gateway(stripe_emulator):
     stripe_emulator.reset()
     return StripeGateway("sk_test_terroir", webhook_secret=SECRET, api_base=stripe_emulator.url,
-                         payment_methods=("card", "alipay", "wechat_pay"), webhook_tolerance=300)
+                         payment_methods=("card", "alipay", "wechat_pay"), webhook_tolerance=300, read_timeout=60)
 
 
 def checkout_request(**overrides):

@@ -153,6 +153,7 @@ def stripe_on(app, stripe_emulator):
     """Configure the app for Stripe against the emulator, with a webhook secret of its own."""
     secret = f"whsec_{secrets.token_hex(16)}"
     stripe_emulator.reset()
+    # The emulator shares this loaded machine: give it time (tests of a hung Stripe set their own).
     app.config.update(STRIPE_SECRET_KEY="sk_test_terroir", STRIPE_WEBHOOK_SECRET=secret,
-                      STRIPE_API_BASE=stripe_emulator.url)
+                      STRIPE_API_BASE=stripe_emulator.url, STRIPE_READ_TIMEOUT=60, STRIPE_NETWORK_RETRIES=1)
     return stripe_emulator
