@@ -123,6 +123,8 @@ def test_a_mail_is_given_up_after_its_last_attempt_and_a_supervisor_sends_it_aga
     [mail] = mails()
     assert mail.status == MailStatus.FAILED and mail.attempts == 2
 
+    anonymous = app.test_client().get("/admin/mail/")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     login(shopper_with_basket)
     assert client.get("/admin/mail/").status_code == 403
     assert client.post(f"/admin/mail/{mail.id}/retry").status_code == 403
