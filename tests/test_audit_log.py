@@ -213,3 +213,28 @@ def test_an_app_role_that_owns_nothing_cannot_change_or_empty_the_log(database_f
         assert connection.exec_driver_sql("SELECT count(*) FROM audit_entries").scalar() == 3
     role.dispose()
     owner.dispose()
+
+
+def test_rows_written_before_the_chain_existed_are_chained_by_the_migration(database_factory, tmp_path,
+                                                                            app_config):
+    url = database_factory.new()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        db.metadata.drop_all(connection)
+    app = create_app(dict(app_config, SQLALCHEMY_DATABASE_URI=url))
+    with app.app_context():
+        upgrade(revision="ba6e526fd506")
+        with db.engine.begin() as connection:
+            for number in range(1, 4):
+                connection.exec_driver_sql(INSERT_ROW.replace("(id, ", "(").replace("({id}, ", "(")
+                                           .format(reason=f"before {number}"))
+        upgrade()
+        runner = app.test_cli_runner()
+        code, output = verify(runner)
+        assert code == 0 and "3 audit rows, chain intact" in output
+        record_rows(2)
+        code, output = verify(runner)
+        assert code == 0 and "5 audit rows, chain intact" in output
+        db.session.remove()
+        db.engine.dispose()
+    engine.dispose()
