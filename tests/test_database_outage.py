@@ -1,6 +1,4 @@
 """A database outage answers a styled 503 with Retry-After, to guests and signed-in users alike."""
-import os
-import shutil
 from pathlib import Path
 
 import pytest

@@ -2,7 +2,6 @@
 import threading
 import time
 
-import sqlalchemy as sa
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import secrets
 import threading
-import time
 
 import pytest
 
