@@ -32,8 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from marketplace import cli, errors, i18n, security
+    from marketplace import cli, errors, i18n, mailer, security
 
+    mailer.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -101,6 +102,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
         app.register_blueprint(blueprint)
+
+    from marketplace.admin.mail_views import bp as admin_mail_bp
+
+    app.register_blueprint(admin_mail_bp)
 
     from marketplace.seller.views import bp as seller_bp
 

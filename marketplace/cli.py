@@ -85,8 +85,10 @@ def create_supervisor(email: str):
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.audit_cli import audit_cli
     from marketplace.standards.cli import standards_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(counties_cli)

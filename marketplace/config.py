@@ -79,6 +79,8 @@ def build_config() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         #: Seconds a SQLite connection waits for a writer's lock before giving up.
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000),
+        #: What a 503 answered during a database outage tells clients to wait (Retry-After).
+        "DATABASE_RETRY_AFTER_SECONDS": _env_int("DATABASE_RETRY_AFTER_SECONDS", 30),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         #: With Redis down, limits are counted in each worker's memory until it is back
@@ -123,8 +125,27 @@ def build_config() -> dict:
         "LANGUAGES": ("zh", "en"),
         "CURRENCY": "CNY",
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Terroir <no-reply@terroir.local>"),
-        #: Where development mail is written instead of being sent.
+        #: Where development mail is written instead of being sent (when SMTP_HOST is unset).
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
+        #: The mail relay; every wait on it is bounded (seconds to connect, to each read).
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": _env_int("SMTP_PORT", 25),
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", False),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_CONNECT_TIMEOUT": float(os.environ.get("SMTP_CONNECT_TIMEOUT", "5")),
+        "SMTP_READ_TIMEOUT": float(os.environ.get("SMTP_READ_TIMEOUT", "5")),
+        #: Mail the relay did not take is retried after 1, 2, 4 … minutes (at most an hour
+        #: apart), then given up after the last attempt and shown to supervisors.
+        "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 10),
+        "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_RETRY_MAX_SECONDS": float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+        #: How long a sender holds a mail it claimed before another may take it over.
+        "MAIL_CLAIM_SECONDS": _env_int("MAIL_CLAIM_SECONDS", 120),
+        #: Threads per worker delivering mail after commits, and how many other due mails
+        #: each such delivery also takes once the relay answered.
+        "MAIL_SENDER_THREADS": _env_int("MAIL_SENDER_THREADS", 2),
+        "MAIL_CATCH_UP_PER_JOB": _env_int("MAIL_CATCH_UP_PER_JOB", 20),
         "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 2 * 3600),
         #: Seconds a sign-up link stays valid.
         "SIGN_UP_CONFIRM_MAX_AGE": _env_int("SIGN_UP_CONFIRM_MAX_AGE", 48 * 3600),
@@ -199,6 +220,11 @@ def build_config() -> dict:
             os.environ.get("STRIPE_PAYMENT_METHODS", "card,alipay,wechat_pay").split(",")
         ),
         "STRIPE_WEBHOOK_TOLERANCE": _env_int("STRIPE_WEBHOOK_TOLERANCE", 300),
+        #: Seconds to connect to Stripe and to wait for each read, and how many times a call
+        #: that failed on the network is repeated (each repeat waits the timeouts again).
+        "STRIPE_CONNECT_TIMEOUT": float(os.environ.get("STRIPE_CONNECT_TIMEOUT", "3")),
+        "STRIPE_READ_TIMEOUT": float(os.environ.get("STRIPE_READ_TIMEOUT", "8")),
+        "STRIPE_NETWORK_RETRIES": _env_int("STRIPE_NETWORK_RETRIES", 0),
         "ORDER_RESERVATION_MINUTES": _env_int("ORDER_RESERVATION_MINUTES", 30),
         #: How long an order paid offline (bank transfer, cash on delivery) holds its stock
         #: before the sellers confirm payment: a transfer takes longer than a card payment.

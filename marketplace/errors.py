@@ -1,10 +1,18 @@
-"""Error pages in the site's own look, and JSON errors for the API."""
-from flask import Flask, render_template, request
+"""Error pages in the site's own look, and JSON errors for the API.
+
+A database that cannot be reached (stopped, unreadable, out of connections) is not a bug
+of the request: it answers 503 with Retry-After, on a page rendered without touching the
+database (signed-in users see it as a guest would, since their account cannot be read).
+"""
+import sqlite3
+
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from marketplace.extensions import db
+from marketplace.extensions import db, login_manager
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
@@ -14,7 +22,25 @@ MESSAGES = {
     413: (_l("Upload too large"), _l("The file you sent is larger than we accept.")),
     429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again.")),
+    503: (_l("Temporarily unavailable"),
+          _l("The shop cannot reach its data just now. Nothing you did was lost; please try again in a minute.")),
 }
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """Tell whether `error` says the database cannot be used right now (not a bug).
+
+    Operational errors (connection refused or lost, server shutting down, a file that
+    cannot be opened or is locked), connections the pool had to drop, a pool with no
+    connection left, and a SQLite file that is not (or no longer) a database.
+    """
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, sa_exc.OperationalError):
+        return True
+    return type(error.orig) is sqlite3.DatabaseError  # "file is not a database", "malformed"
 
 
 def _render(code: int, detail: str | None = None):
@@ -45,6 +71,19 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may be gone with the database
+            db.session.close()
+        if is_database_outage(error):
+            return _database_unavailable(error)
         app.logger.exception("Unhandled error on %s", request.path)
         return _render(500)
+
+    def _database_unavailable(error: Exception):
+        app.logger.error("Database unavailable on %s: %s", request.path, str(error).splitlines()[0][:300])
+        # Render as a guest: loading the signed-in user would ask the database again.
+        g._login_user = login_manager.anonymous_user()
+        response = app.make_response(_render(503))
+        response.headers["Retry-After"] = str(app.config["DATABASE_RETRY_AFTER_SECONDS"])
+        return response

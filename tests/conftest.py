@@ -101,9 +101,13 @@ def app(app_config):
     from marketplace.extensions import db
 
     application = create_app(app_config)
+    databases.make_test_thread_write_like_the_app()
     application.test_client_class = _isolated_client_class()
     with application.app_context():
         yield application
+        from marketplace.mailer import background
+
+        background.shutdown(application)  # its threads use this database: let them finish
         db.session.remove()
         db.engine.dispose()
 
@@ -120,10 +124,10 @@ def runner(app):
 
 @pytest.fixture
 def outbox(app):
-    """Read the mail the app has written so far."""
-    from marketplace.mail import read_outbox
+    """Read the mail the app has sent so far (waiting, bounded, for what was committed)."""
+    from tests.support.mail import read_sent_mail
 
-    return lambda: read_outbox(app.config["MAIL_OUTBOX"])
+    return lambda: read_sent_mail(app)
 from tests.support.factories_certification import *  # noqa: E402,F401,F403
 from tests.support.factories_catalog import *  # noqa: E402,F401,F403
 from tests.support.factories_search import *  # noqa: E402,F401,F403

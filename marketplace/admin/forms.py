@@ -29,3 +29,7 @@ class CooperativeStatusForm(BaseForm):
 
 class PublishStandardForm(BaseForm):
     file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])
+
+
+class MailRetryForm(FlaskForm):
+    """Send a mail that failed again (the form carries only its CSRF token)."""

@@ -42,13 +42,17 @@ class StripeGateway:
     name = "stripe"
 
     def __init__(self, secret_key: str, *, webhook_secret: str | None = None, api_base: str | None = None,
-                 payment_methods=("card",), webhook_tolerance: int = 300, network_retries: int = 2):
+                 payment_methods=("card",), webhook_tolerance: int = 300, network_retries: int = 0,
+                 connect_timeout: float = 3.0, read_timeout: float = 8.0):
         self.secret_key = secret_key
         self.webhook_secret = webhook_secret
         self.api_base = api_base
         self.payment_methods = tuple(method.strip() for method in payment_methods if method.strip())
         self.webhook_tolerance = max(1, int(webhook_tolerance))
-        self.network_retries = network_retries
+        self.network_retries = max(0, int(network_retries))
+        #: Every call waits at most this long to connect and for each read: a Stripe that
+        #: hangs costs the shopper seconds, and the order keeps its "Pay now" button.
+        self.timeouts = (float(connect_timeout), float(read_timeout))
 
     @classmethod
     def from_config(cls, config) -> "StripeGateway":
@@ -59,13 +63,17 @@ class StripeGateway:
             api_base=config.get("STRIPE_API_BASE"),
             payment_methods=config.get("STRIPE_PAYMENT_METHODS", ("card",)),
             webhook_tolerance=config.get("STRIPE_WEBHOOK_TOLERANCE", 300),
+            network_retries=config.get("STRIPE_NETWORK_RETRIES", 0),
+            connect_timeout=config.get("STRIPE_CONNECT_TIMEOUT", 3.0),
+            read_timeout=config.get("STRIPE_READ_TIMEOUT", 8.0),
         )
 
     def _client(self) -> stripe.StripeClient:
         """Build a client from this gateway's settings (never from module-level globals)."""
         addresses = {"api": self.api_base.rstrip("/")} if self.api_base else None
         return stripe.StripeClient(self.secret_key, base_addresses=addresses,
-                                   max_network_retries=self.network_retries)
+                                   max_network_retries=self.network_retries,
+                                   http_client=stripe.RequestsClient(timeout=self.timeouts))
 
     # -- checkout -------------------------------------------------------------------------
 

@@ -188,13 +188,13 @@ class PhotoFile:
 
 
 def photo_file(user, name: str) -> PhotoFile | None:
-    """A stored photo or thumbnail by its name, if its listing is live or the user a member."""
+    """A stored photo or thumbnail by its name, if its listing is public or the user a member."""
     photo = db.session.scalar(
         select(ListingPhoto).options(joinedload(ListingPhoto.listing).joinedload(Listing.cooperative))
         .where(or_(ListingPhoto.filename == name, ListingPhoto.thumbnail == name)))
     if photo is None:
         return None
-    if photo.listing.is_live:
+    if photo.listing.is_public:
         return PhotoFile(name, public=True)
     if is_member(user, photo.listing.cooperative_id):
         return PhotoFile(name, public=False)

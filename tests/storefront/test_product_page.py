@@ -45,7 +45,7 @@ def test_a_failing_batch_shows_no_badge_and_says_why(client, seller_world, make_
     assert "Does not meet the standard" in page and "data-badge" not in page
 
 
-@pytest.mark.parametrize("status", ["draft", "paused", "sold_out"])
+@pytest.mark.parametrize("status", ["draft", "paused"])
 def test_listings_that_are_not_live_are_hidden_from_the_public(client, login, seller_world, make_listing,
                                                                status):
     world = seller_world()
@@ -58,6 +58,37 @@ def test_listings_that_are_not_live_are_hidden_from_the_public(client, login, se
     login(world["member"])
     response = client.get(f"/listings/{listing.id}")
     assert response.status_code == 200 and 'id="not-live-notice"' in response.get_data(as_text=True)
+
+
+def test_a_product_that_sells_out_keeps_its_page_and_says_sold_out(client, login, live_listing, make_user,
+                                                                 place_order):
+    from marketplace.catalog.models import Listing, ListingStatus
+    from tests.support.factories_orders import fresh
+
+    listing = live_listing["listing"]
+    place_order(make_user(), (listing, 7))  # the last seven units, through the real checkout
+    assert fresh(Listing, listing.id).status == ListingStatus.SOLD_OUT
+    for who in (None, live_listing["consumer"]):
+        if who is not None:
+            login(who)
+        response = client.get(f"/listings/{listing.id}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert 'id="sold-out"' in page and "Sold out" in page and "明前西湖龙井 250g" in page
+        assert 'id="add-to-cart"' not in page and 'id="not-live-notice"' not in page
+
+
+@pytest.mark.parametrize("cooperative_status", ["pending", "suspended"])
+def test_a_sold_out_product_of_a_cooperative_that_is_not_verified_has_no_public_page(
+        client, seller_world, make_listing, cooperative_status):
+    from marketplace.cooperatives.models import CooperativeStatus
+    from marketplace.extensions import db
+
+    world = seller_world()
+    listing = make_listing(world["cooperative"], status="sold_out", stock=0)
+    world["cooperative"].status = CooperativeStatus(cooperative_status)
+    db.session.commit()
+    assert client.get(f"/listings/{listing.id}").status_code == 404
 
 
 def test_listings_of_a_suspended_cooperative_are_not_live(client, seller_world, make_listing):

@@ -58,3 +58,43 @@ class PostgresDatabases:
 
     def close(self) -> None:
         self.admin.dispose()
+
+
+def make_test_thread_write_like_the_app() -> None:
+    """On SQLite, let the test's own thread read without a snapshot and write under the lock.
+
+    The app's services open write transactions with BEGIN IMMEDIATE (they wait up to the
+    busy timeout for the lock). Test code that reads rows and then changes them would
+    otherwise hold a read snapshot from its first query and fail at once with "database
+    is locked" as soon as a live server, a webhook or the mail sender wrote in between.
+    So on the thread running the test, each read stands alone, and the first write of a
+    transaction takes the write lock with BEGIN IMMEDIATE, waiting like the app does.
+    Services that the test calls directly keep their own BEGIN IMMEDIATE.
+    """
+    if getattr(make_test_thread_write_like_the_app, "done", False):
+        return
+    import threading
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from marketplace.database import _IMMEDIATE
+
+    writes = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+    def on_test_thread(connection) -> bool:
+        return connection.dialect.name == "sqlite" and threading.current_thread() is threading.main_thread()
+
+    @event.listens_for(Engine, "begin")
+    def _read_without_snapshot(connection):
+        if on_test_thread(connection) and not connection.get_execution_options().get(_IMMEDIATE):
+            connection.exec_driver_sql("COMMIT")  # undo the app's deferred BEGIN
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _lock_before_first_write(connection, cursor, statement, _parameters, _context, _many):
+        if not on_test_thread(connection) or not statement.lstrip().upper().startswith(writes):
+            return
+        if not connection.connection.dbapi_connection.in_transaction:
+            cursor.execute("BEGIN IMMEDIATE")
+
+    make_test_thread_write_like_the_app.done = True

@@ -7,10 +7,10 @@ from __future__ import annotations
 import itertools
 import secrets
 import threading
-import time
 
 import pytest
 
+from tests.support.polling import wait_for  # noqa: F401  (kept importable from here)
 from tests.support.stripe_emulator import stripe_emulator  # noqa: F401  (a fixture)
 
 _seq = itertools.count(1)
@@ -28,14 +28,6 @@ def checkout_form(**overrides) -> dict:
     return data
 
 
-def wait_for(condition, timeout: float = 15.0, interval: float = 0.05):
-    """Poll `condition` until it returns something truthy (for webhooks that arrive later)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 @pytest.fixture
@@ -160,6 +152,7 @@ def stripe_on(app, stripe_emulator):
     """Configure the app for Stripe against the emulator, with a webhook secret of its own."""
     secret = f"whsec_{secrets.token_hex(16)}"
     stripe_emulator.reset()
+    # The emulator shares this loaded machine: give it time (tests of a hung Stripe set their own).
     app.config.update(STRIPE_SECRET_KEY="sk_test_terroir", STRIPE_WEBHOOK_SECRET=secret,
-                      STRIPE_API_BASE=stripe_emulator.url)
+                      STRIPE_API_BASE=stripe_emulator.url, STRIPE_READ_TIMEOUT=60, STRIPE_NETWORK_RETRIES=1)
     return stripe_emulator

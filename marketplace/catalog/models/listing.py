@@ -70,6 +70,16 @@ class Listing(db.Model):
         """
         return self.status == ListingStatus.ACTIVE and self.cooperative.status == CooperativeStatus.VERIFIED
 
+    @property
+    def is_public(self) -> bool:
+        """Has a public page: live, or sold out (links, bookmarks and search engines keep it).
+
+        A draft, a paused listing, or any listing of a cooperative that is not verified
+        has no public page.
+        """
+        return (self.status in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
+                and self.cooperative.status == CooperativeStatus.VERIFIED)
+
     @classmethod
     def live_condition(cls):
         """The SQL condition for live listings (see `is_live`), for queries of any area."""

@@ -67,5 +67,5 @@ def lab_report_of(user, batch_id: int) -> Batch | None:
 
 
 def can_view_listing(user, listing: Listing) -> bool:
-    """Live listings are public; others only to members of the listing's cooperative."""
-    return listing.is_live or is_member(user, listing.cooperative_id)
+    """Public listings (live or sold out) are seen by all; others only by their cooperative."""
+    return listing.is_public or is_member(user, listing.cooperative_id)
