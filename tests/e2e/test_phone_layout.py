@@ -208,17 +208,21 @@ def _seller(base, facts, page):
     labels = first_link(page, base, "/seller/certification/", r"/seller/certification/batches/\d+/labels")
     sub_order = first_link(page, base, "/seller/orders", r"/seller/orders/\d+")
     listing = first_link(page, base, "/seller/listings", r"/seller/listings/\d+/edit")
-    return [("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None), (batch, None),
+    return [("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None),
+            ("/seller/batches/new?product=longjing-tea", None), (batch, None), (f"{batch}/edit", None),
             ("/seller/listings", None), ("/seller/listings/new", None), (listing, None),
-            ("/seller/orders", None), (sub_order, None), ("/seller/shipping", None),
+            ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
+            ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
             (f"/cooperatives/{facts['cooperative_id']}/members", None)]
 
 
 def _official(base, facts, page):
     review = first_link(page, base, "/official/", r"/official/(certificates|authorizations)/\d+")
-    return [("/official/", None), (review, None), ("/official/authorizations", None),
-            ("/official/certificates", None), ("/official/audit", None)]
+    certificate = first_link(page, base, "/official/certificates", r"/official/certificates/\d+")
+    authorization = first_link(page, base, "/official/authorizations", r"/official/authorizations/\d+")
+    return [("/official/", None), (review, None), ("/official/authorizations", None), (authorization, None),
+            ("/official/certificates", None), (certificate, None), ("/official/audit", None)]
 
 
 def _supervisor(base, facts, page):
