@@ -48,7 +48,7 @@ FIND_SMALL_TARGETS = """(minimum) => {
     'main form button', 'main form input:not([type=hidden])', 'main form select', 'main form textarea',
     'main table a', 'main table button', 'main .button', 'main .actions a',
     '.site-header .nav-toggle-label', '.site-header .search-box input', '.site-header .search-box button',
-    '.site-nav a', '.site-nav button', 'main nav a', '.subnav a', '.pagination a', '.chips a',
+    '.site-nav a', '.site-nav button', 'main nav a', 'main summary', '.subnav a', '.pagination a', '.chips a',
   ].join(',');
   const small = [];
   for (const el of document.querySelectorAll(selector)) {
