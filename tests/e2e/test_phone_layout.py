@@ -48,7 +48,7 @@ FIND_SMALL_TARGETS = """(minimum) => {
     'main form button', 'main form input:not([type=hidden])', 'main form select', 'main form textarea',
     'main table a', 'main table button', 'main .button', 'main .actions a',
     '.site-header .nav-toggle-label', '.site-header .search-box input', '.site-header .search-box button',
-    '.site-nav a', '.site-nav button', 'main nav a', 'main summary', '.subnav a', '.pagination a', '.chips a',
+    '.site-nav a', '.site-nav button', 'main nav a', 'main summary', '.subnav a', '.pagination a', '.chips a', '.facet a', '.sort-links a',
   ].join(',');
   const small = [];
   for (const el of document.querySelectorAll(selector)) {
@@ -268,3 +268,32 @@ def test_the_menu_opens_on_a_phone_with_links_big_enough_to_tap(demo_site, phone
     page.click(".nav-toggle-label")
     assert page.locator(".site-nav").is_visible()
     assert_fits_a_phone(page, "/ with the menu open")
+
+
+def _inside_the_screen(page: Page, selector: str) -> list[dict]:
+    """Each matching element's column label and whether it lies wholly on the screen."""
+    return page.locator(selector).evaluate_all("""(cells, width) => cells.map(cell => {
+        const box = cell.getBoundingClientRect();
+        return {label: cell.getAttribute('data-label'), text: cell.innerText.trim(),
+                inside: box.width > 0 && box.left >= 0 && box.right <= width};
+    })""", PHONE["width"])
+
+
+def test_cart_lines_show_their_subtotal_and_remove_button_on_a_phone(demo_site, phone_for):
+    base, _facts = demo_site
+    page = phone_for("consumer2@terroir.demo")
+    _fill_cart(page, base)
+    subtotals = _inside_the_screen(page, ".cart-table tbody tr > td:nth-child(4)")
+    removes = _inside_the_screen(page, ".cart-table tbody tr button.link-button")
+    assert len(subtotals) == 2 and len(removes) == 2
+    assert all(cell["inside"] and cell["label"] == "Subtotal" and "¥" in cell["text"] for cell in subtotals), subtotals
+    assert all(button["inside"] for button in removes), removes
+
+
+def test_the_verify_page_shows_every_verdict_on_a_phone(demo_site, phone_for):
+    base, facts = demo_site
+    page = phone_for(None)
+    page.goto(f"{base}/verify/{facts['trace_code']}")
+    verdicts = _inside_the_screen(page, ".gi-findings tbody tr > td:last-child")
+    assert verdicts, "the verify page shows no findings"
+    assert all(cell["inside"] and cell["label"] == "Verdict" for cell in verdicts), verdicts
