@@ -267,6 +267,8 @@ def test_the_menu_opens_on_a_phone_with_links_big_enough_to_tap(demo_site, phone
     page.goto(base + "/")
     page.click(".nav-toggle-label")
     assert page.locator(".site-nav").is_visible()
+    if folder := os.environ.get("PHONE_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(folder, "menu_open.png"))
     assert_fits_a_phone(page, "/ with the menu open")
 
 
