@@ -31,5 +31,5 @@ class PublishStandardForm(BaseForm):
     file = FileField(_l("Standard file (.toml)"), validators=[FileRequired()])
 
 
-class MailRetryForm(FlaskForm):
+class MailRetryForm(BaseForm):
     """Send a mail that failed again (the form carries only its CSRF token)."""

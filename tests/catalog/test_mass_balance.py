@@ -157,7 +157,8 @@ def test_a_used_up_batch_shows_its_listings_sold_out(app, client, tea, make_batc
     _shopper, response = _buy(app, login, make_user, listing, 4)
     assert response.status_code == 302
     assert fresh(Listing, listing.id).status == ListingStatus.SOLD_OUT
-    assert app.test_client().get(f"/listings/{listing.id}").status_code == 404  # off sale
+    page = app.test_client().get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert 'id="sold-out"' in page and 'id="add-to-cart"' not in page  # off sale, page kept
     assert "Sold out" in client.get("/seller/listings").get_data(as_text=True)
     # Nor can the seller put more on sale from it, on this listing or a new one.
     response = client.post(f"/seller/listings/{listing.id}/edit", data=listing_form(
