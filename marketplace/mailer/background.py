@@ -14,12 +14,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import click
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 PENDING = "terroir_pending_mail"
 _EXTENSION = "terroir_mail_sender"
+_COMMAND_MAIL = "terroir_command_mail"
 
 
 class _Sender:
@@ -61,9 +63,39 @@ def _sender(app: Flask) -> _Sender:
 
 
 def deliver_soon(app: Flask, ids: list[int]) -> None:
-    """Deliver these stored (and committed) mails in a background thread."""
-    if ids:
+    """Deliver these stored (and committed) mails in a background thread, or at the end of
+    the command that stored them."""
+    if ids and not _kept_for_end_of_command(app, ids):
         _sender(app).submit(app, ids)
+
+
+def _kept_for_end_of_command(app: Flask, ids: list[int]) -> bool:
+    """In a command (`flask demo load`, `flask orders expire` …), keep its mail until it ends.
+
+    A command commits one transaction after another in one thread; on SQLite, a sender
+    thread writing between two of them would make the command's next read-then-write fail
+    with "database is locked". Nothing waits on a command's mail, so it leaves when the
+    command is done, still bounded by the SMTP timeouts.
+    """
+    command = click.get_current_context(silent=True)
+    if command is None:
+        return False
+    kept = command.meta.get(_COMMAND_MAIL)
+    if kept is None:
+        kept = command.meta[_COMMAND_MAIL] = []
+        command.call_on_close(lambda: _deliver_now(app, kept))
+    kept.extend(ids)
+    return True
+
+
+def _deliver_now(app: Flask, ids: list[int]) -> None:
+    from marketplace.mailer.delivery import deliver
+
+    try:
+        with app.app_context():
+            deliver(ids)
+    except Exception:  # the rows stay for `flask mail send`
+        app.logger.exception("Mail delivery after the command failed for %s", ids)
 
 
 def is_idle(app: Flask) -> bool:

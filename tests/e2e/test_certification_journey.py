@@ -46,6 +46,8 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     batch_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
     assert batch_url.startswith(live_server + "/verify/")
     seller_page.fill("#serials-form input[name=count]", "2")
+    # No listing sells this batch yet, so the seller says what one package holds.
+    seller_page.fill("#serials-form input[name=net_weight_grams]", "250")
     seller_page.click("#serials-form button[type=submit]")
     expect(seller_page.locator("#label-sheet .label")).to_have_count(3)
     package_url = decode_qr(seller_page.locator("#label-sheet .label img").last.screenshot())
