@@ -7,8 +7,6 @@ claim on the product page, the cards, search, or the certified filter.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from sqlalchemy import func, select
 
@@ -21,28 +19,6 @@ XIHU, XIAOSHAN = "330106", "330109"  # 西湖区 (西湖 zone), 萧山区 (钱�
 
 def listing_count() -> int:
     return db.session.scalar(select(func.count(Listing.id)))
-
-
-@pytest.fixture
-def xihu_zone_names(app, monkeypatch):
-    """西湖龙井 / West Lake Longjing are kept for the 西湖 zone.
-
-    The catalogue data says so once the sub-area names land in the standards files; until
-    the catalogue in force carries them, this gives the two names their zone, so the
-    listing rule is tested either way.
-    """
-    from gi_standards.names import NameIndex
-    from marketplace.catalog.standards import current_catalogue
-
-    if any(getattr(m, "area", None) for m in current_catalogue().find_protected_names("西湖龙井")):
-        return
-    original = NameIndex.find
-
-    def find(self, text):
-        return [replace(m, area=frozenset({XIHU})) if m.name in ("西湖龙井", "West Lake Longjing") else m
-                for m in original(self, text)]
-
-    monkeypatch.setattr(NameIndex, "find", find)
 
 
 @pytest.fixture
@@ -105,7 +81,7 @@ def test_the_batchs_own_name_goes_live_with_the_product_named_on_the_badge(clien
     assert "龙井茶 · 地理标志认证" in client.get(f"/listings/{listing.id}").get_data(as_text=True)
 
 
-def test_a_zone_name_needs_a_batch_from_the_zone(client, login, tea_world, make_gi_batch, xihu_zone_names):
+def test_a_zone_name_needs_a_batch_from_the_zone(client, login, tea_world, make_gi_batch):
     xiaoshan = make_gi_batch(tea_world["cooperative"], county=XIAOSHAN)
     login(tea_world["seller"])
     for title in ("西湖龙井 明前", "West Lake Longjing, spring"):
@@ -121,8 +97,7 @@ def test_a_zone_name_needs_a_batch_from_the_zone(client, login, tea_world, make_
     assert listing_count() == 2
 
 
-def test_a_zone_name_in_the_description_is_held_to_the_same_rule(client, login, tea_world, make_gi_batch,
-                                                                 xihu_zone_names):
+def test_a_zone_name_in_the_description_is_held_to_the_same_rule(client, login, tea_world, make_gi_batch):
     xiaoshan = make_gi_batch(tea_world["cooperative"], county=XIAOSHAN)
     login(tea_world["seller"])
     response = post_live(client, tea_world, xiaoshan, "龙井茶 明前", description="正宗西湖龙井口感")
@@ -139,7 +114,6 @@ def test_a_row_saved_before_the_rule_claims_nothing_anywhere(client, tea_world, 
     """Rows written before this rule (or by any other path) are judged by the badge rule too."""
     batch = tea_world["batch"]
     if zone:
-        request.getfixturevalue("xihu_zone_names")
         batch = make_gi_batch(tea_world["cooperative"], county=XIAOSHAN)
         request.getfixturevalue("make_batch_certificate")(batch)
     listing = make_listing(tea_world["cooperative"], title=title, batch=batch)
