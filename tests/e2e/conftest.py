@@ -11,6 +11,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support.serving import buffered
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -29,28 +31,11 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def _buffered(app):
-    """Read each response whole before the server writes it.
-
-    The development server leaves a response's file open when the browser drops the
-    connection mid-way (a page left before its photos loaded): buffered, every file is
-    closed before the first byte is sent, whatever the browser does.
-    """
-    def serve(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-    return serve
-
-
 @pytest.fixture
 def live_server(app):
     """Serve the test's app on a free port; yield its base URL, which is also the app's
     public address (the links it mails and prints, such as QR codes, point there)."""
-    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -17,6 +17,8 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.support.serving import buffered
+
 PHONE = {"width": 390, "height": 844}
 #: Apple's and Google's guidance: 44 CSS pixels is the smallest comfortable tap target.
 MIN_TAP = 44
@@ -92,7 +94,7 @@ def demo_site(database_factory, tmp_path_factory):
     with app.app_context():
         facts = _demo_facts()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
