@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -21,10 +20,8 @@ def current_catalogue(key: tuple | None = None):
     `key` is the catalogue's freshness key when the caller read it with its own rows
     (see `key_columns`).
     """
-    try:
-        from marketplace.standards.services import current_catalogue as in_force
-    except ImportError:
-        return _packaged_catalogue()
+    from marketplace.standards.services import current_catalogue as in_force
+
     return in_force(key=key) if key is not None else in_force()
 
 
@@ -33,13 +30,6 @@ def key_columns() -> tuple:
     from marketplace.standards.services import catalogue_key_columns
 
     return catalogue_key_columns()
-
-
-@lru_cache(maxsize=1)
-def _packaged_catalogue():
-    from gi_standards import load_catalogue
-
-    return load_catalogue()
 
 
 def standard_for(slug: str | None, key: tuple | None = None):

@@ -251,7 +251,7 @@ def _render_certificate(certificate: BatchCertificate, status: int = 200, **form
     review = overview.review_certificate(current_user, certificate)
     allowed = {s.value for s in certificate.TRANSITIONS[certificate.status]} if review.can_decide else set()
     lab_report_url = None
-    if "seller.lab_report" in current_app.view_functions and certificate.batch.lab_report_file:
+    if certificate.batch.lab_report_file:
         lab_report_url = url_for("seller.lab_report", batch_id=certificate.batch_id)
     report = certificate.batch.validation if certificate.status.value == "submitted" else certificate.report
     can_recall = (certificate.recalled_at is None and certificate.number is not None

@@ -18,7 +18,6 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -152,23 +151,10 @@ def _epoch(moment: datetime | None) -> int:
 
 
 def gi_catalogue() -> Mapping:
-    """The GI catalogue in force: the standards area's, or the packaged one until it lands."""
-    try:
-        from marketplace.standards.services import current_catalogue
-    except ImportError:
-        return _packaged_catalogue()
+    """The GI catalogue in force (the standards area's)."""
+    from marketplace.standards.services import current_catalogue
+
     return current_catalogue()
-
-
-@lru_cache(maxsize=1)
-def _packaged_catalogue() -> Mapping:
-    try:
-        from gi_standards import load_catalogue
-
-        return load_catalogue()
-    except Exception:  # a broken catalogue must not stop listings from being found
-        log.exception("GI catalogue could not be loaded; GI names are not indexed")
-        return {}
 
 
 def gi_names(catalogue: Mapping, slug: str | None) -> tuple[str, ...]:

@@ -51,12 +51,10 @@ def install() -> None:
     event.listen(AppSession, "after_flush", _collect)
     event.listen(AppSession, "after_commit", _apply_after_commit)
     event.listen(AppSession, "after_rollback", _forget)
-    try:  # stock reservations change listings by bulk UPDATE; the orders area says which
-        from marketplace.orders.signals import listings_availability_changed
-    except ImportError:
-        pass
-    else:
-        listings_availability_changed.connect(_availability_changed, weak=False)
+    # Stock reservations change listings by bulk UPDATE; the orders area says which.
+    from marketplace.orders.signals import listings_availability_changed
+
+    listings_availability_changed.connect(_availability_changed, weak=False)
     install.done = True
 
 

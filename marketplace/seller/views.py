@@ -2,7 +2,7 @@
 batch_views and listing_views, on the same blueprint."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
@@ -42,9 +42,6 @@ def switch_cooperative():
     return redirect(safe_next(request.form.get("next"), url_for("seller.dashboard")))
 
 
-def _orders_url() -> str | None:
-    """The cooperative's orders page, once the orders area provides one."""
-    for endpoint in ("orders.seller_orders", "seller_orders.index"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint)
-    return None
+def _orders_url() -> str:
+    """The cooperative's orders page."""
+    return url_for("seller_orders.index")

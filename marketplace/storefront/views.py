@@ -15,10 +15,8 @@ template_filters.register(bp)
 
 
 def _standard_url(slug: str | None) -> str | None:
-    """The standard's page, once the standards area serves one."""
-    if slug and "standards.detail" in current_app.view_functions:
-        return url_for("standards.detail", slug=slug)
-    return None
+    """The standard's page, or None for a listing of no GI product."""
+    return url_for("standards.detail", slug=slug) if slug else None
 
 
 @bp.get("/")
@@ -30,11 +28,11 @@ def _home_html(csrf_value) -> str:
     page = services.home_page(current_language())
     standard_urls = {s.standard.slug: _standard_url(s.standard.slug) for s in page.featured}
     standard_urls.update({s.slug: _standard_url(s.slug) for s in page.other_products})
-    links = {"gi": {}, "province": {}, "category": {}}
-    if "search.results" in current_app.view_functions:
-        links["gi"] = {item.standard.slug: url_for("search.results", gi=item.standard.slug) for item in page.featured}
-        links["province"] = {g.key: url_for("search.results", province=g.key) for g in page.by_province}
-        links["category"] = {g.key: url_for("search.results", category=g.key) for g in page.by_category}
+    links = {
+        "gi": {item.standard.slug: url_for("search.results", gi=item.standard.slug) for item in page.featured},
+        "province": {g.key: url_for("search.results", province=g.key) for g in page.by_province},
+        "category": {g.key: url_for("search.results", category=g.key) for g in page.by_category},
+    }
     return render_template("storefront/home.html", page=page, standard_urls=standard_urls, links=links,
                            csrf_value=csrf_value)
 
@@ -49,7 +47,7 @@ def _listing_html(listing_id: int, csrf_value) -> str:
     page = services.product_page(current_user, listing_id, current_language())
     if page is None:
         abort(404)
-    cart_url = url_for("orders.add_to_cart") if "orders.add_to_cart" in current_app.view_functions else None
+    cart_url = url_for("orders.add_to_cart")
     return render_template("storefront/listing.html", page=page, listing=page.listing, cart_url=cart_url,
                            standard_url=_standard_url(page.standard.slug if page.standard else None),
                            csrf_value=csrf_value)
