@@ -95,6 +95,26 @@ def _isolated_client_class():
     return IsolatedClient
 
 
+@pytest.fixture(autouse=True)
+def _dispose_engines_of_apps_made_by_the_test():
+    """Stop the mail sender and close the connections of every app a test builds itself.
+
+    Tests that call `create_app` directly (start-up checks, proxies, migrations, outages)
+    would otherwise leave a sender thread holding a connection, which the garbage collector
+    later reports as a leaked psycopg connection inside whichever test runs then.
+    """
+    from marketplace.extensions import db
+    from marketplace.mailer import background
+
+    before = set(db._app_engines.keys())
+    yield
+    for application, engines in list(db._app_engines.items()):
+        if application not in before:
+            background.shutdown(application)  # its sender thread may hold a connection
+            for engine in engines.values():
+                engine.dispose()
+
+
 @pytest.fixture
 def app(app_config):
     from marketplace import create_app

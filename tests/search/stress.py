@@ -1,5 +1,8 @@
 """A worker process of the concurrency test: updates listings and searches for a while.
 
+It runs for the given seconds and at least until it has made `minimum_updates`, so a
+busy machine makes the test longer, never red.
+
 It stands for one gunicorn worker: its own app, its own connections, the same database
 and index as the others. Every error it meets is counted and reported to the test.
 """
@@ -12,7 +15,8 @@ import traceback
 WORDS = ["龙井", "明前", "特级", "西湖", "新茶", "green", "spring", "harvest", "gift", "大米", "五常", "香"]
 
 
-def update_listings(config: dict, listing_ids: list[int], seed: int, seconds: float, ready, go, results) -> None:
+def update_listings(config: dict, listing_ids: list[int], seed: int, seconds: float, minimum_updates: int,
+                    ready, go, results) -> None:
     from marketplace import create_app
     from marketplace.catalog.models import Listing, ListingStatus
     from marketplace.database import begin_write
@@ -28,7 +32,7 @@ def update_listings(config: dict, listing_ids: list[int], seed: int, seconds: fl
     ready.put(seed)
     go.wait()
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline or updates < minimum_updates:
         try:
             with app.app_context():
                 begin_write()

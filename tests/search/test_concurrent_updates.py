@@ -2,16 +2,21 @@
 with no error shown.
 
 TERROIR_SEARCH_STRESS_SECONDS sets how long they run (20 s by default; run it with 60
-for the full minute of the issue).
+for the full minute of the issue). Each also runs until it has made a few updates, so a
+loaded machine stretches the run instead of failing it: no figure here depends on speed.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 
+import pytest
+
 PROCESSES = 8
+MINIMUM_UPDATES_EACH = 5
 
 
+@pytest.mark.timeout(1500)  # a guard against a hang, not a speed limit
 def test_eight_processes_updating_listings_leave_an_index_that_matches_the_database(
         app, app_config, make_product):
     from marketplace.search import services
@@ -25,14 +30,15 @@ def test_eight_processes_updating_listings_leave_an_index_that_matches_the_datab
     ready, go, results = context.Queue(), context.Event(), context.Queue()
     from tests.search.stress import update_listings
 
-    workers = [context.Process(target=update_listings, args=(app_config, ids, seed, seconds, ready, go, results))
+    workers = [context.Process(target=update_listings,
+                               args=(app_config, ids, seed, seconds, MINIMUM_UPDATES_EACH, ready, go, results))
                for seed in range(PROCESSES)]
     for worker in workers:
         worker.start()
     for _ in workers:  # start the clock once every worker has its app
         ready.get(timeout=180)
     go.set()
-    reports = [results.get(timeout=seconds + 120) for _ in workers]
+    reports = [results.get(timeout=seconds + 900) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
         assert worker.exitcode == 0
@@ -40,7 +46,7 @@ def test_eight_processes_updating_listings_leave_an_index_that_matches_the_datab
     assert errors == []
     updates = sum(count for _seed, count, _s, _e in reports)
     print(f"{updates} updates and {sum(r[2] for r in reports)} searches in {seconds:.0f} s")
-    assert updates >= PROCESSES * 5
+    assert all(count >= MINIMUM_UPDATES_EACH for _seed, count, _s, _e in reports)
     from marketplace.extensions import db
 
     db.session.commit()  # read the database as the workers left it, not an older snapshot
