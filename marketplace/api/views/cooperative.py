@@ -10,6 +10,8 @@ from flask_smorest import Blueprint
 
 from marketplace.api import presenters, seller
 from marketplace.api.auth import current_token, token_required
+from marketplace.api.schemas_common import ProblemSchema
+from marketplace.core.problems import MEDIA_TYPE
 from marketplace.api.http import install_problem_handlers
 from marketplace.api.models import TokenScope
 from marketplace.api.schemas_common import PageQuerySchema
@@ -81,7 +83,7 @@ def listings(args):
 @blp.route("/listings/<int:listing_id>", methods=["GET"])
 @token_required(blp, TokenScope.READ)
 @blp.response(200, SellerListingSchema)
-@blp.alt_response(404, description="Not a listing of this token's cooperative.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="Not a listing of this token's cooperative.")
 def listing(listing_id: int):
     """One of the cooperative's listings."""
     row = seller.listing_of(current_token(), listing_id)
@@ -92,7 +94,7 @@ def listing(listing_id: int):
 @token_required(blp, TokenScope.WRITE)
 @blp.arguments(ListingUpdateSchema)
 @blp.response(200, SellerListingSchema)
-@blp.alt_response(404, description="Not a listing of this token's cooperative.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="Not a listing of this token's cooperative.")
 def update_listing(changes, listing_id: int):
     """Set the price and/or stock of a listing, under the seller form's rules.
 
@@ -118,8 +120,8 @@ def orders(args):
 @token_required(blp, TokenScope.WRITE)
 @blp.arguments(ShipmentSchema)
 @blp.response(200, SubOrderSchema)
-@blp.alt_response(404, description="Not a parcel of this token's cooperative.")
-@blp.alt_response(409, description="The parcel is not paid yet, or already left.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="Not a parcel of this token's cooperative.")
+@blp.alt_response(409, schema=ProblemSchema, content_type=MEDIA_TYPE, description="The parcel is not paid yet, or already left.")
 def ship(shipment, sub_order_id: int):
     """Mark a paid parcel shipped, with its carrier and tracking number; the buyer is told."""
     sub = seller.ship(current_token(), sub_order_id, shipment["carrier"], shipment["tracking_number"])

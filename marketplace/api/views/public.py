@@ -12,6 +12,8 @@ from flask_smorest import Blueprint
 from werkzeug.datastructures import MultiDict
 
 from marketplace.api import presenters, register
+from marketplace.api.schemas_common import ProblemSchema
+from marketplace.core.problems import MEDIA_TYPE
 from marketplace.api.http import ApiRefusal, install_problem_handlers, install_public_read_headers, invalid
 from marketplace.api.schemas_public import (
     CooperativeDetailSchema,
@@ -64,8 +66,8 @@ def _check_client(scan: bool) -> checks.CheckClient:
 @limiter.limit(_verify_limit)
 @blp.arguments(VerifyQuerySchema, location="query")
 @blp.response(200, VerificationSchema)
-@blp.alt_response(404, description="No label carries this code.")
-@blp.alt_response(400, description="Not a trace code, or a mistyped one.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No label carries this code.")
+@blp.alt_response(400, schema=ProblemSchema, content_type=MEDIA_TYPE, description="Not a trace code, or a mistyped one.")
 def verify(args, code: str):
     """Verify a trace code: what it certifies, as the verify page says it now.
 
@@ -89,7 +91,7 @@ def gi_products(args):
 @blp.route("/gi-products/<slug>", methods=["GET"])
 @limiter.limit(_public_limit)
 @blp.response(200, GIProductDetailSchema)
-@blp.alt_response(404, description="No such GI product.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No such GI product.")
 def gi_product(slug: str):
     """One GI product: its standard's versions, its protected area, and who holds the mark."""
     found = register.product(slug, current_language())
@@ -108,7 +110,7 @@ def _facets(outcome) -> dict:
 @limiter.limit(_public_limit)
 @blp.arguments(SearchQuerySchema, location="query")
 @blp.response(200, SearchResultSchema)
-@blp.alt_response(503, description="The search index cannot be read just now.")
+@blp.alt_response(503, schema=ProblemSchema, content_type=MEDIA_TYPE, description="The search index cannot be read just now.")
 def search_listings(args):
     """Search live listings with facets and pages: the search page's query and ranking."""
     bands = search.bands()
@@ -132,7 +134,7 @@ def search_listings(args):
 @blp.route("/listings/<int:listing_id>", methods=["GET"])
 @limiter.limit(_public_limit)
 @blp.response(200, ListingDetailSchema)
-@blp.alt_response(404, description="No public listing has this id.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No public listing has this id.")
 def listing(listing_id: int):
     """A listing as its product page shows it, with its badge and its variants."""
     language = current_language()
@@ -146,7 +148,7 @@ def listing(listing_id: int):
 @limiter.limit(_public_limit)
 @blp.arguments(CooperativeQuerySchema, location="query")
 @blp.response(200, CooperativeDetailSchema)
-@blp.alt_response(404, description="No public cooperative has this id.")
+@blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No public cooperative has this id.")
 def cooperative(args, cooperative_id: int):
     """A cooperative's profile, its GI authorizations and a page of its live listings."""
     language = current_language()
