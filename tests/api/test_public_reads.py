@@ -149,3 +149,16 @@ def test_public_reads_are_rate_limited(app, client):
     limited = client.get("/api/v1/gi-products")
     assert limited.status_code == 429 and limited.mimetype == PROBLEM
     assert limited.get_json()["type"].endswith("/too-many-requests")
+
+
+def test_wrong_method_on_a_public_read_is_a_problem(client):
+    response = client.post("/api/v1/gi-products")
+    assert response.status_code == 405 and response.mimetype == PROBLEM
+    assert response.get_json()["type"].endswith("/method-not-allowed")
+
+
+def test_head_request_never_counts_a_check(client, gi_world, make_batch_certificate):
+    world = gi_world()
+    code = package_codes(make_batch_certificate(world.batch), 1)[0]
+    client.head(f"/api/v1/verify/{code}?scan=true", headers={"User-Agent": "ScannerApp/1"})
+    assert client.get(f"/api/v1/verify/{code}").get_json()["checks"]["count"] == 0

@@ -41,6 +41,10 @@ install_problem_handlers(blp)
 install_public_read_headers(blp)
 
 
+#: Every public read answers 304 to a matching If-None-Match (see http.py).
+NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match still matches."
+
+
 def _public_limit() -> str:
     return current_app.config["API_PUBLIC_RATE_LIMIT"]
 
@@ -66,6 +70,7 @@ def _check_client(scan: bool) -> checks.CheckClient:
 @limiter.limit(_verify_limit)
 @blp.arguments(VerifyQuerySchema, location="query")
 @blp.response(200, VerificationSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No label carries this code.")
 @blp.alt_response(400, schema=ProblemSchema, content_type=MEDIA_TYPE, description="Not a trace code, or a mistyped one.")
 def verify(args, code: str):
@@ -83,6 +88,7 @@ def verify(args, code: str):
 @limiter.limit(_public_limit)
 @blp.arguments(RegisterQuerySchema, location="query")
 @blp.response(200, GIProductListSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 def gi_products(args):
     """The GI register: every protected product of the catalogue in force."""
     return {"items": register.products(current_language(), args["category"])}
@@ -91,6 +97,7 @@ def gi_products(args):
 @blp.route("/gi-products/<slug>", methods=["GET"])
 @limiter.limit(_public_limit)
 @blp.response(200, GIProductDetailSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No such GI product.")
 def gi_product(slug: str):
     """One GI product: its standard's versions, its protected area, and who holds the mark."""
@@ -110,6 +117,7 @@ def _facets(outcome) -> dict:
 @limiter.limit(_public_limit)
 @blp.arguments(SearchQuerySchema, location="query")
 @blp.response(200, SearchResultSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @blp.alt_response(503, schema=ProblemSchema, content_type=MEDIA_TYPE, description="The search index cannot be read just now.")
 def search_listings(args):
     """Search live listings with facets and pages: the search page's query and ranking."""
@@ -134,6 +142,7 @@ def search_listings(args):
 @blp.route("/listings/<int:listing_id>", methods=["GET"])
 @limiter.limit(_public_limit)
 @blp.response(200, ListingDetailSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No public listing has this id.")
 def listing(listing_id: int):
     """A listing as its product page shows it, with its badge and its variants."""
@@ -148,6 +157,7 @@ def listing(listing_id: int):
 @limiter.limit(_public_limit)
 @blp.arguments(CooperativeQuerySchema, location="query")
 @blp.response(200, CooperativeDetailSchema)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @blp.alt_response(404, schema=ProblemSchema, content_type=MEDIA_TYPE, description="No public cooperative has this id.")
 def cooperative(args, cooperative_id: int):
     """A cooperative's profile, its GI authorizations and a page of its live listings."""
