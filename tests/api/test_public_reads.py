@@ -162,3 +162,14 @@ def test_head_request_never_counts_a_check(client, gi_world, make_batch_certific
     code = package_codes(make_batch_certificate(world.batch), 1)[0]
     client.head(f"/api/v1/verify/{code}?scan=true", headers={"User-Agent": "ScannerApp/1"})
     assert client.get(f"/api/v1/verify/{code}").get_json()["checks"]["count"] == 0
+
+
+def test_listing_etag_changes_when_its_stock_does(client, seller_world, make_listing):
+    from marketplace.extensions import db
+
+    listing = make_listing(seller_world()["cooperative"], stock=3)
+    first = client.get(f"/api/v1/listings/{listing.id}")
+    listing.stock = 2
+    db.session.commit()
+    after = client.get(f"/api/v1/listings/{listing.id}", headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.get_json()["stock"] == 2 and after.headers["ETag"] != first.headers["ETag"]
