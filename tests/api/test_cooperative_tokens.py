@@ -87,11 +87,30 @@ def test_every_token_endpoint_refuses_no_token_and_a_wrong_one(client, coop_worl
     assert fresh(Listing, coop_world["listing"].id).stock == 20
 
 
+@pytest.mark.parametrize("method, url, body", [
+    ("get", "/api/v1/cooperative/listings/{listing}", None),
+    ("patch", "/api/v1/cooperative/listings/{listing}", {"stock": 1}),
+    ("get", "/api/v1/cooperative/orders", None),
+    ("post", "/api/v1/cooperative/orders/1/shipment", {"carrier": "sf", "tracking_number": "SF1234567"}),
+])
+def test_every_token_endpoint_refuses_a_revoked_token(client, coop_world, method, url, body):
+    from marketplace.api.tokens import revoke_token
+
+    token = db.session.scalar(select(ApiToken).where(ApiToken.scope == "write"))
+    revoke_token(coop_world["member"], token.id, cooperative_id=coop_world["cooperative"].id)
+    response = getattr(client, method)(url.format(listing=coop_world["listing"].id), json=body,
+                                       headers=bearer(coop_world["write"]))
+    assert response.status_code == 401 and kind(response) == "invalid-token"
+
+
 def test_read_token_cannot_write(client, coop_world):
     response = client.patch(f"/api/v1/cooperative/listings/{coop_world['listing'].id}", json={"stock": 1},
                             headers=bearer(coop_world["read"]))
     assert response.status_code == 403 and kind(response) == "insufficient-scope"
     assert fresh(Listing, coop_world["listing"].id).stock == 20
+    shipment = client.post("/api/v1/cooperative/orders/1/shipment", json={"carrier": "sf", "tracking_number": "SF1234567"},
+                           headers=bearer(coop_world["read"]))
+    assert shipment.status_code == 403 and kind(shipment) == "insufficient-scope"
 
 
 def test_stock_and_price_update_through_the_seller_service(client, coop_world):

@@ -173,3 +173,9 @@ def test_listing_etag_changes_when_its_stock_does(client, seller_world, make_lis
     db.session.commit()
     after = client.get(f"/api/v1/listings/{listing.id}", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and after.get_json()["stock"] == 2 and after.headers["ETag"] != first.headers["ETag"]
+
+
+def test_register_refuses_a_bad_category_filter(client):
+    response = client.get("/api/v1/gi-products?category=" + "x" * 41)
+    assert response.status_code == 422 and "category" in response.get_json()["errors"]["query"]
+    assert client.get("/api/v1/gi-products?category=tea").status_code == 200
