@@ -128,3 +128,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (buyer.bp, seller.bp, webhooks.bp):
         app.register_blueprint(blueprint)
+
+    from marketplace import api
+
+    api.init_app(app)

@@ -260,6 +260,18 @@ def build_config() -> dict:
             if part.strip()),
         #: Reports of suspected counterfeits one address may file (public form).
         "VERIFY_REPORT_RATE_LIMIT": os.environ.get("VERIFY_REPORT_RATE_LIMIT", "5 per hour"),
+        #: JSON API (/api/v1): requests per client address to its public reads, and per
+        #: token to the endpoints of cooperatives' systems and the regulator's export.
+        "API_PUBLIC_RATE_LIMIT": os.environ.get("API_PUBLIC_RATE_LIMIT", "120 per minute"),
+        "API_TOKEN_RATE_LIMIT": os.environ.get("API_TOKEN_RATE_LIMIT", "600 per minute"),
+        #: Most tokens one cooperative (or one supervisor) may hold unrevoked at once.
+        "API_TOKENS_PER_OWNER": _env_int("API_TOKENS_PER_OWNER", 20),
+        #: A token's last-used time is written at most this often (seconds): a busy stock
+        #: sheet should not turn every read into a write.
+        "API_TOKEN_TOUCH_SECONDS": _env_int("API_TOKEN_TOUCH_SECONDS", 60),
+        #: Rows per page of list endpoints and of the regulator's export (and the most asked).
+        "API_PAGE_SIZE": _env_int("API_PAGE_SIZE", 50),
+        "API_MAX_PAGE_SIZE": _env_int("API_MAX_PAGE_SIZE", 500),
         #: Largest document accepted with a GI application (PDF or image).
         "CERTIFICATION_DOCUMENT_MAX_BYTES": _env_int("CERTIFICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         #: Most serial trace codes issued for one batch in one request.

@@ -46,7 +46,9 @@ def is_database_outage(error: BaseException) -> bool:
 def _render(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.path.startswith("/api/"):
-        return {"error": {"code": code, "message": str(detail or message)}}, code
+        from marketplace.core.problems import http_problem
+
+        return http_problem(code, detail or message)
     return render_template("errors/error.html", code=code, title=title, message=message,
                            detail=detail), code
 

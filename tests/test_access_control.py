@@ -14,6 +14,10 @@ PROTECTED = [
     ("GET", "/admin/officials", {"supervisor"}),
     ("POST", "/admin/officials", {"supervisor"}),
     ("GET", "/admin/counterfeit-reports/", {"supervisor"}),
+    ("GET", "/seller/api-tokens", {"member"}),
+    ("POST", "/seller/api-tokens", {"member"}),
+    ("GET", "/admin/api-tokens", {"supervisor"}),
+    ("POST", "/admin/api-tokens", {"supervisor"}),
 ]
 ROLES = ["anonymous", "consumer", "member", "official", "supervisor"]
 

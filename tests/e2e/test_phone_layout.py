@@ -182,7 +182,7 @@ def _anonymous(base, facts, page):
     return [("/", None), ("/search?q=%E9%BE%99%E4%BA%95", None), (product, None), (cooperative, None),
             ("/standards", None), (standard, None), (f"/verify/{facts['trace_code']}", None),
             ("/verify", None), ("/login", None), ("/register", None), ("/password/forgot", None),
-            ("/cart", _fill_cart)]
+            ("/cart", _fill_cart), ("/api/v1/docs", None)]
 
 
 def _fill_cart(page: Page, base: str):
@@ -216,7 +216,7 @@ def _seller(base, facts, page):
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
             ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
-            (members, None)]
+            (members, None), ("/seller/api-tokens", None)]
 
 
 def _official(base, facts, page):
@@ -229,7 +229,7 @@ def _official(base, facts, page):
 
 def _supervisor(base, facts, page):
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None)]
+            ("/admin/standards", None), ("/admin/api-tokens", None)]
 
 
 ROLES = {
