@@ -128,3 +128,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (buyer.bp, seller.bp, webhooks.bp):
         app.register_blueprint(blueprint)
+
+    from marketplace import cooperatives
+    from marketplace.orders import after_sale_setup
+
+    cooperatives.init_app(app)
+    after_sale_setup.init_app(app)

@@ -120,7 +120,7 @@ def _after_placing(placed: checkout_service.PlacedOrder, success_message: str):
 @login_required
 def checkout():
     """Address, payment method and summary; placing the order reserves the whole basket."""
-    methods = checkout_service.payment_methods()
+    methods = checkout_service.payment_methods(current_user.id)
     prefill = checkout_service.last_address(current_user.id) if request.method == "GET" else {}
     form = CheckoutForm(methods, data=prefill or None)
     status = 200
