@@ -156,7 +156,13 @@ def order_detail(order_id: int):
     page = queries.buyer_order_page(current_user, order_id)
     if page is None:
         abort(404)
-    return render_template("orders/order_detail.html", page=page, action_form=FlaskForm())
+    from marketplace.orders.after_sale_forms import ReturnTrackingForm
+    from marketplace.orders.services.after_sale_queries import for_order
+    from marketplace.orders.services.seller_notices import bank_transfer_details
+
+    return render_template("orders/order_detail.html", page=page, action_form=FlaskForm(),
+                           after_sales=for_order(page.order), transfers=bank_transfer_details(page.order),
+                           tracking_form=ReturnTrackingForm(formdata=None))
 
 
 @bp.get("/orders/<int:order_id>/payment")
