@@ -105,3 +105,4 @@ def login(client):
         return target
 
     return sign_in
+from tests.support.factories_after_sale import *  # noqa: E402,F401,F403

@@ -180,7 +180,7 @@ def request_after_sale(user, order_id: int, sub_order_id: int, *, kind, reason, 
     for photo in photos:
         filename, thumbnail = after_sale_photos.store(photo)
         db.session.add(AfterSalePhoto(request_id=request.id, filename=filename, thumbnail=thumbnail))
-    tell(request, "requested", actor=user, note=reason, kind=kind.value, requested_minor=amount_minor,
+    tell(request, "requested", actor=user, note=reason, request_kind=kind.value, requested_minor=amount_minor,
          photos=len(photos))
     request_id = request.id
     db.session.commit()
