@@ -16,7 +16,7 @@ from marketplace.extensions import db
 #: Spaces and hyphens people type between groups of digits.
 _SEPARATORS = re.compile(r"[\s\-]+")
 #: Mainland bank accounts: personal cards 16–19 digits, company accounts up to about 25.
-_ACCOUNT_NUMBER = re.compile(r"^\d{8,30}$")
+_ACCOUNT_NUMBER = re.compile(r"[0-9]{8,30}")
 
 
 def payee_account_of(cooperative_id: int) -> PayeeAccount | None:
@@ -47,7 +47,7 @@ def clean_payee(bank_name: str | None, account_name: str | None, account_number:
     if not 2 <= len(holder) <= 120:
         raise CooperativeError(_l("Enter the account name as the bank has it (2 to 120 characters)."),
                                "account_name")
-    if not _ACCOUNT_NUMBER.match(number):
+    if not _ACCOUNT_NUMBER.fullmatch(number):
         raise CooperativeError(_l("Enter the account number: 8 to 30 digits."), "account_number")
     return {"bank_name": bank, "account_name": holder, "account_number": number}
 
