@@ -7,6 +7,14 @@ from types import SimpleNamespace
 import pytest
 
 
+def _english(user):
+    from marketplace.extensions import db
+
+    user.language = "en"
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def delivered_parcel(app, make_user, make_cooperative, make_listing_for_sale, place_order, in_request):
     """Place an order, have the seller confirm payment, ship and mark it delivered (real services)."""
@@ -17,8 +25,9 @@ def delivered_parcel(app, make_user, make_cooperative, make_listing_for_sale, pl
 
     def make(*, buyer=None, seller=None, price_minor: int = 3800, quantity: int = 2, delivered_days_ago: float = 1,
              payment_method: str = "bank_transfer"):
-        buyer = buyer or make_user(name="周静")
-        seller = seller or make_user(name="茶农老王")
+        # Made here, they read English mail (as these tests do); passed in, they keep their language.
+        buyer = buyer or _english(make_user(name="周静"))
+        seller = seller or _english(make_user(name="茶农老王"))
         cooperative = make_cooperative(seller, name=f"龙井合作社 {seller.id}")
         listing = make_listing_for_sale(cooperative, price_minor=price_minor, stock=20, title="狮峰龙井")
         order = place_order(buyer, (listing, quantity), payment_method=payment_method)
