@@ -50,7 +50,13 @@ def load_payee_accounts() -> None:
 
 def load() -> None:
     """Add the delivered demo orders with an after-sales request, if missing."""
-    from marketplace.demo.orders import ADDRESSES, _listings_by_cooperative, _move_to, _pick, _place
+    from marketplace.demo.orders import (
+        ADDRESSES,
+        _listings_by_cooperative,
+        _move_to,
+        _pick,
+        _place,
+    )
 
     by_cooperative = _listings_by_cooperative()
     created = 0

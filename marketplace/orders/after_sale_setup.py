@@ -31,7 +31,10 @@ def init_app(app: Flask) -> None:
         _connected = True
     app.jinja_env.globals["seller_counts"] = _seller_counts
 
-    from marketplace.orders.services.after_sale_queries import KIND_LABELS, STATUS_LABELS
+    from marketplace.orders.services.after_sale_queries import (
+        KIND_LABELS,
+        STATUS_LABELS,
+    )
 
     app.jinja_env.globals["after_sale_status_label"] = lambda status: STATUS_LABELS.get(
         getattr(status, "value", status), status)

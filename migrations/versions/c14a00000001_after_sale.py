@@ -6,8 +6,8 @@ Revises: c12c00000001
 Create Date: 2026-11-30 12:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c14a00000001"

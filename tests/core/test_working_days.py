@@ -3,7 +3,7 @@ Monday-to-Friday fallback (logged) for years the holiday calendar does not know 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -60,6 +60,6 @@ def test_a_year_the_calendar_does_not_know_counts_monday_to_friday_and_says_so(c
 
 def test_a_deadline_ends_at_midnight_beijing_time_after_the_last_working_day(app):
     # Friday 25 September 2026, 10:00 in Beijing; 3 working days: 28, 29, 30 September.
-    placed = datetime(2026, 9, 25, 2, 0, tzinfo=timezone.utc)
+    placed = datetime(2026, 9, 25, 2, 0, tzinfo=UTC)
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Shanghai"
-    assert working_deadline(placed, 3) == datetime(2026, 9, 30, 16, 0, tzinfo=timezone.utc)
+    assert working_deadline(placed, 3) == datetime(2026, 9, 30, 16, 0, tzinfo=UTC)

@@ -8,7 +8,14 @@ from sqlalchemy import func, select
 
 from marketplace.audit import AuditEntry
 from marketplace.extensions import db
-from marketplace.orders.models import Order, OrderEvent, OrderStatus, Refund, RefundStatus, SubOrder
+from marketplace.orders.models import (
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Refund,
+    RefundStatus,
+    SubOrder,
+)
 from marketplace.orders.models.after_sale import AfterSaleRequest, AfterSaleStatus
 from marketplace.timeutil import utcnow
 from tests.support.factories_catalog import image_bytes, upload

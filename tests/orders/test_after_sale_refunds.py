@@ -11,7 +11,11 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus, Refund, RefundStatus
 from marketplace.orders.models.after_sale import AfterSaleRequest, AfterSaleStatus
 from marketplace.orders.services import fulfilment
-from tests.orders.test_stripe_payment import checkout_with_stripe, order_state, stripe_shop  # noqa: F401
+from tests.orders.test_stripe_payment import (  # noqa: F401
+    checkout_with_stripe,
+    order_state,
+    stripe_shop,
+)
 from tests.support.factories_orders import fresh, http_session, wait_for
 
 REASON = "桃子到货时已经腐烂，有霉斑。"

@@ -114,7 +114,7 @@ def test_bank_transfer_shows_the_account_amount_and_reference(make_user, make_li
     transfer = page.split('id="bank-transfers"')[1].split("</section>")[0]
     assert "6228 4800 1234 5678 901" in transfer and "中国农业银行杭州西湖支行" in transfer
     assert f"T{order.id:08d}" in transfer and "¥86.00" in transfer
-    placed_mail = [m for m in mails_to(outbox, buyer) if "received" in m["Subject"]][0].get_content()
+    placed_mail = next(m for m in mails_to(outbox, buyer) if "received" in m["Subject"]).get_content()
     assert "6228 4800 1234 5678 901" in placed_mail and f"Reference: T{order.id:08d}" in placed_mail
 
 
