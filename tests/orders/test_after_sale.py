@@ -277,3 +277,21 @@ def test_the_answer_deadline_counts_chinese_working_days(delivered_parcel, clien
     expected = working_deadline(as_utc(request.created_at), app.config["AFTER_SALE_ANSWER_WORKING_DAYS"])
     assert as_utc(request.answer_due_at) == expected
     assert db.session.scalar(select(OrderEvent).where(OrderEvent.kind == "after_sale_requested")) is not None
+
+
+def test_photos_are_limited_in_number_and_stripped_of_their_metadata(delivered_parcel, client_of, app):
+    from PIL import Image
+
+    from marketplace.orders import after_sale_photos
+
+    parcel = delivered_parcel()
+    buyer = client_of(parcel.buyer)
+    most = app.config["AFTER_SALE_MAX_PHOTOS"]
+    too_many = ask(buyer, parcel, photos=[upload(image_bytes("JPEG"), f"p{n}.jpg") for n in range(most + 1)])
+    assert too_many.status_code == 400 and f"at most {most} photos" in too_many.get_data(as_text=True)
+    assert request_count() == 0
+    with_gps = image_bytes("JPEG", exif={0x010F: "SecretCam", 0x0110: "Model X"})
+    assert ask(buyer, parcel, photos=[upload(with_gps, "farm.jpg")]).status_code == 302
+    stored = after_sale_photos.path_of(the_request(parcel).photos[0].filename)
+    with Image.open(stored) as image:
+        assert not image.getexif()
