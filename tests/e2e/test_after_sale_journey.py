@@ -2,18 +2,15 @@
 the cooperative refunds part of it, and the buyer sees the refund on the order page."""
 from playwright.sync_api import expect
 
+from tests.e2e.test_checkout_journey import signed_in_page
 from tests.e2e.test_phone_layout import PHONE, assert_fits_a_phone
-from tests.support.factories import PASSWORD
 from tests.support.factories_catalog import image_bytes
 
 
 def phone_page(browser, base, user):
-    page = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    """A browser 390 px wide, signed in through the real form."""
+    page = signed_in_page(browser, base, user)
+    page.set_viewport_size(PHONE)
     return page
 
 
