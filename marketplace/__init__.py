@@ -132,3 +132,9 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace import api
 
     api.init_app(app)
+
+    from marketplace import cooperatives
+    from marketplace.orders import after_sale_setup
+
+    cooperatives.init_app(app)
+    after_sale_setup.init_app(app)

@@ -24,6 +24,7 @@ def counties_load():
 def demo_load():
     """Load (or refresh) the demo data; safe to run again."""
     from marketplace.demo import people, standards
+    from marketplace.demo import after_sale as after_sale_demo
     from marketplace.demo import catalog as catalog_demo
     from marketplace.demo import certification as certification_demo
     from marketplace.demo import orders as orders_demo
@@ -39,8 +40,10 @@ def demo_load():
         certification_demo.load_authorizations,  # listings go live under a GI name only with one
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
+        after_sale_demo.load_payee_accounts,  # before the orders: bank transfer needs an account
         orders_demo.load,  # after the catalog step: it buys the listings made there
         api_demo.load,
+        after_sale_demo.load,  # delivered orders with after-sales requests
         search_demo.load,  # keep last: indexes the listings the steps above made
     ]
     for step in steps:

@@ -229,6 +229,15 @@ def build_config() -> dict:
         #: How long an order paid offline (bank transfer, cash on delivery) holds its stock
         #: before the sellers confirm payment: a transfer takes longer than a card payment.
         "ORDER_OFFLINE_RESERVATION_MINUTES": _env_int("ORDER_OFFLINE_RESERVATION_MINUTES", 48 * 60),
+        #: How long before an offline order's reservation runs out its buyer and sellers are
+        #: reminded (by `flask orders remind`, run from cron).
+        "ORDER_PAYMENT_REMINDER_MINUTES": _env_int("ORDER_PAYMENT_REMINDER_MINUTES", 12 * 60),
+        #: After-sales (售后): days after delivery a buyer may ask for a refund or return, working
+        #: days a seller has to answer before the request goes to a supervisor by itself, and
+        #: most photos one request may carry.
+        "AFTER_SALE_WINDOW_DAYS": _env_int("AFTER_SALE_WINDOW_DAYS", 7),
+        "AFTER_SALE_ANSWER_WORKING_DAYS": _env_int("AFTER_SALE_ANSWER_WORKING_DAYS", 3),
+        "AFTER_SALE_MAX_PHOTOS": _env_int("AFTER_SALE_MAX_PHOTOS", 4),
         #: Most units of one product a cart line may hold, and most lines in one cart.
         "CART_MAX_QUANTITY": _env_int("CART_MAX_QUANTITY", 99),
         "CART_MAX_LINES": _env_int("CART_MAX_LINES", 50),

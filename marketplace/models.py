@@ -30,3 +30,9 @@ from marketplace.orders.models import (  # noqa: F401
 )
 from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
 from marketplace.api.models import ApiToken  # noqa: F401,E402
+from marketplace.cooperatives.payee import PayeeAccount  # noqa: F401,E402
+from marketplace.orders.models.after_sale import (  # noqa: F401,E402
+    AfterSalePhoto,
+    AfterSaleRequest,
+    PaymentReminder,
+)

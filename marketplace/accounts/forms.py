@@ -1,6 +1,6 @@
 """Account forms. Validation of meaning (unique email, strong password) is in services."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from marketplace.core.forms import BaseForm
@@ -49,3 +49,6 @@ class ProfileForm(BaseForm):
         _l("Mobile phone"),
         validators=[Optional(), Regexp(r"^1[3-9]\d{9}$", message=_l("Enter an 11-digit mainland mobile number."))],
     )
+    #: The language of the mail the user receives (orders, after-sales…).
+    language = SelectField(_l("Language of your mail"), choices=[("zh", "中文"), ("en", "English")],
+                           validate_choice=True)

@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     #: Set while a sign-up waits for its mailed link to be opened (such an account cannot
     #: sign in, and a new sign-up replaces its name and password); None once confirmed.
     sign_up_pending_since: Mapped[datetime | None] = mapped_column()
+    #: The language of the mail this user receives ("zh" or "en"): the browser's at sign-up.
+    language: Mapped[str] = mapped_column(String(5), default="zh", server_default="zh")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     appointments: Mapped[list[OfficialAppointment]] = relationship(

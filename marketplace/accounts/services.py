@@ -100,6 +100,7 @@ def request_sign_up(email: str, password: str, display_name: str, *, confirm_url
         user = User(email=normalised)
         db.session.add(user)
     user.display_name = name
+    user.language = _browser_language()
     user.set_password(password)
     user.session_token = secrets.token_hex(16)
     user.sign_up_pending_since = utcnow()
@@ -186,10 +187,22 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
     db.session.commit()
 
 
-def update_profile(user: User, display_name: str, phone: str | None) -> None:
+def _browser_language() -> str:
+    """The language the sign-up page was read in (the browser's, or the one chosen): mail follows it."""
+    from marketplace.i18n import current_language
+
+    language = current_language()
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def update_profile(user: User, display_name: str, phone: str | None, language: str | None = None) -> None:
     name = (display_name or "").strip()
     if not name:
         raise AccountError(_l("Enter your name."), "display_name")
+    if language is not None:
+        if language not in current_app.config["LANGUAGES"]:
+            raise AccountError(_l("Choose the language of your mail."), "language")
+        user.language = language
     user.display_name = name[:80]
     user.phone = (phone or "").strip() or None
     db.session.commit()

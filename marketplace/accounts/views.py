@@ -180,7 +180,7 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            services.update_profile(current_user, form.display_name.data, form.phone.data)
+            services.update_profile(current_user, form.display_name.data, form.phone.data, form.language.data)
         except services.AccountError as error:
             show_error(form, error)
         else:

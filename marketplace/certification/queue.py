@@ -1,15 +1,13 @@
 """The officials' review queue, and how long each item has waited in working days.
 
 The rules give the county office ten working days (config REVIEW_WORKING_DAYS) for a
-first review. Working days here are Monday to Friday in the shop's time zone; public
-holidays and the swapped weekend days of the Chinese calendar are not modelled, so the
-count can be a day or two high around holidays (it errs towards calling an item overdue).
+first review. Working days are those of the Chinese calendar in the shop's time zone
+(public holidays off, adjusted weekend days on): see core.working_days.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -22,26 +20,9 @@ from marketplace.certification.models import (
     CertificateStatus,
     GIAuthorization,
 )
+from marketplace.core.working_days import local_date, working_days_between
 from marketplace.extensions import db
 from marketplace.timeutil import as_utc, utcnow
-
-
-def local_date(moment: datetime) -> date:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return as_utc(moment).astimezone(zone).date()
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Count the working days after `start` up to and including `end` (0 if end <= start)."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    full_weeks, rest = divmod(days, 7)
-    count = full_weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
 
 
 @dataclass(frozen=True)

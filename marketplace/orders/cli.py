@@ -7,6 +7,10 @@ from flask import Blueprint, current_app
 
 def register(bp: Blueprint) -> None:
     """Add the `flask orders` commands to the orders blueprint."""
+    from marketplace.orders import after_sale_cli
+
+    after_sale_cli.register(bp)
+
     @bp.cli.command("expire")
     def expire_command():
         """Cancel unpaid orders whose reservation ran out and put their stock back."""

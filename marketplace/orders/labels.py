@@ -34,6 +34,13 @@ EVENTS = {
     "payment_processing": _l("Payment being processed"),
     "stock_gone": _l("Products sold out before payment"),
     "flagged": _l("Flagged for review"),
+    "after_sale_requested": _l("After-sales request made"),
+    "after_sale_goods_requested": _l("Cooperative asked for the goods back"),
+    "after_sale_goods_sent": _l("Goods sent back"),
+    "after_sale_refused": _l("After-sales request refused"),
+    "after_sale_escalated": _l("After-sales request sent to a supervisor"),
+    "after_sale_refunded": _l("After-sales refund granted"),
+    "after_sale_dismissed": _l("Supervisor dismissed the after-sales request"),
 }
 
 PAYMENT_METHODS = {

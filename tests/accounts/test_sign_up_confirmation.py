@@ -83,3 +83,21 @@ def test_a_password_reset_also_confirms_the_address(app, outbox):
                        data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     assert app.test_client().post("/login", data={"email": "late@example.com",
                                                   "password": PASSWORD}).status_code == 302
+
+
+def test_the_mail_language_is_the_browsers_at_sign_up_and_can_be_changed(app, outbox, login):
+    chinese, english = app.test_client(), app.test_client()
+    chinese.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN,zh;q=0.9"
+    sign_up(chinese, "zh.reader@example.com")
+    sign_up(english, "en.reader@example.com")
+    assert db.session.scalar(select(User.language).where(User.email == "zh.reader@example.com")) == "zh"
+    user = db.session.scalar(select(User).where(User.email == "en.reader@example.com"))
+    assert user.language == "en"
+    user.sign_up_pending_since = None
+    db.session.commit()
+    login(user, password="a-long-passphrase", test_client=english)
+    refused = english.post("/account", data={"display_name": "Li", "phone": "", "language": "fr"})
+    assert refused.status_code == 400 and 'id="language-errors"' in refused.get_data(as_text=True)
+    assert english.post("/account", data={"display_name": "Li", "phone": "", "language": "zh"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(User, user.id).language == "zh"

@@ -196,7 +196,21 @@ def _fill_cart(page: Page, base: str):
 
 def _consumer(base, facts, page):
     order = first_link(page, base, "/orders", r"/orders/\d+")
-    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout)]
+    after_sale = _after_sale_form(page, base)
+    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout),
+            (after_sale, None)]
+
+
+def _after_sale_form(page: Page, base: str) -> str:
+    """The after-sales form of the consumer's first delivered parcel still within its window."""
+    page.goto(base + "/orders")
+    hrefs = page.locator("main a[href^='/orders/']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for href in hrefs:
+        page.goto(base + href)
+        ask = page.locator("a[href$='/after-sale']")
+        if ask.count():
+            return ask.first.get_attribute("href")
+    raise AssertionError("no delivered demo parcel to ask about")
 
 
 def _fill_cart_for_checkout(page: Page, base: str):
@@ -216,7 +230,8 @@ def _seller(base, facts, page):
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
             ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
-            (members, None), ("/seller/api-tokens", None)]
+            (members, None), ("/seller/api-tokens", None), (members.replace("/members", "/settings"), None),
+            ("/seller/after-sales", None), ("/seller/after-sales?show=all", None)]
 
 
 def _official(base, facts, page):
@@ -228,8 +243,9 @@ def _official(base, facts, page):
 
 
 def _supervisor(base, facts, page):
+    case = first_link(page, base, "/admin/after-sales", r"/admin/after-sales/\d+")
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None), ("/admin/api-tokens", None)]
+            ("/admin/standards", None), ("/admin/api-tokens", None), ("/admin/after-sales", None), (case, None)]
 
 
 ROLES = {

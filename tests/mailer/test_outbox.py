@@ -26,9 +26,24 @@ def mail_attempted(count: int = 1):
 
 
 @pytest.fixture
-def shopper_with_basket(make_user, make_cooperative, make_listing_for_sale, put_in_cart):
+def quiet_cooperative(make_user, make_cooperative):
+    """A cooperative whose only member's account is closed: its orders mail the buyer alone
+    (active members are told of each order), so each checkout here stores exactly one mail."""
+    from marketplace.accounts.models import User
+
+    def make():
+        owner = make_user()
+        db.session.get(User, owner.id).is_active_account = False
+        db.session.commit()
+        return make_cooperative(owner)
+
+    return make
+
+
+@pytest.fixture
+def shopper_with_basket(make_user, quiet_cooperative, make_listing_for_sale, put_in_cart):
     shopper = make_user(name="周静")
-    put_in_cart(shopper, make_listing_for_sale(make_cooperative(), stock=5), 2)
+    put_in_cart(shopper, make_listing_for_sale(quiet_cooperative(), stock=5), 2)
     return shopper
 
 
@@ -76,7 +91,8 @@ def test_a_relay_that_never_answers_does_not_slow_checkout_and_the_mail_is_retri
 
 
 def test_with_the_relay_down_mail_waits_and_leaves_once_it_is_back(
-        client, login, app, shopper_with_basket, make_user, relay_settings, put_in_cart, make_listing_for_sale):
+        client, login, app, shopper_with_basket, make_user, relay_settings, put_in_cart, make_listing_for_sale,
+        quiet_cooperative):
     port = free_port()  # nothing listens there: the relay is down
     relay_settings(port)
     login(shopper_with_basket)
@@ -90,7 +106,7 @@ def test_with_the_relay_down_mail_waits_and_leaves_once_it_is_back(
     try:
         # The next mail the shop sends reaches the relay, and takes the waiting one along.
         other = make_user(name="王芳")
-        put_in_cart(other, make_listing_for_sale(stock=3), 1)
+        put_in_cart(other, make_listing_for_sale(quiet_cooperative(), stock=3), 1)
         login(other)
         assert client.post("/checkout", data=checkout_form()).status_code == 302
         assert wait_for(lambda: len(good.messages) == 2)

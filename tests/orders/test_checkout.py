@@ -42,7 +42,11 @@ def test_placing_an_order_splits_it_by_cooperative_and_reserves_the_stock(client
     assert (fresh(Listing, tea.id).stock, fresh(Listing, rice.id).stock) == (3, 7)
     assert db.session.scalars(select(CartItem)).all() == []
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "order.placed")) is not None
-    assert [m["To"] for m in outbox()] == [shopper.email]
+    mails = outbox()
+    assert [m["To"] for m in mails if "received" in m["Subject"]] == [shopper.email]
+    # Each cooperative's members are told of their part, and nobody else.
+    members = sorted(m.user.email for sub in order.sub_orders for m in sub.cooperative.memberships)
+    assert sorted(m["To"] for m in mails if m["To"] != shopper.email) == members
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
     assert "龙井合作社" in page and "五常合作社" in page and "Waiting for payment" in page
 

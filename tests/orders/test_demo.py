@@ -31,3 +31,24 @@ def test_the_demo_step_skips_with_a_note_when_there_are_no_listings(app, capsys)
     demo.load()
     assert "skipping demo orders" in capsys.readouterr().out
     assert db.session.scalar(select(func.count()).select_from(Order)) == 0
+
+
+def test_the_demo_holds_a_delivered_order_with_an_open_return_request(app, make_user, make_cooperative,
+                                                                      make_listing_for_sale, capsys):
+    from marketplace.demo import after_sale as after_sale_demo
+    from marketplace.demo import orders as demo
+    from marketplace.cooperatives.payee import PayeeAccount
+    from marketplace.orders.models.after_sale import AfterSaleRequest, AfterSaleStatus
+
+    for email in demo.BUYERS:
+        make_user(email)
+    for county in ("330106", "230184"):
+        cooperative = make_cooperative(make_user(), county=county, payee=False)
+        make_listing_for_sale(cooperative, stock=40)
+    after_sale_demo.load_payee_accounts()
+    assert db.session.scalar(select(func.count()).select_from(PayeeAccount)) == 2
+    after_sale_demo.load()
+    after_sale_demo.load()
+    requests = db.session.scalars(select(AfterSaleRequest).order_by(AfterSaleRequest.id)).all()
+    assert [r.status for r in requests] == [AfterSaleStatus.REQUESTED, AfterSaleStatus.ESCALATED]
+    assert all(r.sub_order.status == OrderStatus.DELIVERED and r.photos for r in requests)

@@ -72,7 +72,7 @@ def make_cooperative(app, make_county, make_user):
     from marketplace.extensions import db
 
     def make(owner=None, *, county: str = "330106", name: str | None = None,
-             members=(), status=CooperativeStatus.VERIFIED) -> Cooperative:
+             members=(), status=CooperativeStatus.VERIFIED, payee: bool = True) -> Cooperative:
         make_county(county)
         owner = owner or make_user()
         cooperative = Cooperative(
@@ -83,6 +83,11 @@ def make_cooperative(app, make_county, make_user):
         for member in members:
             cooperative.memberships.append(Membership(user=member, role=MemberRole.MEMBER))
         db.session.add(cooperative)
+        if payee:  # bank transfer is offered only for a cooperative that gave its account
+            from marketplace.cooperatives.payee import PayeeAccount
+
+            db.session.add(PayeeAccount(cooperative=cooperative, bank_name="中国农业银行杭州西湖支行",
+                                        account_name=cooperative.name, account_number="6228480012345678901"))
         db.session.commit()
         return cooperative
 
@@ -100,3 +105,4 @@ def login(client):
         return target
 
     return sign_in
+from tests.support.factories_after_sale import *  # noqa: E402,F401,F403

@@ -19,6 +19,7 @@ from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.i18n import money
+from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
@@ -26,6 +27,7 @@ from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
+from marketplace.orders.services.seller_notices import bank_transfer_details
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 from marketplace.payments import stripe_configured
 from marketplace.timeutil import utcnow
@@ -76,10 +78,28 @@ class CheckoutSummary:
         return not self.quotes
 
 
-def payment_methods() -> list[PaymentMethod]:
-    """The ways to pay on offer, the default first: Stripe when it is configured."""
+def payment_methods(user_id: int | None = None) -> list[PaymentMethod]:
+    """The ways to pay on offer, the default first: Stripe when it is configured.
+
+    Bank transfer only when every cooperative in the user's cart has given its payee account.
+    """
     offline = [PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY]
+    if user_id is not None and cooperatives_without_payee(user_id):
+        offline.remove(PaymentMethod.BANK_TRANSFER)
     return [PaymentMethod.STRIPE, *offline] if stripe_configured() else offline
+
+
+def cooperatives_without_payee(user_id: int) -> list[str]:
+    """Names of the cooperatives in the user's cart that have no payee account for transfers."""
+    from marketplace.cooperatives.models import Cooperative
+    from marketplace.cooperatives.payee import PayeeAccount
+
+    return list(db.session.scalars(
+        select(Cooperative.name).join(Listing, Listing.cooperative_id == Cooperative.id)
+        .join(CartItem, CartItem.listing_id == Listing.id)
+        .outerjoin(PayeeAccount, PayeeAccount.cooperative_id == Cooperative.id)
+        .where(CartItem.user_id == user_id, PayeeAccount.id.is_(None))
+        .distinct().order_by(Cooperative.name)))
 
 
 def clean_address(values) -> dict[str, str]:
@@ -142,6 +162,9 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
         method = PaymentMethod(payment_method)
     except ValueError as error:
         raise OrderError(_l("Choose how you want to pay."), "payment_method") from error
+    if method is PaymentMethod.BANK_TRANSFER and (unpayable := cooperatives_without_payee(user.id)):
+        raise OrderError(_("%(cooperatives)s cannot take bank transfers yet (no account given): choose another way "
+                           "to pay.", cooperatives="、".join(unpayable)), "payment_method")
     if method not in payment_methods():
         raise OrderError(_l("Choose how you want to pay."), "payment_method")
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
@@ -179,7 +202,9 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
                          payment_method=method.value,
                          lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
                                 for sub in order.sub_orders for line in sub.lines],
-                         shipping=money(order.shipping_minor, order.currency))
+                         shipping=money(order.shipping_minor, order.currency),
+                         transfers=bank_transfer_details(order))
+    order_placed.send(order)
     order_id = order.id
     db.session.commit()
     if method is PaymentMethod.STRIPE:

@@ -23,6 +23,7 @@ from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.mail import send_mail_after_commit
+from marketplace.orders.events import sub_order_moved
 from marketplace.orders.models import (
     ENDED,
     PROGRESS,
@@ -105,6 +106,7 @@ def move(sub: SubOrder, action: str, *, actor=None, note: str = "", **fields) ->
                               note=note or "", details={}))
     record(f"sub_order.{action}", "sub_order", sub_id, actor=actor, reason=note or "", order_id=order_id,
            cooperative_id=cooperative_id, from_status=previous.value, to_status=target.value)
+    sub_order_moved.send(sub_id, action=action, actor=actor)
     return True
 
 

@@ -31,6 +31,7 @@ REASON_TEXT = {
                             "out meanwhile."),
     "cancelled_before_payment": lambda: _("Part of your order had been cancelled before your payment arrived."),
     "provider": lambda: _("A refund was made by the payment service."),
+    "after_sale": lambda: _("Your after-sales request was granted."),
 }
 
 

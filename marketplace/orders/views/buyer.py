@@ -120,7 +120,7 @@ def _after_placing(placed: checkout_service.PlacedOrder, success_message: str):
 @login_required
 def checkout():
     """Address, payment method and summary; placing the order reserves the whole basket."""
-    methods = checkout_service.payment_methods()
+    methods = checkout_service.payment_methods(current_user.id)
     prefill = checkout_service.last_address(current_user.id) if request.method == "GET" else {}
     form = CheckoutForm(methods, data=prefill or None)
     status = 200
@@ -156,7 +156,13 @@ def order_detail(order_id: int):
     page = queries.buyer_order_page(current_user, order_id)
     if page is None:
         abort(404)
-    return render_template("orders/order_detail.html", page=page, action_form=FlaskForm())
+    from marketplace.orders.after_sale_forms import ReturnTrackingForm
+    from marketplace.orders.services.after_sale_queries import for_order
+    from marketplace.orders.services.seller_notices import bank_transfer_details
+
+    return render_template("orders/order_detail.html", page=page, action_form=FlaskForm(),
+                           after_sales=for_order(page.order), transfers=bank_transfer_details(page.order),
+                           tracking_form=ReturnTrackingForm(formdata=None))
 
 
 @bp.get("/orders/<int:order_id>/payment")

@@ -10,6 +10,7 @@ from marketplace.accounts.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
+from marketplace.orders.services.after_sale_queries import request_for_sub_order
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.views._errors import attach, perform
 
@@ -53,6 +54,7 @@ def _render_sub_order(sub_order_id: int, ship_form=None, cancel_form=None, statu
     return render_template(
         "orders/seller_sub_order.html", page=_page_or_404(sub_order_id), action_form=FlaskForm(),
         ship_form=ship_form or ShipForm(formdata=None), cancel_form=cancel_form or SellerCancelForm(formdata=None),
+        after_sale_request=request_for_sub_order(sub_order_id),
     ), status
 
 
