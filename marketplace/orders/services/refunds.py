@@ -31,6 +31,8 @@ REASON_TEXT = {
                             "out meanwhile."),
     "cancelled_before_payment": lambda: _("Part of your order had been cancelled before your payment arrived."),
     "provider": lambda: _("A refund was made by the payment service."),
+    "seller_stopped": lambda: _("Your payment arrived after the cooperative stopped selling the products (or took "
+                                "them offline), so that part of your order is cancelled."),
 }
 
 
