@@ -197,6 +197,10 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
         automatic.append(_("Variety: one of %(list)s; names under which the announcement "
                            "admits a variety are accepted as that variety.",
                            list=sep.join(standard.varieties)))
+    if standard.types:
+        automatic.append(_("Product type: every batch declares one of %(list)s; a grade that "
+                           "exists only for some types is refused for the others.",
+                           list=sep.join(standard.types)))
     if not standard.harvest.is_empty:
         automatic.append(_("Harvest date: %(window)s.",
                            window=_harvest_text(standard, language)))
@@ -228,11 +232,9 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
             by_hand.append(_("%(param)s of %(list)s: the sources give no figure, so the "
                              "official judges it.", param=parameter.names.get(language),
                              list=sep.join(parameter.no_figure_for)))
-    typed = sorted({t for g in standard.grades for t in g.types})
-    if typed:
-        by_hand.append(_("Product type (%(list)s): confirmed by the official when a batch "
-                         "claims a grade that exists only for some types.",
-                         list=sep.join(typed)))
+    if standard.types:
+        by_hand.append(_("Product type: the official confirms from the sample that the batch "
+                         "is of the type declared (%(list)s).", list=sep.join(standard.types)))
     if standard.harvest.is_empty:
         by_hand.append(_("Harvest season: the catalogue holds no harvest window for this "
                          "product, so the official checks the harvest date."))
