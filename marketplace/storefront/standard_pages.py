@@ -220,9 +220,14 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
     if partial:
         by_hand.append(_("Township: only some townships of %(list)s lie inside, so the "
                          "official confirms the batch's township.", list=sep.join(partial)))
-    if not standard.parameters:
+    if all(parameter.is_text for parameter in standard.parameters):
         by_hand.append(_("Quality: the physical and chemical limits of this standard are not "
                          "yet in the catalogue, so the official judges the lab report."))
+    optional = [p.names.get(language) for p in standard.parameters if not p.required]
+    if optional:
+        by_hand.append(_("Optional lab results (%(list)s): checked when a batch declares them; "
+                         "otherwise the official judges them from the lab report and records.",
+                         list=sep.join(optional)))
     unconfirmable = [g.names.get(language) for g in standard.grades if not g.is_measurable]
     if unconfirmable:
         by_hand.append(_("Grades told apart by appearance and taste (%(list)s): the official "
