@@ -46,7 +46,7 @@ def test_the_form_asks_for_the_type_only_where_the_standard_has_types(client, an
 
 
 def test_a_grade_of_the_declared_type_passes_and_the_type_is_kept(client, anxi_member):
-    member, cooperative = anxi_member
+    _member, cooperative = anxi_member
     response = client.post(ANXI, data=anxi_form(cooperative))
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     batch = saved_batch()
@@ -56,7 +56,7 @@ def test_a_grade_of_the_declared_type_passes_and_the_type_is_kept(client, anxi_m
 
 
 def test_a_grade_allowed_only_for_another_type_is_refused_naming_the_grade(client, anxi_member):
-    member, cooperative = anxi_member
+    _member, cooperative = anxi_member
     assert client.post(ANXI, data=anxi_form(cooperative, product_type="清香型")).status_code == 302
     batch = saved_batch()
     assert not batch.validation_passed and batch.best_grade != "grade-4"
@@ -68,7 +68,7 @@ def test_a_grade_allowed_only_for_another_type_is_refused_naming_the_grade(clien
 
 
 def test_the_type_is_required_where_the_standard_has_types(client, anxi_member):
-    member, cooperative = anxi_member
+    _member, cooperative = anxi_member
     response = client.post(ANXI, data=anxi_form(cooperative, product_type=""))
     assert response.status_code == 400
     assert 'id="product_type-errors"' in response.get_data(as_text=True)
@@ -76,7 +76,7 @@ def test_the_type_is_required_where_the_standard_has_types(client, anxi_member):
 
 
 def test_a_type_the_standard_does_not_define_is_refused_on_its_field(client, anxi_member):
-    member, cooperative = anxi_member
+    _member, cooperative = anxi_member
     response = client.post(ANXI, data=anxi_form(cooperative, product_type="红茶"))
     assert response.status_code == 400
     assert 'id="product_type-errors"' in response.get_data(as_text=True)
