@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "产品类型“{type}”不在{product}标准规定的类型（{expected}）之中。",
         "The product type “{type}” is not among those the {product} standard defines "
         "({expected})."),
+    "type.missing": (
+        "未申报产品类型；{product}标准按类型划分等级，须申报以下类型之一：{expected}。",
+        "No product type was declared; the {product} standard gives grades by type, so one of "
+        "these must be declared: {expected}."),
     "type.none": (
         "{product}标准未划分产品类型，不能申报类型“{type}”。",
         "The {product} standard defines no product types, so the type “{type}” cannot be "

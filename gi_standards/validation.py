@@ -37,7 +37,7 @@ def validate(standard: Standard, declaration: Declaration) -> Report:
     findings = [_origin(standard, _text(declaration.county_code), product)]
     if standard.varieties:
         findings.append(_variety(standard, _text(declaration.variety), variety, product))
-    if declared_type:
+    if declared_type or standard.types:
         findings.append(_type(standard, declared_type, product_type, product))
     if not standard.harvest.is_empty:
         findings.append(_season(standard, declaration.harvest_date, product))
@@ -140,6 +140,10 @@ def _variety(standard: Standard, declared: str, variety: str | None, product) ->
 
 def _type(standard: Standard, declared: str, product_type: str | None, product) -> Finding:
     expected = "、".join(standard.types)
+    if not declared:
+        # Where the standard gives grades by type, every batch is of one type: say which.
+        return _finding("type.allowed", "product_type", expected, "", False, "type.missing",
+                        expected=expected, product=product)
     if not standard.types:
         return _finding("type.allowed", "product_type", "", declared, False, "type.none",
                         type=declared, product=product)

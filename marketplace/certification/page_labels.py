@@ -59,6 +59,8 @@ VERIFY_LABELS = (
     N_("Lab results and checks against the standard, as certified"),
     N_("Report a suspected counterfeit"),
     N_("Check another code"),
+    # What the official checked (certification/_verify_review.html).
+    N_("What the official checked"), N_("In order"), N_("Not in order"), N_("Note"),
     # The findings table (certification/_macros.html).
     N_("Check"), N_("Required"), N_("Found"), N_("Verdict"), N_("passed"), N_("to check"), N_("failed"),
 )

@@ -16,6 +16,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from stdnum.iso7064 import mod_37_36
 
 from marketplace.audit import record
@@ -200,13 +201,25 @@ def package_of(trace_code: TraceCode | str) -> tuple[int, int] | None:
     if trace_code is None or not trace_code.serial or not trace_code.net_weight_grams:
         return None
     batch = db.session.get(Batch, trace_code.batch_id)
+    position = db.session.scalar(package_position().where(TraceCode.id == trace_code.id))
+    return package_numbers(trace_code, batch, position)
+
+
+def package_position():
+    """A SELECT of N for TraceCode: its codes of the same weight issued up to it (correlates)."""
+    earlier = aliased(TraceCode)
+    return select(func.count(earlier.id)).where(
+        earlier.certificate_id == TraceCode.certificate_id, earlier.serial > 0,
+        earlier.serial <= TraceCode.serial, earlier.net_weight_grams == TraceCode.net_weight_grams)
+
+
+def package_numbers(trace_code: TraceCode, batch: Batch | None, position: int | None) -> tuple[int, int] | None:
+    """(N, M) from N as `package_position` counts it; None for a batch code or without weights."""
+    if not trace_code.serial or not trace_code.net_weight_grams or not position:
+        return None
     if batch is None or not batch.quantity_grams:
         return None
-    weight = trace_code.net_weight_grams
-    position = db.session.scalar(select(func.count(TraceCode.id)).where(
-        TraceCode.certificate_id == trace_code.certificate_id, TraceCode.serial > 0,
-        TraceCode.serial <= trace_code.serial, TraceCode.net_weight_grams == weight))
-    return int(position), batch.quantity_grams // weight
+    return int(position), batch.quantity_grams // trace_code.net_weight_grams
 
 
 def look_up(raw: str | None) -> TraceCode:

@@ -104,6 +104,8 @@ class Verification:
     #: "danger" banners for what a shopper must know (revoked, expired, suspended…).
     warnings: list[str] = field(default_factory=list)
     public_history_count: int = 0
+    #: (N, M) of "package N of M" for a package code with a net weight, else None.
+    package: tuple[int, int] | None = None
 
     # Kept for templates and callers written before checks were counted per client.
     @property
@@ -174,7 +176,7 @@ def _page_statement():
     certificate = contains_eager(TraceCode.certificate)
     return (
         select(TraceCode, GIAuthorization, record_size, checks.seen_today(), checks.same_address_today(),
-               *catalogue.key_columns())
+               trace_codes.package_position().scalar_subquery(), *catalogue.key_columns())
         .join(TraceCode.certificate)
         .join(BatchCertificate.batch)
         .join(BatchCertificate.cooperative)
@@ -201,8 +203,8 @@ def _read(code: str, keys: checks.ClientKeys | None):
     """Read everything the page shows about `code` in one statement.
 
     Returns (trace code, authorizations newest first, public record size by authorization
-    id, seen today, clients of this address today, the catalogue's freshness key), or None
-    for an unknown code.
+    id, seen today, clients of this address today, the package's position among the codes
+    of its weight, the catalogue's freshness key), or None for an unknown code.
     """
     rows = db.session.execute(_page_statement(), {"code": code, **checks.parameters(keys)}).all()
     if not rows:
@@ -210,7 +212,7 @@ def _read(code: str, keys: checks.ClientKeys | None):
     trace_code = rows[0][0]
     authorizations = [row[1] for row in rows if row[1] is not None]
     sizes = {(row[1].id if row[1] is not None else None): row[2] for row in rows}
-    return trace_code, authorizations, sizes, rows[0][3], rows[0][4], (rows[0][5], rows[0][6])
+    return trace_code, authorizations, sizes, rows[0][3], rows[0][4], rows[0][5], (rows[0][6], rows[0][7])
 
 
 def verify(raw_code: str | None, viewer, *, client: checks.CheckClient | None, language: str,
@@ -226,13 +228,13 @@ def verify(raw_code: str | None, viewer, *, client: checks.CheckClient | None, l
     found = _read(code, keys)
     if found is None:
         raise trace_codes.UnknownTraceCode(code)
-    trace_code, authorizations, sizes, seen, same_address, catalogue_key = found
+    trace_code, authorizations, sizes, seen, same_address, position, catalogue_key = found
     certificate = trace_code.certificate
     counted = False
     if (keys is not None and checks.counts(trace_code, certificate.cooperative_id, viewer, client)
             and checks.worth_writing(seen, same_address)):
         counted = checks.record_check(trace_code, keys, client.place, now)
-    return _describe(trace_code, authorizations, sizes, counted, language, now, catalogue_key)
+    return _describe(trace_code, authorizations, sizes, counted, language, now, catalogue_key, position)
 
 
 #: Kilograms in one unit of a batch's quantity, for units of weight.
@@ -260,7 +262,8 @@ def _recall_of(certificate: BatchCertificate, language: str) -> RecallNotice | N
 
 
 def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], sizes: dict, counted: bool,
-              language: str, now: datetime, catalogue_key: tuple | None = None) -> Verification:
+              language: str, now: datetime, catalogue_key: tuple | None = None,
+              position: int | None = None) -> Verification:
     certificate = trace_code.certificate
     batch = certificate.batch
     authorization = _choose_authorization(authorizations, now)
@@ -294,6 +297,7 @@ def _describe(trace_code: TraceCode, authorizations: list[GIAuthorization], size
         recall=_recall_of(certificate, language),
         findings=findings_of(certificate.report, language, standard), warnings=warnings,
         public_history_count=sizes.get(authorization.id if authorization else None, 0) or 0,
+        package=trace_codes.package_numbers(trace_code, batch, position),
     )
 
 

@@ -38,6 +38,8 @@ class DemoBatch:
     unit: str = "kg"
     #: False: recorded without its lab report document (a worked example of a refusal).
     lab_report: bool = True
+    #: The product type, for standards that give grades by type (清香型 …).
+    product_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,8 @@ DEMO = [
         DemoListing("稻田鸭蛋 30 枚", "other", "58.00", "30 枚", 40, 1900, status="paused", photos=1),
     )),
     DemoCooperative("seller.anxi@terroir.demo", "anxi-tieguanyin", "oolong", (
-        DemoBatch("FJ-AX-2025-021", "铁观音", "premium", date(2025, 5, 12), quantity="800"),
-        DemoBatch("FJ-AX-2024-309", "铁观音", "grade-1", date(2024, 10, 8), quantity="650"),
+        DemoBatch("FJ-AX-2025-021", "铁观音", "premium", date(2025, 5, 12), quantity="800", product_type="清香型"),
+        DemoBatch("FJ-AX-2024-309", "铁观音", "grade-1", date(2024, 10, 8), quantity="650", product_type="浓香型"),
         DemoBatch("FJ-AX-2025-044", "本山", "grade-2", date(2025, 5, 20), quantity="300"),
     ), (
         DemoListing("安溪铁观音 清香型 特级 250g", "tea", "328.00", "250 g 罐", 70, 250, "FJ-AX-2025-021", photos=3),
@@ -267,7 +269,7 @@ def _batch(cooperative: Cooperative, owner: User, slug: str, spec: DemoBatch) ->
     details = services.BatchDetails(
         county_code=spec.county or cooperative.county_code, harvest_date=spec.harvest,
         quantity=spec.quantity, unit=spec.unit, variety=spec.variety, grade=spec.grade,
-        lab_name="省级地理标志产品质量检验中心 (demo)", lab_report_number=spec.number,
+        product_type=spec.product_type, lab_name="省级地理标志产品质量检验中心 (demo)", lab_report_number=spec.number,
         measurements=spec.measurements)
     report = lab_report_pdf([
         "Demo laboratory report (not a real test)", f"Report number: {spec.number}", f"Product: {slug}",

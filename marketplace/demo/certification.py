@@ -104,6 +104,7 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
     harvest = date(utcnow().year - 1, month, 10)
     variety = standard.varieties[0] if standard.varieties else None
     grade = standard.grades[0].key if standard.grades else None
+    product_type = standard.types[0] if standard.types else None
     measurements = {}
     for parameter in standard.parameters:
         value = _value_within(standard.effective_limit(parameter.key, variety, grade))
@@ -112,11 +113,11 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
         if value is not None:
             measurements[parameter.key] = value
     report = standard.validate(Declaration(cooperative.county_code, harvest_date=harvest, variety=variety,
-                                           grade=grade, measurements=measurements))
+                                           grade=grade, measurements=measurements, product_type=product_type))
     if not report.passed:
         return None
     batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
-                  harvest_date=harvest, variety=variety, grade=grade, quantity=500, quantity_kg=500,
+                  harvest_date=harvest, variety=variety, product_type=product_type, grade=grade, quantity=500, quantity_kg=500,
                   lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
                   lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
                   lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",

@@ -33,6 +33,7 @@ EVENTS = {
     "status": _l("Order status changed"),
     "payment_processing": _l("Payment being processed"),
     "stock_gone": _l("Products sold out before payment"),
+    "seller_stopped": _l("Cooperative stopped selling before payment"),
     "flagged": _l("Flagged for review"),
     "after_sale_requested": _l("After-sales request made"),
     "after_sale_goods_requested": _l("Cooperative asked for the goods back"),

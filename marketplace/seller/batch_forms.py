@@ -95,6 +95,10 @@ def batch_form_class(standard: Standard, language: str) -> type[BatchForm]:
                                        validators=[Optional()])
     else:
         attrs["variety"] = StringField(_l("Variety"), validators=[Optional(), Length(max=80)])
+    if standard.types:
+        # Grades may exist for some types only (四级 of 浓香型): every batch says its type.
+        attrs["product_type"] = SelectField(_l("Product type"), choices=[("", "—")] + [(t, t) for t in standard.types],
+                                            validators=[DataRequired()])
     attrs["grade"] = SelectField(
         _l("Claimed grade"), validators=[Optional()],
         choices=[("", _("No grade claimed"))] + [(g.key, g.names.get(language)) for g in standard.grades])

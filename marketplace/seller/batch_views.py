@@ -24,7 +24,8 @@ def _details(form) -> catalog.BatchDetails:
     return catalog.BatchDetails(
         county_code=form.county_code.data, harvest_date=form.harvest_date.data,
         quantity=form.quantity.data, unit=form.unit.data, variety=form.variety.data,
-        grade=form.grade.data, lab_name=form.lab_name.data or "",
+        grade=form.grade.data, product_type=form.product_type.data if "product_type" in form else None,
+        lab_name=form.lab_name.data or "",
         lab_report_number=form.lab_report_number.data or "", measurements=form.measurements())
 
 

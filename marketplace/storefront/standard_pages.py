@@ -197,6 +197,10 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
         automatic.append(_("Variety: one of %(list)s; names under which the announcement "
                            "admits a variety are accepted as that variety.",
                            list=sep.join(standard.varieties)))
+    if standard.types:
+        automatic.append(_("Product type: every batch declares one of %(list)s; a grade that "
+                           "exists only for some types is refused for the others.",
+                           list=sep.join(standard.types)))
     if not standard.harvest.is_empty:
         automatic.append(_("Harvest date: %(window)s.",
                            window=_harvest_text(standard, language)))
@@ -216,9 +220,14 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
     if partial:
         by_hand.append(_("Township: only some townships of %(list)s lie inside, so the "
                          "official confirms the batch's township.", list=sep.join(partial)))
-    if not standard.parameters:
+    if all(parameter.is_text for parameter in standard.parameters):
         by_hand.append(_("Quality: the physical and chemical limits of this standard are not "
                          "yet in the catalogue, so the official judges the lab report."))
+    optional = [p.names.get(language) for p in standard.parameters if not p.required]
+    if optional:
+        by_hand.append(_("Optional lab results (%(list)s): checked when a batch declares them; "
+                         "otherwise the official judges them from the lab report and records.",
+                         list=sep.join(optional)))
     unconfirmable = [g.names.get(language) for g in standard.grades if not g.is_measurable]
     if unconfirmable:
         by_hand.append(_("Grades told apart by appearance and taste (%(list)s): the official "
@@ -228,11 +237,9 @@ def _checks(standard: Standard, language: str) -> tuple[list[str], list[str]]:
             by_hand.append(_("%(param)s of %(list)s: the sources give no figure, so the "
                              "official judges it.", param=parameter.names.get(language),
                              list=sep.join(parameter.no_figure_for)))
-    typed = sorted({t for g in standard.grades for t in g.types})
-    if typed:
-        by_hand.append(_("Product type (%(list)s): confirmed by the official when a batch "
-                         "claims a grade that exists only for some types.",
-                         list=sep.join(typed)))
+    if standard.types:
+        by_hand.append(_("Product type: the official confirms from the sample that the batch "
+                         "is of the type declared (%(list)s).", list=sep.join(standard.types)))
     if standard.harvest.is_empty:
         by_hand.append(_("Harvest season: the catalogue holds no harvest window for this "
                          "product, so the official checks the harvest date."))

@@ -172,7 +172,7 @@ def test_a_place_header_is_never_trusted_unless_configured(package, client, app)
 
 
 def test_repeat_visitors_read_the_page_with_one_query_and_no_write(package, client, app):
-    """Speed: a reload reads everything in one joined statement (plus the catalogue's key)."""
+    """Speed: a reload reads everything, the catalogue's key and "package N of M" included, in one statement."""
     from sqlalchemy import event
 
     as_phone(client, 1).get(f"/verify/{package}")
@@ -187,8 +187,27 @@ def test_repeat_visitors_read_the_page_with_one_query_and_no_write(package, clie
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     queries = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE"))]
-    assert len(queries) <= 2, queries
+    assert len(queries) == 1, queries
     assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE")) for s in statements)
+
+
+def test_a_new_phone_adds_one_write_and_reads_nothing_after_it(package, client, app):
+    from sqlalchemy import event
+
+    as_phone(client, 1).get(f"/verify/{package}")
+    statements = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        page = as_phone(client, 2).get(f"/verify/{package}").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert statements.count("SELECT") == 1 and "INSERT" in statements, statements
+    assert "SELECT" not in statements[statements.index("INSERT"):], statements
+    assert "Checked 2 times" in page
 
 
 def test_unknown_and_mistyped_codes_count_nothing(certified_world, client):

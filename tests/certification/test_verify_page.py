@@ -213,7 +213,8 @@ def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
 
     from marketplace.certification.page_labels import VERIFY_LABELS
 
-    source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
+    source = "".join(app.jinja_env.loader.get_source(app.jinja_env, f"certification/{name}.html")[0]
+                     for name in ("verify", "_verify_review"))
     used = set(re.findall(r"t\['([^']+)'\]", source))
     assert used and used <= set(VERIFY_LABELS), used - set(VERIFY_LABELS)
 

@@ -32,6 +32,8 @@ class Batch(db.Model):
     county_code: Mapped[str] = mapped_column(ForeignKey("counties.code"))
     harvest_date: Mapped[date] = mapped_column()
     variety: Mapped[str | None] = mapped_column(String(80))
+    #: The product type (清香型 …) where the standard gives grades by type; else None.
+    product_type: Mapped[str | None] = mapped_column(String(40))
     grade: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[Decimal] = mapped_column(Numeric(12, 3))
     unit: Mapped[QuantityUnit] = mapped_column(enum_column(QuantityUnit), default=QuantityUnit.KG)

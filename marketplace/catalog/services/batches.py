@@ -54,6 +54,8 @@ class BatchDetails:
     grade: str | None = None
     lab_name: str = ""
     lab_report_number: str = ""
+    #: The standard's product type (清香型 …), where it lists types.
+    product_type: str | None = None
     #: Parameter key -> the value as typed ("6.2") or chosen; blanks mean "not measured".
     measurements: Mapping[str, str | float | None] = field(default_factory=dict)
 
@@ -129,6 +131,7 @@ def _clean(standard: Standard, details: BatchDetails) -> dict:
         "harvest_date": _harvest_date(details.harvest_date),
         "variety": _text(details.variety, 80, "variety") or None,
         "grade": _text(details.grade, 40, "grade") or None,
+        "product_type": _text(details.product_type, 40, "product_type") or None,
         "quantity": quantity,
         "unit": unit,
         "quantity_kg": quantity * WEIGHT_UNITS[unit],
@@ -142,7 +145,7 @@ def validate_batch(batch: Batch, standard: Standard) -> Report:
     """Judge the batch by `standard` and keep the report, its verdict and the version."""
     report = standard.validate(Declaration(
         county_code=batch.county_code, harvest_date=batch.harvest_date, variety=batch.variety,
-        grade=batch.grade, measurements=dict(batch.measurements or {})))
+        grade=batch.grade, measurements=dict(batch.measurements or {}), product_type=batch.product_type))
     batch.validation = report.to_dict()
     batch.validation_passed = report.passed
     batch.best_grade = report.best_grade

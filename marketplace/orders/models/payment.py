@@ -46,7 +46,8 @@ class Refund(db.Model):
     amount_minor: Mapped[int] = mapped_column()
     status: Mapped[RefundStatus] = mapped_column(enum_column(RefundStatus), default=RefundStatus.PENDING,
                                                  index=True)
-    #: Why: "buyer_cancelled", "seller_cancelled", "stock_gone", "provider" (made at the provider).
+    #: Why: "buyer_cancelled", "seller_cancelled", "stock_gone", "seller_stopped" (paid after the
+    #: cooperative stopped selling), "provider" (made at the provider).
     reason: Mapped[str] = mapped_column(String(40))
     #: Sent with the provider call, so that a retry never refunds twice.
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)

@@ -27,7 +27,7 @@ from marketplace.orders.models import (
     RefundStatus,
     SubOrder,
 )
-from marketplace.orders.services import lifecycle, refunds
+from marketplace.orders.services import late_payment, lifecycle, refunds
 from marketplace.orders.services.cart import sells_now
 from marketplace.orders.services.checkout import PlacedOrder
 from marketplace.orders.services.errors import OrderError, SoldOut
@@ -83,6 +83,10 @@ def _check_sellers_may_sell(subs) -> None:
             raise OrderError(_("%(cooperative)s cannot sell at the moment, so this order cannot be paid. "
                                "Cancel it to release your other products.", cooperative=sub.cooperative.name),
                              status=409)
+        if not late_payment.part_may_sell(sub):
+            # The shopper may not see a listing taken offline: the message names none.
+            raise OrderError(_l("Part of this order is no longer for sale, so it cannot be paid. "
+                                "Cancel it to release your other products."), status=409)
 
 
 def confirm_offline_payment(user, sub_order_id: int) -> SubOrder:
@@ -275,11 +279,13 @@ def _settle(order: Order, event: ProviderEvent, follow_up: list[int]) -> str:
         order.payment_intent = event.payment_reference
     order.payment_url = None
     subs = list(order.sub_orders)
+    refused = late_payment.cancel_parts_that_cannot_sell(order, subs)
     paid_any = False
     for sub in subs:
         if sub.status == S.PENDING_PAYMENT:
             paid_any |= lifecycle.move(sub, "pay", note=_("Paid online."), paid_at=now)
-    revivable = [sub for sub in subs if sub.status == S.CANCELLED and sub.cancel_reason in lifecycle.REVIVABLE]
+    revivable = [sub for sub in subs if sub.status == S.CANCELLED and sub.cancel_reason in lifecycle.REVIVABLE
+                 and sub not in refused]
     refund_minor, reason = 0, "cancelled_before_payment"
     if revivable:
         if _take_stock_again(revivable):
@@ -294,6 +300,9 @@ def _settle(order: Order, event: ProviderEvent, follow_up: list[int]) -> str:
                                                             "and the products had sold out: it is refunded."))
     refund_minor += sum(sub.total_minor for sub in subs
                         if sub.status == S.CANCELLED and sub.cancel_reason not in lifecycle.REVIVABLE)
+    if refused:
+        refund_minor += sum(sub.total_minor for sub in refused if sub.cancel_reason in lifecycle.REVIVABLE)
+        reason = late_payment.REFUND_REASON
     if refund_minor:
         refund = refunds.queue_refund(order, refund_minor, reason)
         if refund is not None:
