@@ -29,3 +29,4 @@ from marketplace.orders.models import (  # noqa: F401
     SubOrder,
 )
 from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
+from marketplace.supervision.models import Complaint, Review, Sanction  # noqa: F401
