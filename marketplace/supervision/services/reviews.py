@@ -33,13 +33,23 @@ MAX_REVIEW_LENGTH = 2000
 _DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
 
 
-def reviewable_line(user, order_id: int, line_id: int) -> OrderLine:
-    """The buyer's own order line, delivered; refuse anything else."""
+def own_line(user, order_id: int, line_id: int) -> OrderLine:
+    """The buyer's own order line; refuse anyone else's."""
     line = db.session.get(OrderLine, line_id)
     if (line is None or not authenticated(user) or line.sub_order.order_id != order_id
             or line.sub_order.order.buyer_id != user.id):
         raise NotAllowed(_l("You can review only what you bought."))
-    if line.sub_order.status not in _DELIVERED:
+    return line
+
+
+def is_delivered(line: OrderLine) -> bool:
+    return line.sub_order.status in _DELIVERED
+
+
+def reviewable_line(user, order_id: int, line_id: int) -> OrderLine:
+    """The buyer's own order line, delivered; refuse anything else."""
+    line = own_line(user, order_id, line_id)
+    if not is_delivered(line):
         raise SupervisionError(_l("You can review this once it has been delivered."))
     return line
 

@@ -19,6 +19,8 @@ def attempt(form, action):
         raise
     except SupervisionError as error:
         show_error(form, error)
+        if not getattr(form, error.field or "", None):
+            form.form_errors.append(str(error))  # shown as a flash; the answer is still a 400
         return None
 
 

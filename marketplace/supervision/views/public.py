@@ -68,7 +68,7 @@ def complaint_photo(name: str):
 @login_required
 def review(order_id: int, line_id: int):
     """Review one delivered order line (once); shows the review once written."""
-    line = reviews.reviewable_line(current_user, order_id, line_id)
+    line = reviews.own_line(current_user, order_id, line_id)
     existing = reviews.review_of_line(line.id)
     form = ReviewForm()
     if existing is None and form.validate_on_submit():
@@ -80,7 +80,7 @@ def review(order_id: int, line_id: int):
     elif existing is not None and request.method == "POST":
         form.rating.errors = [_("You have already reviewed this purchase.")]
     return render_template("supervision/review_form.html", form=form, line=line, existing=existing,
-                           order_id=order_id), status_of(form)
+                           order_id=order_id, delivered=reviews.is_delivered(line)), status_of(form)
 
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
