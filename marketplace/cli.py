@@ -28,6 +28,7 @@ def demo_load():
     from marketplace.demo import certification as certification_demo
     from marketplace.demo import orders as orders_demo
     from marketplace.demo import search as search_demo
+    from marketplace.demo import supervision as supervision_demo
 
     # Each area's step, in the order their data depends on each other.
     steps = [
@@ -39,6 +40,7 @@ def demo_load():
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
         orders_demo.load,  # after the catalog step: it buys the listings made there
+        supervision_demo.load,  # after the orders step: it reviews a delivered order
         search_demo.load,  # keep last: indexes the listings the steps above made
     ]
     for step in steps:

@@ -14,6 +14,19 @@ PROTECTED = [
     ("GET", "/admin/officials", {"supervisor"}),
     ("POST", "/admin/officials", {"supervisor"}),
     ("GET", "/admin/counterfeit-reports/", {"supervisor"}),
+    ("GET", "/admin/supervision", {"supervisor"}),
+    ("GET", "/admin/complaints", {"supervisor"}),
+    ("GET", "/admin/reviews", {"supervisor"}),
+    ("GET", "/admin/flagged-payments", {"supervisor"}),
+    ("GET", "/admin/appointments", {"supervisor"}),
+    ("GET", "/admin/audit-log", {"supervisor"}),
+    ("GET", "/admin/cooperatives/{coop}/measures", {"supervisor"}),
+    ("POST", "/admin/cooperatives/{coop}/suspend", {"supervisor"}),
+    ("GET", "/complaints", {"consumer", "member", "official", "supervisor"}),
+    ("GET", "/complaints/new?about=cooperative&id={coop}", {"consumer", "member", "official", "supervisor"}),
+    ("GET", "/seller/complaints", {"member"}),
+    ("GET", "/seller/reviews", {"member"}),
+    ("GET", "/official/complaints", {"official"}),
 ]
 ROLES = ["anonymous", "consumer", "member", "official", "supervisor"]
 
