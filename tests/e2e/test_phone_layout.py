@@ -196,7 +196,9 @@ def _fill_cart(page: Page, base: str):
 
 def _consumer(base, facts, page):
     order = first_link(page, base, "/orders", r"/orders/\d+")
-    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout)]
+    complaint = first_link(page, base, "/complaints", r"/complaints/\d+")
+    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout),
+            ("/complaints", None), (complaint, None), ("/complaints/new?about=cooperative&id=1", None)]
 
 
 def _fill_cart_for_checkout(page: Page, base: str):
@@ -216,7 +218,7 @@ def _seller(base, facts, page):
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
             ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
-            (members, None)]
+            (members, None), ("/seller/complaints", None), ("/seller/reviews", None)]
 
 
 def _official(base, facts, page):
@@ -228,8 +230,11 @@ def _official(base, facts, page):
 
 
 def _supervisor(base, facts, page):
+    complaint = first_link(page, base, "/admin/complaints", r"/admin/complaints/\d+")
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None)]
+            ("/admin/standards", None), ("/admin/supervision", None), ("/admin/complaints", None),
+            (complaint, None), ("/admin/cooperatives/1/measures", None), ("/admin/reviews", None),
+            ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None)]
 
 
 ROLES = {
