@@ -276,9 +276,6 @@ def build_config() -> dict:
         #: Most photos with one complaint or one review.
         "COMPLAINT_PHOTO_MAX_COUNT": _env_int("COMPLAINT_PHOTO_MAX_COUNT", 4),
         "REVIEW_PHOTO_MAX_COUNT": _env_int("REVIEW_PHOTO_MAX_COUNT", 4),
-        #: Days after which a GI application or batch waiting for its county is overdue
-        #: on the supervisor's dashboard.
-        "SUPERVISION_OVERDUE_DAYS": _env_int("SUPERVISION_OVERDUE_DAYS", 20),
         #: The period of the seller record on a cooperative's page, in days.
         "SELLER_RECORD_DAYS": _env_int("SELLER_RECORD_DAYS", 365),
         #: A paid parcel shipped later than this many days counts as shipped late.

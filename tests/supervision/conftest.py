@@ -33,7 +33,7 @@ def deliver(app):
 
 
 @pytest.fixture
-def market(certified_world, make_user, make_listing_for_sale, place_order, deliver):
+def market(certified_world, make_user, make_listing_for_sale, place_order, deliver):  # noqa: F811
     """A certified Longjing batch on sale, bought and delivered to a buyer; a supervisor."""
     from marketplace.extensions import db
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from marketplace.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.supervision.models import Complaint, ComplaintPhoto
-from tests.support.factories_catalog import image_bytes, upload
 from tests.supervision.conftest import mail_to
+from tests.support.factories_catalog import image_bytes, upload
 
 MESSAGE = "The tea smells of smoke and the tin's seal was broken."
 

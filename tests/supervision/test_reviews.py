@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.supervision.models import Review
-from tests.support.factories_catalog import image_bytes, upload
 from tests.supervision.conftest import mail_to
+from tests.support.factories_catalog import image_bytes, upload
 
 
 def reviews() -> list[Review]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from marketplace.extensions import db
-from marketplace.supervision.models import Complaint, ComplaintKind, ComplaintStatus, Sanction, SanctionKind
+from marketplace.supervision.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    Sanction,
+    SanctionKind,
+)
 from marketplace.timeutil import utcnow
 
 

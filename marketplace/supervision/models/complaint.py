@@ -71,8 +71,8 @@ class Complaint(db.Model):
     deadline: Mapped[date] = mapped_column(Date)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    complainant: Mapped["User | None"] = relationship()  # noqa: F821
-    cooperative: Mapped["Cooperative | None"] = relationship()  # noqa: F821
+    complainant: Mapped[User | None] = relationship()  # noqa: F821
+    cooperative: Mapped[Cooperative | None] = relationship()  # noqa: F821
     notes: Mapped[list[ComplaintNote]] = relationship(
         back_populates="complaint", order_by="(ComplaintNote.created_at, ComplaintNote.id)")
     photos: Mapped[list[ComplaintPhoto]] = relationship(order_by="ComplaintPhoto.id")
@@ -97,7 +97,7 @@ class ComplaintNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="notes")
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship()  # noqa: F821
 
 
 class ComplaintPhoto(db.Model):

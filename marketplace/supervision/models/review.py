@@ -45,8 +45,8 @@ class Review(db.Model):
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    author: Mapped["User"] = relationship(foreign_keys=[author_id])  # noqa: F821
-    listing: Mapped["Listing"] = relationship()  # noqa: F821
+    author: Mapped[User] = relationship(foreign_keys=[author_id])  # noqa: F821
+    listing: Mapped[Listing] = relationship()  # noqa: F821
     photos: Mapped[list[ReviewPhoto]] = relationship(order_by="ReviewPhoto.id")
 
     @property

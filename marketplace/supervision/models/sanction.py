@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.enums import enum_column
@@ -39,4 +39,4 @@ class Sanction(db.Model):
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    cooperative: Mapped[Cooperative] = relationship()  # noqa: F821

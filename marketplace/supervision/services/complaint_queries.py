@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.supervision.errors import NotAllowed
-from marketplace.supervision.models import OPEN_COMPLAINT_STATUSES, Complaint, ComplaintNote
+from marketplace.supervision.models import OPEN_COMPLAINT_STATUSES, Complaint
 from marketplace.supervision.services.complaints import handler_role
 
 
@@ -114,4 +114,3 @@ def overdue_count(today: date) -> int:
         Complaint.status.in_(OPEN_COMPLAINT_STATUSES), Complaint.deadline < today)) or 0
 
 
-__all__ = ["ComplaintNote", "SellerComplaint", "Step"]

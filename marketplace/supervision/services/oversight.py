@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.audit import AuditEntry
+from marketplace.certification import queue
 from marketplace.certification.audit_log import _local_midnight
 from marketplace.certification.models import (
     AuthorizationStatus,
@@ -48,15 +49,19 @@ class Dashboard:
     payments_flagged: int
 
 
-def _waiting_by_county(cutoff: datetime) -> tuple[Counter, Counter]:
-    """Applications and batches waiting for their county: all, and those past the cutoff."""
+def _waiting_by_county(now: datetime) -> tuple[Counter, Counter]:
+    """Applications and batches waiting for their county: all, and those past the review time.
+
+    "Past" is the officials' own rule (certification.queue.waiting, REVIEW_WORKING_DAYS), so
+    the dashboard and the officials' queue never disagree on what is overdue.
+    """
     waiting, overdue = Counter(), Counter()
     for model, status in ((GIAuthorization, AuthorizationStatus.SUBMITTED),
                           (BatchCertificate, CertificateStatus.SUBMITTED)):
         for county, submitted_at in db.session.execute(
                 select(model.county_code, model.submitted_at).where(model.status == status)):
             waiting[county] += 1
-            if submitted_at is not None and submitted_at.replace(tzinfo=None) < cutoff.replace(tzinfo=None):
+            if submitted_at is not None and queue.waiting(submitted_at, now)[1]:
                 overdue[county] += 1
     return waiting, overdue
 
@@ -64,8 +69,8 @@ def _waiting_by_county(cutoff: datetime) -> tuple[Counter, Counter]:
 def dashboard(supervisor, now: datetime | None = None) -> Dashboard:
     check_supervisor(supervisor)
     now = now or utcnow()
-    days = current_app.config["SUPERVISION_OVERDUE_DAYS"]
-    waiting, overdue = _waiting_by_county(now - timedelta(days=days))
+    days = current_app.config["REVIEW_WORKING_DAYS"]
+    waiting, overdue = _waiting_by_county(now)
     codes = sorted(waiting)
     officials = Counter(dict(db.session.execute(
         select(OfficialAppointment.county_code, func.count(OfficialAppointment.id))

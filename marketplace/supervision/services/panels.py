@@ -4,8 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketplace.supervision.models import Sanction
-from marketplace.supervision.services.reviews import ReviewSummary, cooperative_reviews, listing_reviews
-from marketplace.supervision.services.seller_record import SellerRecord, public_sanctions, seller_record
+from marketplace.supervision.services.reviews import (
+    ReviewSummary,
+    cooperative_reviews,
+    listing_reviews,
+)
+from marketplace.supervision.services.seller_record import (
+    SellerRecord,
+    public_sanctions,
+    seller_record,
+)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,11 @@ from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import SanctionKind
-from marketplace.supervision.services.common import check_supervisor, clean_body, mail_each
+from marketplace.supervision.services.common import (
+    check_supervisor,
+    clean_body,
+    mail_each,
+)
 from marketplace.supervision.services.powers import add_sanction
 from marketplace.timeutil import utcnow
 

@@ -5,7 +5,7 @@ differs: a complaint's photos only those handling it, a review's anyone while it
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l

@@ -23,7 +23,11 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import Sanction, SanctionKind
-from marketplace.supervision.services.common import check_supervisor, clean_body, mail_each
+from marketplace.supervision.services.common import (
+    check_supervisor,
+    clean_body,
+    mail_each,
+)
 from marketplace.timeutil import utcnow
 
 _RECALLABLE = (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)

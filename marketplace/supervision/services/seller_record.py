@@ -15,7 +15,13 @@ from marketplace.certification.models import (
 )
 from marketplace.extensions import db
 from marketplace.orders.models import SubOrder
-from marketplace.supervision.models import Complaint, ComplaintStatus, Review, Sanction, SanctionKind
+from marketplace.supervision.models import (
+    Complaint,
+    ComplaintStatus,
+    Review,
+    Sanction,
+    SanctionKind,
+)
 from marketplace.timeutil import as_utc, utcnow
 
 

@@ -13,7 +13,13 @@ from marketplace.cooperatives.models import Cooperative
 from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
 from marketplace.supervision.forms import AuditQueryForm, ReasonForm, ReassignForm
-from marketplace.supervision.services import oversight, people, powers, reviews, seller_record
+from marketplace.supervision.services import (
+    oversight,
+    people,
+    powers,
+    reviews,
+    seller_record,
+)
 from marketplace.supervision.views import handling
 from marketplace.supervision.views.common import attempt, status_of
 
