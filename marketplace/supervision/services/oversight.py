@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import OfficialAppointment, User
@@ -118,7 +119,7 @@ def audit_entries(supervisor, query: AuditQuery, page: int = 1) -> AuditResults:
     """Every recorded action, newest first; an action filter ending in "." matches a family."""
     check_supervisor(supervisor)
     if query.date_from and query.date_to and query.date_from > query.date_to:
-        raise SupervisionError("The start date must not be after the end date.", "date_from")
+        raise SupervisionError(_l("The start date must not be after the end date."), "date_from")
     conditions = []
     if query.action:
         conditions.append(AuditEntry.action.startswith(query.action, autoescape=True)

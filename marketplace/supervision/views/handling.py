@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.supervision.forms import ComplaintStepForm, NoteForm, ReasonForm
+from marketplace.supervision.forms import ComplaintStepForm, NoteForm
 from marketplace.supervision.models import COMPLAINT_TRANSITIONS
 from marketplace.supervision.services import complaint_queries, complaints
 from marketplace.supervision.views.common import attempt, status_of
@@ -28,7 +28,7 @@ def complaint_page(complaint_id: int, step_form=None, note_form=None):
                                 for s in sorted(COMPLAINT_TRANSITIONS[complaint.status], key=lambda s: s.value)]
     return render_template("supervision/handler_complaint.html", area=_area(), complaint=complaint, role=role,
                            step_form=step_form, note_form=note_form or NoteForm(formdata=None),
-                           measure_form=ReasonForm(formdata=None), labels=complaints.STATUS_LABELS,
+                           labels=complaints.STATUS_LABELS,
                            address=complaints.complainant_address(complaint)), status_of(step_form, note_form)
 
 
