@@ -32,6 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from marketplace import supervision
+
+    supervision.init_app(app)
+
     from marketplace import cli, errors, i18n, mailer, security
 
     mailer.init_app(app)

@@ -30,6 +30,7 @@ def demo_load():
     from marketplace.demo import orders as orders_demo
     from marketplace.demo import search as search_demo
     from marketplace.demo import api as api_demo
+    from marketplace.demo import supervision as supervision_demo
 
     # Each area's step, in the order their data depends on each other.
     steps = [
@@ -44,6 +45,7 @@ def demo_load():
         orders_demo.load,  # after the catalog step: it buys the listings made there
         api_demo.load,
         after_sale_demo.load,  # delivered orders with after-sales requests
+        supervision_demo.load,  # after the orders step: it reviews a delivered order
         search_demo.load,  # keep last: indexes the listings the steps above made
     ]
     for step in steps:

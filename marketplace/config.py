@@ -292,4 +292,13 @@ def build_config() -> dict:
         #: fonts-wqy-microhei; none found, Pillow's own font (no Chinese glyphs).
         "LABEL_FONT_PATH": os.environ.get("LABEL_FONT_PATH", ""),
         "AUDIT_PAGE_SIZE": _env_int("AUDIT_PAGE_SIZE", 50),
+        #: Supervision: working days the supervisor has to answer a complaint (its deadline).
+        "COMPLAINT_DEADLINE_DAYS": _env_int("COMPLAINT_DEADLINE_DAYS", 15),
+        #: Most photos with one complaint or one review.
+        "COMPLAINT_PHOTO_MAX_COUNT": _env_int("COMPLAINT_PHOTO_MAX_COUNT", 4),
+        "REVIEW_PHOTO_MAX_COUNT": _env_int("REVIEW_PHOTO_MAX_COUNT", 4),
+        #: The period of the seller record on a cooperative's page, in days.
+        "SELLER_RECORD_DAYS": _env_int("SELLER_RECORD_DAYS", 365),
+        #: A paid parcel shipped later than this many days counts as shipped late.
+        "SHIP_WITHIN_DAYS": _env_int("SHIP_WITHIN_DAYS", 3),
     }

@@ -36,3 +36,4 @@ from marketplace.orders.models.after_sale import (  # noqa: F401,E402
     AfterSaleRequest,
     PaymentReminder,
 )
+from marketplace.supervision.models import Complaint, Review, Sanction  # noqa: F401

@@ -18,6 +18,19 @@ PROTECTED = [
     ("POST", "/seller/api-tokens", {"member"}),
     ("GET", "/admin/api-tokens", {"supervisor"}),
     ("POST", "/admin/api-tokens", {"supervisor"}),
+    ("GET", "/admin/supervision", {"supervisor"}),
+    ("GET", "/admin/complaints", {"supervisor"}),
+    ("GET", "/admin/reviews", {"supervisor"}),
+    ("GET", "/admin/flagged-payments", {"supervisor"}),
+    ("GET", "/admin/appointments", {"supervisor"}),
+    ("GET", "/admin/audit-log", {"supervisor"}),
+    ("GET", "/admin/cooperatives/{coop}/measures", {"supervisor"}),
+    ("POST", "/admin/cooperatives/{coop}/suspend", {"supervisor"}),
+    ("GET", "/complaints", {"consumer", "member", "official", "supervisor"}),
+    ("GET", "/complaints/new?about=cooperative&id={coop}", {"consumer", "member", "official", "supervisor"}),
+    ("GET", "/seller/complaints", {"member"}),
+    ("GET", "/seller/reviews", {"member"}),
+    ("GET", "/official/complaints", {"official"}),
 ]
 ROLES = ["anonymous", "consumer", "member", "official", "supervisor"]
 

@@ -16,6 +16,8 @@ from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
 from marketplace.form_errors import show_error
 from marketplace.standards import services as standards_service
+from marketplace.supervision.errors import SupervisionError
+from marketplace.supervision.services import people
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,7 +35,9 @@ def dashboard():
 @supervisor_required
 def cooperative_list():
     rows = db.session.scalars(select(Cooperative).order_by(Cooperative.status, Cooperative.name)).all()
-    return render_template("admin/cooperatives.html", cooperatives=rows, form=CooperativeStatusForm())
+    # Each row's form shows that cooperative's own status, so submitting it changes nothing.
+    forms = {c.id: CooperativeStatusForm(formdata=None, status=c.status.value) for c in rows}
+    return render_template("admin/cooperatives.html", cooperatives=rows, forms=forms)
 
 
 @bp.post("/cooperatives/<int:cooperative_id>/status")
@@ -43,14 +47,32 @@ def cooperative_status(cooperative_id: int):
     form = CooperativeStatusForm()
     if form.validate_on_submit():
         try:
-            cooperatives.set_status(current_user, cooperative, CooperativeStatus(form.status.data), form.reason.data)
-        except cooperatives.CooperativeError as error:
+            changed = _change_status(cooperative, CooperativeStatus(form.status.data), form.reason.data)
+        except (cooperatives.CooperativeError, SupervisionError) as error:
             flash(str(error), "error")
         else:
-            flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
+            if changed:
+                flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
+            else:
+                flash(_("The status is unchanged."), "info")
     else:
         flash(_("Choose a valid status."), "error")
     return redirect(url_for("admin.cooperative_list"))
+
+
+def _change_status(cooperative: Cooperative, status: CooperativeStatus, reason: str) -> bool:
+    """Suspensions and reinstatements are the supervisor's measures (mailed, on the record)."""
+    if status == cooperative.status:
+        return False
+    if status == CooperativeStatus.SUSPENDED:
+        people.suspend_cooperative(current_user, cooperative.id, reason)
+    elif cooperative.status == CooperativeStatus.SUSPENDED:
+        people.reinstate_cooperative(current_user, cooperative.id, reason)
+        if status != CooperativeStatus.VERIFIED:
+            cooperatives.set_status(current_user, cooperative, status, reason)
+    else:
+        cooperatives.set_status(current_user, cooperative, status, reason)
+    return True
 
 
 @bp.route("/officials", methods=["GET", "POST"])

@@ -264,14 +264,19 @@ def recall_batch(user, certificate_id: int, notice: str, now: datetime | None = 
     notice = clean_reason(notice, required=True)
     with decision_transaction():
         certificate = _load_for_update(certificate_id)
-        role = access.recall_role(user, certificate.cooperative.county_code, certificate.cooperative_id)
-        if certificate.status not in (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED,
-                                      CertificateStatus.REVOKED):
-            raise CertificationError(_l("Only a batch that was certified can be recalled."))
-        if certificate.recalled_at is not None:
-            raise CertificationError(_l("This batch is already recalled."))
-        certificate.recalled_at, certificate.recall_notice = now, notice
-        certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
-        _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)
-        _mail_members(certificate, _("recalled"), notice)
+        apply_recall(user, certificate, notice, now)
     return certificate
+
+
+def apply_recall(user, certificate: BatchCertificate, notice: str, now: datetime) -> None:
+    """Recall inside the caller's transaction (a supervisor's batch freeze recalls too)."""
+    role = access.recall_role(user, certificate.cooperative.county_code, certificate.cooperative_id)
+    if certificate.status not in (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED,
+                                  CertificateStatus.REVOKED):
+        raise CertificationError(_l("Only a batch that was certified can be recalled."))
+    if certificate.recalled_at is not None:
+        raise CertificationError(_l("This batch is already recalled."))
+    certificate.recalled_at, certificate.recall_notice = now, notice
+    certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
+    _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)
+    _mail_members(certificate, _("recalled"), notice)

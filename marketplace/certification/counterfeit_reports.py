@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -27,6 +28,8 @@ from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
+#: app.extensions key of the handlers higher areas add (see `add_report_handler`).
+_HANDLERS = "terroir_counterfeit_report_handlers"
 MAX_CODE_LENGTH = 40
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 120
@@ -36,8 +39,20 @@ def _clean(value: str | None, *, multiline: bool = False) -> str:
     return (clean_text(value or "", multiline=True) or "").strip() if multiline else clean_name(value or "")
 
 
+def add_report_handler(app, prepare, attach) -> None:
+    """Let a higher area act on each report in its transaction (supervision opens a complaint).
+
+    `prepare(photos)` runs before the transaction (checking and re-encoding the photos sent
+    with the report; it raises CertificationError naming the field); `attach(report,
+    reporter, prepared)` runs inside it, once the report has its number.
+    """
+    handlers = app.extensions.setdefault(_HANDLERS, [])
+    if (prepare, attach) not in handlers:
+        handlers.append((prepare, attach))
+
+
 def file_report(code_text: str | None, message: str | None, contact: str | None, reporter=None,
-                now: datetime | None = None) -> CounterfeitReport:
+                now: datetime | None = None, photos=()) -> CounterfeitReport:
     """Record a report for the market supervisors; raise CertificationError naming the field."""
     now = now or utcnow()
     code_text = " ".join(_clean(code_text).split())
@@ -56,6 +71,7 @@ def file_report(code_text: str | None, message: str | None, contact: str | None,
     if len(contact) > MAX_CONTACT_LENGTH:
         raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_CONTACT_LENGTH), "contact")
     trace_code = _known_code(code_text)
+    handlers = [(attach, prepare(photos)) for prepare, attach in current_app.extensions.get(_HANDLERS, ())]
     with write_transaction():
         report = CounterfeitReport(code_text=code_text, trace_code_id=trace_code.id if trace_code else None,
                                    message=message, contact=contact, created_at=now,
@@ -66,6 +82,8 @@ def file_report(code_text: str | None, message: str | None, contact: str | None,
         county = trace_code.certificate.county_code if trace_code else None
         record("counterfeit_report.filed", "counterfeit_report", report.id, actor=report.reporter_id,
                county_code=county, code=code_text, known_code=trace_code is not None)
+        for attach, prepared in handlers:
+            attach(report, reporter, prepared)
     return report
 
 

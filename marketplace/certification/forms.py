@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -103,6 +104,15 @@ class CounterfeitReportForm(BaseForm):
                             validators=[Length(max=5000)])
     contact = StringField(_l("How to reach you (optional: phone, e-mail or WeChat)"),
                           validators=[Length(max=200)])
+    photos = MultipleFileField(_l("Photos of the label (optional)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp"})
+
+    def uploads(self, max_bytes: int):
+        """The photos sent (browsers send one empty part when none is chosen)."""
+        from marketplace.core.uploads import read_upload
+
+        return [read_upload(storage, max_bytes) for storage in (self.photos.data or [])
+                if getattr(storage, "filename", "")]
 
 
 class AuditFilterForm(BaseForm):

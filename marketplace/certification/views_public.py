@@ -154,8 +154,9 @@ def report_counterfeit():
         form = CounterfeitReportForm(formdata=None, code=(request.args.get("code") or "")[:40])
     elif form.validate_on_submit():
         try:
-            report = counterfeit_reports.file_report(form.code.data, form.message.data, form.contact.data,
-                                                     reporter=current_user)
+            report = counterfeit_reports.file_report(
+                form.code.data, form.message.data, form.contact.data, reporter=current_user,
+                photos=form.uploads(current_app.config["PHOTO_MAX_BYTES"]))
         except CertificationError as error:
             show_error(form, error)
         else:

@@ -9,6 +9,7 @@ from marketplace.catalog import template_filters
 from marketplace.core.numbers import int_arg
 from marketplace.i18n import current_language
 from marketplace.storefront import page_cache, services
+from marketplace.supervision.services import panels
 
 bp = Blueprint("storefront", __name__)
 template_filters.register(bp)
@@ -49,6 +50,7 @@ def _listing_html(listing_id: int, csrf_value) -> str:
         abort(404)
     cart_url = url_for("orders.add_to_cart")
     return render_template("storefront/listing.html", page=page, listing=page.listing, cart_url=cart_url,
+                           supervision=panels.listing_panel(page.listing.id),
                            standard_url=_standard_url(page.standard.slug if page.standard else None),
                            csrf_value=csrf_value)
 
@@ -64,6 +66,7 @@ def _cooperative_html(cooperative_id: int, csrf_value) -> str:
     if page is None:
         abort(404)
     return render_template("storefront/cooperative.html", cooperative=page.cooperative, page=page,
+                           supervision=panels.cooperative_panel(page.cooperative.id),
                            is_member=page.is_member, csrf_value=csrf_value)
 
 

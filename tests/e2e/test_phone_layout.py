@@ -197,8 +197,10 @@ def _fill_cart(page: Page, base: str):
 def _consumer(base, facts, page):
     order = first_link(page, base, "/orders", r"/orders/\d+")
     after_sale = _after_sale_form(page, base)
+    complaint = first_link(page, base, "/complaints", r"/complaints/\d+")
     return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout),
-            (after_sale, None)]
+            (after_sale, None), ("/complaints", None), (complaint, None),
+            ("/complaints/new?about=cooperative&id=1", None)]
 
 
 def _after_sale_form(page: Page, base: str) -> str:
@@ -231,7 +233,8 @@ def _seller(base, facts, page):
             ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
             (members, None), ("/seller/api-tokens", None), (members.replace("/members", "/settings"), None),
-            ("/seller/after-sales", None), ("/seller/after-sales?show=all", None)]
+            ("/seller/after-sales", None), ("/seller/after-sales?show=all", None),
+            ("/seller/complaints", None), ("/seller/reviews", None)]
 
 
 def _official(base, facts, page):
@@ -244,8 +247,12 @@ def _official(base, facts, page):
 
 def _supervisor(base, facts, page):
     case = first_link(page, base, "/admin/after-sales", r"/admin/after-sales/\d+")
+    complaint = first_link(page, base, "/admin/complaints", r"/admin/complaints/\d+")
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None), ("/admin/api-tokens", None), ("/admin/after-sales", None), (case, None)]
+            ("/admin/standards", None), ("/admin/api-tokens", None), ("/admin/after-sales", None), (case, None),
+            ("/admin/supervision", None), ("/admin/complaints", None),
+            (complaint, None), ("/admin/cooperatives/1/measures", None), ("/admin/reviews", None),
+            ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None)]
 
 
 ROLES = {

@@ -1,0 +1,12 @@
+"""The supervision area's tables: complaints, sanctions, reviews."""
+from marketplace.supervision.models.complaint import (  # noqa: F401
+    COMPLAINT_TRANSITIONS,
+    OPEN_COMPLAINT_STATUSES,
+    Complaint,
+    ComplaintKind,
+    ComplaintNote,
+    ComplaintPhoto,
+    ComplaintStatus,
+)
+from marketplace.supervision.models.review import Review, ReviewPhoto  # noqa: F401
+from marketplace.supervision.models.sanction import Sanction, SanctionKind  # noqa: F401

@@ -1,0 +1,1 @@
+"""Supervision pages, one module per audience."""
