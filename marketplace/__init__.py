@@ -128,3 +128,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (buyer.bp, seller.bp, webhooks.bp):
         app.register_blueprint(blueprint)
+
+    from marketplace import insights
+
+    insights.init_app(app)

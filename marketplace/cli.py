@@ -27,6 +27,7 @@ def demo_load():
     from marketplace.demo import catalog as catalog_demo
     from marketplace.demo import certification as certification_demo
     from marketplace.demo import orders as orders_demo
+    from marketplace.demo import insights as insights_demo
     from marketplace.demo import search as search_demo
 
     # Each area's step, in the order their data depends on each other.
@@ -39,7 +40,9 @@ def demo_load():
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
         orders_demo.load,  # after the catalog step: it buys the listings made there
-        search_demo.load,  # keep last: indexes the listings the steps above made
+        insights_demo.load_supply,  # cooperatives of poverty-lifted counties, before indexing
+        search_demo.load,  # indexes the listings the steps above made
+        insights_demo.load_history,  # last: buys every demo listing, publishes the index months
     ]
     for step in steps:
         step()

@@ -29,3 +29,5 @@ from marketplace.orders.models import (  # noqa: F401
     SubOrder,
 )
 from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
+from marketplace.search.query_log import SearchQueryLog  # noqa: F401
+from marketplace.insights.models import InsightsFigure, InsightsMonth  # noqa: F401
