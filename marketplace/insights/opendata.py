@@ -34,7 +34,8 @@ def schema() -> dict:
             "dimension": "the cut: " + ", ".join(PUBLIC_DIMENSIONS),
             "key": "province (Chinese name), county (GB/T 2260 code), GI product (catalogue slug), category, "
                    "poverty (lifted/other), destination province; empty for all",
-            "item": "the word, for ranked lists (searched_word, zero_result_query); empty otherwise",
+            "item": "the word, for ranked lists (searched_word, zero_result_query); empty otherwise. "
+                    "A word searched too rarely is left out whole",
             "value": "the figure; empty when suppressed",
             "suppressed": f"true when fewer than {current_app.config['INSIGHTS_MIN_COUNT']} cooperatives "
                           "(or searches, for words) stand behind the cell, or when the cell would let a "
@@ -54,7 +55,8 @@ def month_records(month: Month) -> tuple[str, list[dict]]:
     cells.sort(key=lambda c: (c.metric, c.dimension, c.key, c.item))
     records = [{"month": str(month), "status": status, "metric": c.metric, "theme": BY_NAME[c.metric].theme,
                 "unit": BY_NAME[c.metric].unit, "dimension": c.dimension, "key": c.key, "item": c.item,
-                "value": c.value, "suppressed": c.suppressed} for c in cells if c.metric in BY_NAME]
+                "value": c.value, "suppressed": c.suppressed} for c in cells
+               if c.metric in BY_NAME and not (c.item and c.suppressed)]
     return status, records
 
 
