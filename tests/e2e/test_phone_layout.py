@@ -182,7 +182,8 @@ def _anonymous(base, facts, page):
     return [("/", None), ("/search?q=%E9%BE%99%E4%BA%95", None), (product, None), (cooperative, None),
             ("/standards", None), (standard, None), (f"/verify/{facts['trace_code']}", None),
             ("/verify", None), ("/login", None), ("/register", None), ("/password/forgot", None),
-            ("/cart", _fill_cart)]
+            ("/cart", _fill_cart), ("/insights", None), ("/insights?dimension=county", None),
+            ("/insights/method", None)]
 
 
 def _fill_cart(page: Page, base: str):
@@ -229,7 +230,7 @@ def _official(base, facts, page):
 
 def _supervisor(base, facts, page):
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None)]
+            ("/admin/standards", None), ("/insights", None)]
 
 
 ROLES = {

@@ -1,4 +1,4 @@
-"""Factories of the insights tests: cooperatives with sales in last month, and the month itself."""
+"""Factories of the insights area: sales in a month for cooperatives of given counties."""
 from __future__ import annotations
 
 import pytest
