@@ -17,14 +17,15 @@ from marketplace.search.query_log import SearchQueryLog
 
 def compute(window: MonthWindow) -> list[Figure]:
     rows = db.session.execute(
-        select(SearchQueryLog.gi_product, SearchQueryLog.query, SearchQueryLog.result_count == 0,
+        select(SearchQueryLog.gi_product, SearchQueryLog.query, SearchQueryLog.result_count,
                func.count(SearchQueryLog.id))
         .where(SearchQueryLog.searched_at >= window.naive_start, SearchQueryLog.searched_at < window.naive_end)
-        .group_by(SearchQueryLog.gi_product, SearchQueryLog.query, SearchQueryLog.result_count == 0))
+        .group_by(SearchQueryLog.gi_product, SearchQueryLog.query, SearchQueryLog.result_count))
     words: dict[str, Counter] = {}
     empty: Counter = Counter()
     total = nothing = 0
-    for product, query, found_nothing, count in rows:
+    for product, query, result_count, count in rows:
+        found_nothing = result_count == 0
         total += count
         words.setdefault("", Counter())[query] += count
         if product:
