@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
@@ -112,4 +112,16 @@ def generate(count: int, buyer_ids: list[int], listings: list[ListingForSale], s
         done += len(orders)
         if progress:
             progress(len(orders))
+    _advance_sequences()
     return done
+
+
+def _advance_sequences() -> None:
+    """On PostgreSQL, move each id sequence past the ids handed out here, so later inserts do not collide."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for model in (Order, SubOrder, OrderLine, Refund):
+        table = model.__tablename__
+        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
+    db.session.commit()
