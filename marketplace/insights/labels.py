@@ -1,7 +1,9 @@
 """Names of the cuts' keys and formatted values, in the reader's language."""
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from functools import lru_cache
+
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +21,13 @@ def format_value(metric: str, value: float | None) -> str:
     if value is None:
         return "—"
     unit = BY_NAME[metric].unit if metric in BY_NAME else "count"
+    return _formatted(str(get_locale()), unit, value)
+
+
+@lru_cache(maxsize=16384)
+def _formatted(locale: str, unit: str, value: float) -> str:
+    """Formatting through Babel costs more than the rest of a figure: a page shows hundreds,
+    and published months repeat the same values, so each (locale, unit, value) is formatted once."""
     if unit == "fen":
         return money(int(round(value)))
     if unit == "percent":

@@ -10,7 +10,7 @@ from marketplace.search.forms import SORT_LABELS, SearchForm
 
 bp = Blueprint("search", __name__)
 #: Query-string names that a facet or sort link keeps from the current page.
-KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "price", "sort")
+KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "poverty", "price", "sort")
 
 
 @bp.record_once

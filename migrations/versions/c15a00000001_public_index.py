@@ -1,4 +1,5 @@
-"""Public index (Art. 16): snapshot tables, the search query log, counties' poverty-lifted flag.
+"""Public index (Art. 16): snapshot tables, the search query log, counties' poverty-lifted flag
+(and its copy in the PostgreSQL search documents, for the search facet).
 
 Sets the flag from marketplace/core/data/poverty_lifted_counties.csv (its header names the
 source and date). Downgrade drops the tables and the column.
@@ -23,6 +24,9 @@ def upgrade():
     with op.batch_alter_table("counties", schema=None) as batch_op:
         batch_op.add_column(sa.Column("poverty_lifted", sa.Boolean(), server_default=sa.false(), nullable=False))
     apply_poverty_flags(op.get_bind())
+    # The search facet reads the flag from each listing's document (filled by the next reindex).
+    with op.batch_alter_table("search_documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("poverty_lifted", sa.Boolean(), server_default=sa.false(), nullable=False))
 
     op.create_table(
         "search_query_log",
@@ -71,5 +75,7 @@ def downgrade():
     op.drop_table("insights_months")
     op.drop_index("ix_search_query_log_searched_at", table_name="search_query_log")
     op.drop_table("search_query_log")
+    with op.batch_alter_table("search_documents", schema=None) as batch_op:
+        batch_op.drop_column("poverty_lifted")
     with op.batch_alter_table("counties", schema=None) as batch_op:
         batch_op.drop_column("poverty_lifted")
