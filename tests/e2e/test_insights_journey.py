@@ -37,3 +37,25 @@ def test_visitor_reads_the_index_in_chinese_switches_and_downloads(browser, live
     body = Path(download.value.path()).read_text(encoding="utf-8")
     assert body.startswith("month,status,metric") and f"{last_month},published,gmv" in body
     context.close()
+
+
+def test_every_chart_has_its_table_and_fits_a_phone_without_script(browser, live_server, last_month, sales_in):
+    from marketplace.insights import snapshots
+
+    sales_in(last_month, ["330106"] * 5 + ["230184"] * 5)
+    snapshots.publish_month(last_month)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server}/insights?month={last_month}")
+    sections = page.locator("section.insights-chart")
+    expect(sections).to_have_count(3)
+    for index in range(3):
+        section = sections.nth(index)
+        expect(section.locator("svg")).to_have_count(1)
+        expect(section.locator("svg")).to_be_visible()
+        expect(section.locator("table")).to_have_count(1)
+        expect(section.locator("table")).to_be_visible()
+        assert section.locator("svg").bounding_box()["width"] <= 390
+    # Nothing wider than the screen: the page scrolls only down.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

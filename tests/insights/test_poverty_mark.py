@@ -11,14 +11,8 @@ MARK = 'data-mark="poverty-lifted"'
 
 
 @pytest.fixture
-def two_cooperatives(make_county, make_cooperative, make_listing_for_sale):
-    from marketplace.core.poverty_counties import apply_poverty_flags
-    from marketplace.extensions import db
-
-    make_county(FLAGGED)
-    make_county(PLAIN)
-    apply_poverty_flags(db.session.connection())
-    db.session.commit()
+def two_cooperatives(listed_counties, make_cooperative, make_listing_for_sale):
+    listed_counties(FLAGGED, PLAIN)
     flagged = make_cooperative(county=FLAGGED, name="寻乌县百香果合作社")
     # Claims the status in its name and title; its county is not on the list.
     pretender = make_cooperative(county=PLAIN, name="脱贫县扶贫合作社")

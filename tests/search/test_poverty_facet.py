@@ -15,15 +15,11 @@ PLAIN = "330106"  # 西湖区, not on it
 
 
 @pytest.fixture
-def shelves(make_county, make_product):
-    from marketplace.core.poverty_counties import apply_poverty_flags, poverty_lifted_codes
-    from marketplace.extensions import db
+def shelves(listed_counties, make_product):
+    from marketplace.core.poverty_counties import poverty_lifted_codes
 
     assert FLAGGED in poverty_lifted_codes() and PLAIN not in poverty_lifted_codes()
-    make_county(FLAGGED)
-    make_county(PLAIN)
-    apply_poverty_flags(db.session.connection())
-    db.session.commit()
+    listed_counties(FLAGGED, PLAIN)
     return {
         "flagged": [make_product("寻乌 百香果 茶饮", county=FLAGGED, category="fruit"),
                     make_product("寻乌 绿茶", county=FLAGGED, category="tea")],

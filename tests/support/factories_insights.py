@@ -32,3 +32,18 @@ def sales_in(app, make_user, make_cooperative, make_listing_for_sale):
         return cooperatives
 
     return make
+
+
+@pytest.fixture
+def listed_counties(app, make_county):
+    """Make the given counties and set their poverty-lifted flags from the sourced list, as a deployment does."""
+    from marketplace.core.poverty_counties import apply_poverty_flags
+    from marketplace.extensions import db
+
+    def make(*codes: str) -> None:
+        for code in codes:
+            make_county(code)
+        apply_poverty_flags(db.session.connection())
+        db.session.commit()
+
+    return make
