@@ -20,6 +20,11 @@ branch_labels = None
 depends_on = None
 
 
+#: (table, column) of the order tables' time indexes that publishing a month reads by.
+TIME_INDEXES = (("sub_orders", "paid_at"), ("sub_orders", "shipped_at"), ("sub_orders", "delivered_at"),
+                ("sub_orders", "cancelled_at"), ("refunds", "created_at"))
+
+
 def upgrade():
     with op.batch_alter_table("counties", schema=None) as batch_op:
         batch_op.add_column(sa.Column("poverty_lifted", sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -66,9 +71,13 @@ def upgrade():
     )
     op.create_index("ix_insights_figures_lookup", "insights_figures", ["month", "dimension", "metric"], unique=False)
     op.create_index("ix_insights_figures_trend", "insights_figures", ["metric", "dimension", "month"], unique=False)
+    for table, column in TIME_INDEXES:
+        op.create_index(f"ix_{table}_{column}", table, [column], unique=False)
 
 
 def downgrade():
+    for table, column in TIME_INDEXES:
+        op.drop_index(f"ix_{table}_{column}", table_name=table)
     op.drop_index("ix_insights_figures_trend", table_name="insights_figures")
     op.drop_index("ix_insights_figures_lookup", table_name="insights_figures")
     op.drop_table("insights_figures")
