@@ -142,3 +142,7 @@ def _register_blueprints(app: Flask) -> None:
 
     cooperatives.init_app(app)
     after_sale_setup.init_app(app)
+
+    from marketplace import insights
+
+    insights.init_app(app)

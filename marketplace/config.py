@@ -267,6 +267,14 @@ def build_config() -> dict:
             "discordbot,whatsapp/,embedly,curl/,wget/,python-requests,python-urllib,httpx,"
             "aiohttp,go-http-client,java/,libwww-perl,scrapy,lighthouse,pingdom,uptimerobot").split(",")
             if part.strip()),
+        #: Public index (insights/): cells with fewer cooperatives (or searches) than this
+        #: are suppressed in public pages and open data.
+        "INSIGHTS_MIN_COUNT": _env_int("INSIGHTS_MIN_COUNT", 5),
+        #: Seconds a provisional month's figures are served before they are recomputed.
+        "INSIGHTS_PROVISIONAL_MAX_AGE": _env_int("INSIGHTS_PROVISIONAL_MAX_AGE", 600),
+        #: Months in the trend charts, and words in each "most searched" list.
+        "INSIGHTS_TREND_MONTHS": _env_int("INSIGHTS_TREND_MONTHS", 24),
+        "INSIGHTS_TOP_WORDS": _env_int("INSIGHTS_TOP_WORDS", 10),
         #: Reports of suspected counterfeits one address may file (public form).
         "VERIFY_REPORT_RATE_LIMIT": os.environ.get("VERIFY_REPORT_RATE_LIMIT", "5 per hour"),
         #: JSON API (/api/v1): requests per client address to its public reads, and per

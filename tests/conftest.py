@@ -152,3 +152,4 @@ from tests.support.factories_certification import *  # noqa: E402,F401,F403
 from tests.support.factories_catalog import *  # noqa: E402,F401,F403
 from tests.support.factories_search import *  # noqa: E402,F401,F403
 from tests.support.factories_orders import *  # noqa: E402,F401,F403
+from tests.support.factories_insights import *  # noqa: E402,F401,F403

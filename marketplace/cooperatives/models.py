@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -36,6 +37,8 @@ class County(db.Model):
     successor_codes: Mapped[str] = mapped_column(String(60), default="", server_default="")
     #: For a retired code: the year it was retired. Retired codes are never offered for choice.
     retired_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: On the national list of counties lifted out of poverty (脱贫县): see core/poverty_counties.py.
+    poverty_lifted: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     @property
     def is_retired(self) -> bool:

@@ -19,6 +19,8 @@ from marketplace.core.counties import (
     load_reference_counties,
     reference_counties,
 )
+from marketplace.core.poverty_counties import LIST_DATE as POVERTY_LIST_DATE
+from marketplace.core.poverty_counties import apply_poverty_flags
 from marketplace.extensions import db
 
 #: The one password of every demo account (printed by `flask demo load`).
@@ -66,7 +68,9 @@ def load_counties_into_db() -> int:
     counties = reference_counties()
     with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
         result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
+    flagged = apply_poverty_flags(db.session.connection())
     db.session.commit()
+    click.echo(f"Counties lifted out of poverty flagged: {flagged} (list of {POVERTY_LIST_DATE}).")
     click.echo(f"Counties: {result.inserted} added, {result.updated} refreshed, "
                f"{result.unchanged} unchanged ({DATA_DATE}).")
     return len(counties)

@@ -59,6 +59,8 @@ class ListingFacts:
     #: The GI product's names and aliases, from the catalogue in force.
     gi_names: tuple[str, ...] = ()
     harvest_date: date | None = None
+    #: The cooperative's county is on the list of counties lifted out of poverty (脱贫县).
+    poverty_lifted: bool = False
 
     def fingerprint(self) -> str:
         """Hash every fact, so that a document built from other facts is seen as stale."""
@@ -98,6 +100,7 @@ class Document:
     price_minor: int
     created: int
     harvest: int
+    poverty_lifted: bool = False
 
 
 def build_document(facts: ListingFacts) -> Document:
@@ -136,6 +139,7 @@ def build_document(facts: ListingFacts) -> Document:
         price_minor=int(facts.price_minor),
         created=_epoch(facts.created_at),
         harvest=int(facts.harvest_date.strftime("%Y%m%d")) if facts.harvest_date else 0,
+        poverty_lifted=bool(facts.poverty_lifted),
     )
 
 
@@ -222,6 +226,7 @@ def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
         gi_slug=slug or "",
         gi_names=gi_names(catalogue, slug),
         harvest_date=batch.harvest_date if batch is not None else None,
+        poverty_lifted=bool(county is not None and county.poverty_lifted),
     )
 
 

@@ -31,6 +31,7 @@ class SearchForm(BaseForm):
     county = StringField(_l("County"))
     category = StringField(_l("Category"))
     certified = BooleanField(_l("Certified GI only"))
+    poverty = BooleanField(_l("Counties lifted out of poverty only"))
     price = StringField(_l("Price"))
     sort = SelectField(_l("Sort by"), choices=list(SORT_LABELS.items()), validate_choice=False)
     page = StringField(_l("Page"))
@@ -43,8 +44,9 @@ class SearchForm(BaseForm):
             province=_clean(self.province.data, 60),
             county=_clean(self.county.data, 6) if _is_ascii_number(self.county.data) else None,
             category=_clean(self.category.data, 20),
-            certified=(self.certified.raw_data or [""])[0].strip().lower() in {"1", "true", "on", "yes"},
+            certified=_is_yes(self.certified.raw_data),
             price=by_key.get((self.price.data or "").strip()),
+            poverty_lifted=_is_yes(self.poverty.raw_data),
         )
 
     def chosen_sort(self) -> str:
@@ -52,6 +54,10 @@ class SearchForm(BaseForm):
 
     def chosen_page(self) -> int:
         return parse_int(self.page.data, minimum=1, maximum=99_999) or 1
+
+
+def _is_yes(raw_data: list | None) -> bool:
+    return (raw_data or [""])[0].strip().lower() in {"1", "true", "on", "yes"}
 
 
 def _is_ascii_number(value: str | None) -> bool:

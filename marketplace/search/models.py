@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DDL, BigInteger, Boolean, Index, String, Text, event, text
+from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +56,7 @@ class SearchDocument(db.Model):
     county_code: Mapped[str] = mapped_column(String(6), default="", index=True)
     category: Mapped[str] = mapped_column(String(20), default="", index=True)
     certified: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    poverty_lifted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     price_minor: Mapped[int] = mapped_column(index=True)
     #: Seconds since the epoch (UTC) of the listing's creation, for "newest first".
     created: Mapped[int] = mapped_column(BigInteger, index=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from marketplace.search import analysis
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
-FACETS = ("gi", "province", "county", "category", "certified", "price")
+FACETS = ("gi", "province", "county", "category", "certified", "poverty", "price")
 _QUOTES = re.compile("[“”„‟«»「」『』＂]")
 
 
@@ -65,10 +65,13 @@ class Filters:
     category: str | None = None
     certified: bool = False
     price: PriceBand | None = None
+    #: Only listings of cooperatives in counties lifted out of poverty (脱贫县).
+    poverty_lifted: bool = False
 
     @property
     def active(self) -> bool:
-        return any((self.gi, self.province, self.county, self.category, self.certified, self.price))
+        return any((self.gi, self.province, self.county, self.category, self.certified, self.price,
+                    self.poverty_lifted))
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class SearchPlan:
 class SearchHits:
     total: int
     listing_ids: list[int]
-    #: Facet name → {value key: count}; "certified" → {"1": count}; "price" by band key.
+    #: Facet name → {value key: count}; "certified" and "poverty" → {"1": count}; "price" by band key.
     facets: dict[str, dict[str, int]]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from marketplace.i18n import current_language
-from marketplace.search import services
+from marketplace.search import query_log, services
 from marketplace.search.commands import search_cli
 from marketplace.search.forms import SORT_LABELS, SearchForm
 
 bp = Blueprint("search", __name__)
 #: Query-string names that a facet or sort link keeps from the current page.
-KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "price", "sort")
+KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "poverty", "price", "sort")
 
 
 @bp.record_once
@@ -26,6 +26,8 @@ def results():
         form.q.data, form.filters(services.bands()), form.chosen_sort(), form.chosen_page(),
         language=current_language(),
     )
+    if outcome.status == "results" and outcome.page == 1:
+        query_log.log_search(outcome.text, outcome.total, outcome.filters.gi)
     return render_template(
         "search/results.html", form=form, outcome=outcome, bands=services.bands(),
         sort_labels=SORT_LABELS, search_url=_search_url, listing_url=_listing_url,

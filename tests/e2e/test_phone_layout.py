@@ -182,7 +182,8 @@ def _anonymous(base, facts, page):
     return [("/", None), ("/search?q=%E9%BE%99%E4%BA%95", None), (product, None), (cooperative, None),
             ("/standards", None), (standard, None), (f"/verify/{facts['trace_code']}", None),
             ("/verify", None), ("/login", None), ("/register", None), ("/password/forgot", None),
-            ("/cart", _fill_cart), ("/api/v1/docs", None)]
+            ("/cart", _fill_cart), ("/api/v1/docs", None), ("/insights", None), ("/insights?dimension=county", None),
+            ("/insights/method", None)]
 
 
 def _fill_cart(page: Page, base: str):
@@ -252,7 +253,8 @@ def _supervisor(base, facts, page):
             ("/admin/standards", None), ("/admin/api-tokens", None), ("/admin/after-sales", None), (case, None),
             ("/admin/supervision", None), ("/admin/complaints", None),
             (complaint, None), ("/admin/cooperatives/1/measures", None), ("/admin/reviews", None),
-            ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None)]
+            ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None),
+            ("/insights", None)]
 
 
 ROLES = {

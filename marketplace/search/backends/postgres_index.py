@@ -28,7 +28,9 @@ from marketplace.search.query import SearchHits, SearchPlan
 LOCK_NAMESPACE = 7306
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 FACET_COLUMNS = {"gi": "gi_slug", "province": "province", "county": "county_code",
-                 "category": "category", "certified": "certified"}
+                 "category": "category", "certified": "certified", "poverty": "poverty_lifted"}
+#: Facets of a true/false column: counted as {"1": listings where it is true}.
+FLAG_FACETS = ("certified", "poverty")
 ORDER_BY = {
     "relevance": "rank DESC, d.listing_id",
     "price_asc": "d.price_minor ASC, d.listing_id",
@@ -37,15 +39,17 @@ ORDER_BY = {
 }
 UPSERT = text("""
 INSERT INTO search_documents (listing_id, fingerprint, document, gi_slug, province, county_code,
-                              category, certified, price_minor, created, harvest)
+                              category, certified, poverty_lifted, price_minor, created, harvest)
 VALUES (:listing_id, :fingerprint,
         setweight(to_tsvector('simple', :a), 'A') || setweight(to_tsvector('simple', :b), 'B')
         || setweight(to_tsvector('simple', :c), 'C') || setweight(to_tsvector('simple', :d), 'D'),
-        :gi_slug, :province, :county_code, :category, :certified, :price_minor, :created, :harvest)
+        :gi_slug, :province, :county_code, :category, :certified, :poverty_lifted, :price_minor, :created,
+        :harvest)
 ON CONFLICT (listing_id) DO UPDATE SET
     fingerprint = excluded.fingerprint, document = excluded.document, gi_slug = excluded.gi_slug,
     province = excluded.province, county_code = excluded.county_code, category = excluded.category,
-    certified = excluded.certified, price_minor = excluded.price_minor, created = excluded.created,
+    certified = excluded.certified, poverty_lifted = excluded.poverty_lifted,
+    price_minor = excluded.price_minor, created = excluded.created,
     harvest = excluded.harvest
 """)
 
@@ -70,7 +74,8 @@ def _row(document: Document) -> dict:
         "d": " ".join([*(_inner(value) for value in fields), document.pinyin]),
         "gi_slug": document.gi_slug, "province": document.province,
         "county_code": document.county_code, "category": document.category,
-        "certified": document.certified, "price_minor": document.price_minor,
+        "certified": document.certified, "poverty_lifted": document.poverty_lifted,
+        "price_minor": document.price_minor,
         "created": document.created, "harvest": document.harvest,
     }
 
@@ -182,6 +187,8 @@ class PostgresBackend(SearchBackend):
                 params[name] = value
         if filters.certified:
             conditions.append("d.certified")
+        if filters.poverty_lifted:
+            conditions.append("d.poverty_lifted")
         if filters.price is not None:
             conditions.append("d.price_minor >= :price_low")
             params["price_low"] = filters.price.low
@@ -206,7 +213,7 @@ class PostgresBackend(SearchBackend):
         facet_sql = text(f"""
             SELECT {columns}, band, count(*) AS hits,
                    GROUPING({columns}, band) AS grouping_mask
-            FROM (SELECT d.gi_slug, d.province, d.county_code, d.category, d.certified,
+            FROM (SELECT d.gi_slug, d.province, d.county_code, d.category, d.certified, d.poverty_lifted,
                          CASE {band_cases} END AS band
                   FROM {source} WHERE {where}) AS m
             GROUP BY GROUPING SETS ({groups}, ())""")
@@ -222,12 +229,13 @@ class PostgresBackend(SearchBackend):
                     # GROUPING's bit for a column is 0 when rows are grouped by it.
                     if not mask & (1 << (len(names) - 1 - index)):
                         value = row[index]
-                        if name == "certified":
+                        if name in FLAG_FACETS:
                             if value:
-                                facets["certified"]["1"] = row.hits
+                                facets[name]["1"] = row.hits
                         elif value not in (None, ""):
                             facets[name][str(value)] = row.hits
-            facets["certified"].setdefault("1", 0)
+            for name in FLAG_FACETS:
+                facets[name].setdefault("1", 0)
             ids: list[int] = []
             if total and plan.offset < total:
                 page_params = {**params, "limit": plan.limit, "offset": plan.offset, "weights": WEIGHTS}

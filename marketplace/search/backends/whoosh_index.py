@@ -49,7 +49,7 @@ from whoosh.index import LockError
 from marketplace.search.backends import Loader, SearchBackend, SearchUnavailable
 from marketplace.search.backends.whoosh_search import BitmapSearch
 from marketplace.search.documents import Document
-from marketplace.search.query import SearchHits, SearchPlan
+from marketplace.search.query import FACETS, SearchHits, SearchPlan
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def make_schema() -> Schema:
         names=text(), description=text(),
         pinyin=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         spelling=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        gi_slug=ID, province=ID, county_code=ID, category=ID, certified=ID,
+        gi_slug=ID, province=ID, county_code=ID, category=ID, certified=ID, poverty_lifted=ID,
         # One term per price (no numeric tiers): bands are few and prices repeat a lot.
         price_minor=NUMERIC(int, bits=32, shift_step=0, sortable=True),
         # Only sorted on, never searched: a column without postings.
@@ -109,6 +109,7 @@ def _fields(document: Document) -> dict:
         "spelling": document.spelling, "gi_slug": document.gi_slug, "province": document.province,
         "county_code": document.county_code, "category": document.category,
         "certified": "1" if document.certified else "0",
+        "poverty_lifted": "1" if document.poverty_lifted else "0",
         "price_minor": document.price_minor, "created": document.created,
     }
     return {key: value for key, value in values.items() if value not in ("", None)}
@@ -297,8 +298,7 @@ class WhooshBackend(SearchBackend):
     def search(self, plan: SearchPlan) -> SearchHits:
         searcher = self._searcher()
         if searcher is None or (not plan.clauses and not plan.filters.active):
-            return SearchHits(0, [], {name: {} for name in ("gi", "province", "county", "category",
-                                                            "certified", "price")})
+            return SearchHits(0, [], {name: {} for name in FACETS})
         return self._bitmaps.run(searcher, plan)
 
     def known_words(self, words: Iterable[str]) -> set[str]:

@@ -23,7 +23,7 @@ from whoosh import query as wq
 from marketplace.search.query import SearchHits, SearchPlan
 
 FACET_FIELDS = {"gi": "gi_slug", "province": "province", "county": "county_code", "category": "category",
-                "certified": "certified"}
+                "certified": "certified", "poverty": "poverty_lifted"}
 STRONG_FIELDS = ("names",)
 WEAK_FIELDS = ("description",)
 #: Segments and terms per segment whose bitmaps a process keeps: a term of a 100,000-listing
@@ -101,6 +101,8 @@ class SegmentData:
             facets = {}
             for field in FACET_FIELDS.values():
                 facets[field] = {}
+                if field not in reader.schema:  # an index built before the field existed
+                    continue
                 for value in reader.lexicon(field):
                     text = value.decode("utf-8") if isinstance(value, bytes) else value
                     facets[field][text] = _postings_bits(reader, field, text, self.size)
@@ -198,7 +200,8 @@ class BitmapSearch:
                 if hits:
                     facets["price"][band.key] = facets["price"].get(band.key, 0) + hits
             candidates += self._top(reader, data, plan.sort, tiers, wanted)
-        facets["certified"] = {"1": facets["certified"].get("1", 0)}
+        for name in ("certified", "poverty"):
+            facets[name] = {"1": facets[name].get("1", 0)}
         best = heapq.nsmallest(wanted, candidates)
         return SearchHits(total, [listing_id for *_key, listing_id in best[plan.offset:wanted]], facets)
 
@@ -234,6 +237,8 @@ class BitmapSearch:
                 matched &= facet_bitmaps[field].get(value, 0)
         if filters.certified:
             matched &= facet_bitmaps["certified"].get("1", 0)
+        if filters.poverty_lifted:
+            matched &= facet_bitmaps["poverty_lifted"].get("1", 0)
         if filters.price is not None:
             matched &= data.band(leaf, filters.price)
         if not matched:
