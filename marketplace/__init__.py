@@ -91,6 +91,9 @@ def _init_extensions(app: Flask) -> None:
 
     from marketplace.accounts.models import User  # noqa: F401  (tables known to Alembic)
     from marketplace import models  # noqa: F401
+    from marketplace import catalog
+
+    catalog.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
