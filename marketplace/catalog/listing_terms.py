@@ -99,3 +99,8 @@ def weekdays_of(listing) -> tuple[int, ...]:
 def shop_today() -> date:
     """Today in the shop's own time zone: ship days and pre-sale dates are local days."""
     return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def ship_day_names(listing) -> str:
+    """The listing's ship days as the reader says them: "Mon, Tue, Wed"."""
+    return ", ".join(str(WEEKDAY_LABELS[day]) for day in weekdays_of(listing))

@@ -63,6 +63,11 @@ def live_variants(listing) -> list[ListingVariant]:
     return sorted((v for v in listing.variants if v.retired_at is None), key=lambda v: (v.position, v.id or 0))
 
 
+def product_name(listing, variant: ListingVariant) -> str:
+    """How messages name one size: the title alone when the listing has one size on sale."""
+    return listing.title if len(live_variants(listing)) <= 1 else f"{listing.title} ({variant.label})"
+
+
 def summarise(listing) -> None:
     """Set the listing's summary columns from its variants (the caller holds the listing row).
 

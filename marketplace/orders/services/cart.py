@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, live_variants
+from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, live_variants, product_name
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.database import begin_write
 from marketplace.extensions import db
@@ -130,7 +130,7 @@ def _variant_for_sale(listing: Listing, variant_id) -> ListingVariant:
         if variant is None:
             raise OrderError(_l("Choose one of this product's sizes."), "variant_id")
     if variant.stock <= 0:
-        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=f"{listing.title} ({variant.label})"),
+        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=product_name(listing, variant)),
                          "quantity", status=409)
     return variant
 
@@ -143,7 +143,7 @@ def _for_sale(listing_id, variant_id) -> tuple[Listing, ListingVariant]:
 def _check_stock(listing: Listing, variant: ListingVariant, quantity: int) -> None:
     if quantity > variant.stock:
         raise OrderError(_("Only %(n)d of “%(title)s” left in stock.", n=variant.stock,
-                           title=f"{listing.title} ({variant.label})"), "quantity", status=409)
+                           title=product_name(listing, variant)), "quantity", status=409)
 
 
 def guest_items(raw) -> dict[str, int]:

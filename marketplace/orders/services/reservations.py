@@ -18,7 +18,7 @@ from typing import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import case, select, update
 
-from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
+from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, product_name
 from marketplace.extensions import db
 from marketplace.orders.services.errors import SoldOut
 
@@ -130,17 +130,14 @@ def _forget(listing_ids, variant_ids) -> None:
 
 
 def _sold_out_message(listing_id: int, variant_id: int, quantity: int) -> str:
-    row = db.session.execute(
-        select(Listing.title, Listing.status, ListingVariant.label, ListingVariant.stock, ListingVariant.retired_at)
-        .join(ListingVariant, ListingVariant.listing_id == Listing.id)
-        .where(Listing.id == listing_id, ListingVariant.id == variant_id)
-    ).one_or_none()
-    if row is None:
+    listing = db.session.get(Listing, listing_id, populate_existing=True)
+    variant = db.session.get(ListingVariant, variant_id, populate_existing=True)
+    if listing is None or variant is None or variant.listing_id != listing.id:
         return _("A product in your cart no longer exists.")
-    title, status, label, stock, retired_at = row
-    if status in (ListingStatus.PAUSED, ListingStatus.DRAFT) or retired_at is not None:
-        return _("“%(title)s” is no longer for sale. Remove it from your cart.", title=title)
-    if stock <= 0 or status == ListingStatus.SOLD_OUT:
-        return _("Sorry, “%(title)s” is sold out.", title=f"{title} ({label})")
+    if listing.status in (ListingStatus.PAUSED, ListingStatus.DRAFT) or variant.is_retired:
+        return _("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title)
+    name = product_name(listing, variant)
+    if variant.stock <= 0 or listing.status == ListingStatus.SOLD_OUT:
+        return _("Sorry, “%(title)s” is sold out.", title=name)
     return _("Only %(stock)d of “%(title)s” left, fewer than the %(quantity)d in your cart. "
-             "Lower the quantity and try again.", stock=stock, title=f"{title} ({label})", quantity=quantity)
+             "Lower the quantity and try again.", stock=variant.stock, title=name, quantity=quantity)
