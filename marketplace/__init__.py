@@ -127,7 +127,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
-    from marketplace.orders.views import buyer, seller, webhooks
+    from marketplace.orders.views import buyer, pickup, seller, webhooks
 
-    for blueprint in (buyer.bp, seller.bp, webhooks.bp):
+    for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp):
         app.register_blueprint(blueprint)

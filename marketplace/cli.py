@@ -27,6 +27,7 @@ def demo_load():
     from marketplace.demo import catalog as catalog_demo
     from marketplace.demo import certification as certification_demo
     from marketplace.demo import orders as orders_demo
+    from marketplace.demo import pickup as pickup_demo
     from marketplace.demo import search as search_demo
 
     # Each area's step, in the order their data depends on each other.
@@ -39,6 +40,7 @@ def demo_load():
         catalog_demo.load,
         certification_demo.load,  # after the catalog step: it certifies the batches made there
         orders_demo.load,  # after the catalog step: it buys the listings made there
+        pickup_demo.load,
         search_demo.load,  # keep last: indexes the listings the steps above made
     ]
     for step in steps:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit import record
+from marketplace.catalog.listing_terms import shop_today
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
 from marketplace.database import begin_write
 from marketplace.extensions import db
@@ -211,7 +212,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
         by_cooperative.setdefault(item.listing.cooperative_id, []).append(item)
     terms = terms_for(by_cooperative)
     pickup = address.get("pickup_point_id") is not None
-    now = utcnow()
+    now, today = utcnow(), shop_today()
     order = Order(buyer=user, currency=current_app.config["CURRENCY"], payment_method=method,
                   status=OrderStatus.PENDING_PAYMENT, placed_at=now, items_minor=0, shipping_minor=0,
                   total_minor=0, refunded_minor=0,
@@ -231,7 +232,8 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
         items_minor = sum(line.line_total_minor for line in lines)
         fee = 0 if pickup else parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
                                           grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
-        presale_days = [item.listing.presale_ships_from for item in group if item.listing.presale_ships_from]
+        presale_days = [item.listing.presale_ships_from for item in group
+                        if item.listing.presale_ships_from and item.listing.presale_ships_from > today]
         order.sub_orders.append(SubOrder(cooperative_id=cooperative_id, status=OrderStatus.PENDING_PAYMENT,
                                          items_minor=items_minor, shipping_minor=fee, total_minor=items_minor + fee,
                                          refunded_minor=0, lines=lines,
