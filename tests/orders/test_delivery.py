@@ -66,6 +66,8 @@ def test_tracking_numbers_link_to_the_carriers_page_when_it_is_known(client, pea
     shopper = make_user()
     order = place_order(shopper, (peaches["listing"], 1))
     sub = order.sub_orders[0]
+    db.session.get(Listing, peaches["listing"].id).ship_weekdays = ""  # ships any day
+    db.session.commit()
     login(peaches["seller"])
     client.post(f"/seller/orders/{sub.id}/confirm-payment")
     assert client.post(f"/seller/orders/{sub.id}/ship",
@@ -129,3 +131,24 @@ def test_pickup_points_are_the_cooperatives_own(client, peaches, login, make_use
     assert response.status_code == 400 and field_errors(response, "province")
     db.session.rollback()
     assert db.session.get(PickupPoint, point.id).active
+
+
+def test_a_listing_with_ship_days_is_shipped_on_those_days_only(client, peaches, login, make_user, place_order):
+    from marketplace.catalog.listing_terms import shop_today
+
+    order = place_order(make_user(), (peaches["listing"], 1))
+    sub = order.sub_orders[0]
+    with client.application.test_request_context("/"):
+        today = shop_today().weekday()
+    listing = db.session.get(Listing, peaches["listing"].id)
+    listing.ship_weekdays = str((today + 1) % 7)  # tomorrow only
+    db.session.commit()
+    login(peaches["seller"])
+    client.post(f"/seller/orders/{sub.id}/confirm-payment")
+    form = {"carrier": "sf", "tracking_number": "SF1234567890"}
+    response = client.post(f"/seller/orders/{sub.id}/ship", data=form)
+    assert response.status_code == 409 and "only" in response.get_data(as_text=True)
+    listing = db.session.get(Listing, peaches["listing"].id)
+    listing.ship_weekdays = str(today)
+    db.session.commit()
+    assert client.post(f"/seller/orders/{sub.id}/ship", data=form).status_code == 302

@@ -176,7 +176,7 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
             db.session.rollback()
             raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
                              "cart", status=409)
-        refusal = None if address.get("pickup_point_id") else listing_refusal(listing, address["province"])
+        refusal = listing_refusal(listing, address["province"])  # a pickup point's province too
         if refusal:
             db.session.rollback()
             raise OrderError(refusal + " " + _("Remove it from your cart or choose another address."), "province")
