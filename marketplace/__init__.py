@@ -95,6 +95,9 @@ def _init_extensions(app: Flask) -> None:
 
     from marketplace.accounts.models import User  # noqa: F401  (tables known to Alembic)
     from marketplace import models  # noqa: F401
+    from marketplace import catalog
+
+    catalog.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -128,9 +131,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
-    from marketplace.orders.views import buyer, seller, webhooks
+    from marketplace.orders.views import buyer, pickup, seller, webhooks
 
-    for blueprint in (buyer.bp, seller.bp, webhooks.bp):
+    for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp):
         app.register_blueprint(blueprint)
 
     from marketplace import api

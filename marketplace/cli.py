@@ -29,6 +29,7 @@ def demo_load():
     from marketplace.demo import certification as certification_demo
     from marketplace.demo import orders as orders_demo
     from marketplace.demo import insights as insights_demo
+    from marketplace.demo import pickup as pickup_demo
     from marketplace.demo import search as search_demo
     from marketplace.demo import api as api_demo
     from marketplace.demo import supervision as supervision_demo
@@ -47,6 +48,7 @@ def demo_load():
         api_demo.load,
         after_sale_demo.load,  # delivered orders with after-sales requests
         supervision_demo.load,  # after the orders step: it reviews a delivered order
+        pickup_demo.load,
         insights_demo.load_supply,  # cooperatives of poverty-lifted counties, before indexing
         search_demo.load,  # indexes the listings the steps above made
         insights_demo.load_history,  # last: buys every demo listing, publishes the index months

@@ -178,6 +178,8 @@ def build_config() -> dict:
         #: Highest stock a listing may hold, and heaviest unit in grams (typing slips).
         "LISTING_STOCK_MAX": _env_int("LISTING_STOCK_MAX", 1_000_000),
         "LISTING_WEIGHT_MAX_GRAMS": _env_int("LISTING_WEIGHT_MAX_GRAMS", 1_000_000),
+        #: Most sizes (variants) on sale in one listing.
+        "LISTING_MAX_VARIANTS": _env_int("LISTING_MAX_VARIANTS", 12),
         #: How many of the newest listings the home page shows.
         "HOME_NEWEST_LISTINGS": _env_int("HOME_NEWEST_LISTINGS", 12),
         #: Seconds anonymous visitors may be served a copy of the home, product and
@@ -245,6 +247,24 @@ def build_config() -> dict:
         "SHIPPING_DEFAULT_FEE_MINOR": _env_int("SHIPPING_DEFAULT_FEE_MINOR", 1000),
         #: Largest shipping fee or free-shipping threshold a seller may set (minor units).
         "SHIPPING_MAX_AMOUNT_MINOR": _env_int("SHIPPING_MAX_AMOUNT_MINOR", 10_000_000),
+        #: Delivery estimate in days (fewest, most) after dispatch: within the seller's own
+        #: province, to a remote province, and to anywhere else.
+        "DELIVERY_DAYS_SAME_PROVINCE": (1, 2),
+        "DELIVERY_DAYS_REMOTE": (4, 7),
+        "DELIVERY_DAYS_OTHER": (2, 4),
+        "DELIVERY_REMOTE_PROVINCES": ("西藏自治区", "新疆维吾尔自治区", "青海省", "台湾省",
+                                      "香港特别行政区", "澳门特别行政区"),
+        #: Where a carrier's tracking page is (by the carrier codes of orders.fulfilment), with
+        #: {number} for the tracking number; a carrier missing here shows its number unlinked.
+        "CARRIER_TRACKING_URLS": {
+            "sf": "https://www.sf-express.com/chn/sc/waybill/waybill-detail/{number}",
+            "ems": "https://www.ems.com.cn/queryList?mailNum={number}",
+            "jd": "https://www.jdl.com/orderSearch/?waybillCodes={number}",
+            "zto": "https://www.zto.com/express/expressCheck.html?txtBill={number}",
+            "yto": "https://www.yto.net.cn/query/?mailNo={number}",
+            "sto": "https://www.sto.cn/pc/service-page/Express_Query?billCode={number}",
+            "yunda": "https://www.yundaex.com/cn/index.php?mailNo={number}",
+        },
         "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
         "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),

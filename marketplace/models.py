@@ -8,7 +8,7 @@ from marketplace.cooperatives.models import (  # noqa: F401
     Membership,
 )
 from marketplace.mailer.models import OutgoingMail  # noqa: F401
-from marketplace.catalog.models import Batch, Listing, ListingPhoto  # noqa: F401
+from marketplace.catalog.models import Batch, Listing, ListingPhoto, ListingVariant  # noqa: F401
 from marketplace.certification.models import (  # noqa: F401
     AuthorizationDocument,
     BatchCertificate,
@@ -23,6 +23,7 @@ from marketplace.orders.models import (  # noqa: F401
     Order,
     OrderEvent,
     OrderLine,
+    PickupPoint,
     ProviderEventRecord,
     Refund,
     ShippingRule,

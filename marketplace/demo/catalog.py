@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from PIL import Image, ImageDraw, ImageFilter
@@ -19,6 +19,8 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog import services
+from marketplace.catalog.listing_terms import ListingTerms
+from marketplace.catalog.services.variants import VariantDetails, add_variant
 from marketplace.catalog.models import Batch, Listing
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.uploads import Upload
@@ -55,6 +57,21 @@ class DemoListing:
     status: str = "active"
     description: str = ""
     photos: int = 2
+    #: More sizes of the same product: (label, price, stock, net weight in grams).
+    sizes: tuple[tuple[str, str, int, int], ...] = ()
+    #: Pre-sale, ship days, excluded provinces, cold chain (see catalog.listing_terms).
+    terms: ListingTerms | None = None
+
+
+#: Fresh fruit: sent in the cold chain Monday to Wednesday, never to the far west.
+FRESH_FRUIT = ListingTerms(ship_weekdays=(0, 1, 2), cold_chain=True,
+                           excluded_provinces=("西藏自治区", "新疆维吾尔自治区", "青海省"))
+
+
+def presale_terms(days_ahead: int, yield_kg: str) -> ListingTerms:
+    """A harvest pre-sale shipping `days_ahead` days from the day the demo is loaded."""
+    return replace(FRESH_FRUIT, presale_ships_from=date.today() + timedelta(days=days_ahead),
+                   presale_yield_kg=yield_kg)
 
 
 @dataclass(frozen=True)
@@ -119,7 +136,9 @@ DEMO = [
         DemoBatch("HLJ-RICE-2024-140", "长粒香", None, date(2024, 10, 15), quantity="8", unit="t"),
     ), (
         DemoListing("五常大米 稻花香2号 5kg", "rice", "99.00", "5 kg 袋", 300, 5000, "HLJ-RICE-2024-117",
-                    description=RICE_TEXT, photos=3),
+                    description=RICE_TEXT, photos=3,
+                    sizes=(("2.5 kg 真空袋", "56.00", 200, 2500), ("10 kg 袋", "178.00", 100, 10000),
+                           ("礼盒 2 × 2.5 kg", "139.00", 40, 5000))),
         DemoListing("Wuchang rice, new crop, 10 kg", "rice", "178.00", "10 kg bag", 150, 10000, "HLJ-RICE-2024-117"),
         DemoListing("五常大米 真空砖 2.5kg×2", "rice", "109.00", "2 × 2.5 kg", 200, 5000, "HLJ-RICE-2024-131"),
         DemoListing("五常大米 礼盒 4 × 1kg", "rice", "168.00", "4 kg 礼盒", 80, 4000, "HLJ-RICE-2024-131"),
@@ -148,7 +167,8 @@ DEMO = [
         DemoBatch("NX-GQ-2025-071", None, None, date(2025, 7, 14), quantity="6", unit="t"),
         DemoBatch("NX-GQ-2025-112", None, None, date(2025, 11, 2), quantity="2", unit="t"),
     ), (
-        DemoListing("宁夏枸杞 头茬 特优 500g", "processed", "69.00", "500 g 袋", 220, 500, "NX-GQ-2025-071", photos=3),
+        DemoListing("宁夏枸杞 头茬 特优 500g", "processed", "69.00", "500 g 袋", 220, 500, "NX-GQ-2025-071", photos=3,
+                    sizes=(("250 g 袋", "39.00", 100, 250), ("1 kg 礼盒", "139.00", 40, 1000))),
         DemoListing("Ningxia goji, first picking, 250 g", "processed", "39.00", "250 g bag", 180, 250, "NX-GQ-2025-071"),
         DemoListing("宁夏枸杞 礼盒 1kg", "processed", "139.00", "1 kg 礼盒", 60, 1000, "NX-GQ-2025-071"),
         DemoListing("枸杞原浆 30ml×10", "processed", "98.00", "10 袋", 90, 380),
@@ -168,7 +188,12 @@ DEMO = [
         DemoListing("平谷大桃 庆丰 12枚礼盒", "fruit", "128.00", "12 枚 (约 2.5 kg)", 80, 2500, "BJ-PG-2025-0726",
                     photos=3),
         DemoListing("Pinggu peach, 5 kg box", "fruit", "168.00", "5 kg box", 60, 5000, "BJ-PG-2025-0726"),
-        DemoListing("平谷大桃 家庭装 3kg", "fruit", "79.00", "3 kg 箱", 100, 3000, "BJ-PG-2025-0726"),
+        DemoListing("平谷大桃 家庭装 3kg", "fruit", "79.00", "3 kg 箱", 100, 3000, "BJ-PG-2025-0726",
+                    sizes=(("5 kg 箱", "119.00", 60, 5000), ("精品礼盒 8 枚", "98.00", 30, 2000)), terms=FRESH_FRUIT),
+        DemoListing("新季鲜桃 预售 5kg 箱", "fruit", "99.00", "5 kg 箱", 150, 5000, terms=presale_terms(45, "2000"),
+                    description="明年新季鲜桃，果园直发，采摘后冷链发货。\n\nNext season's peaches, sold before the "
+                                "harvest: they ship from the date shown, in the cold chain.",
+                    sizes=(("10 kg 箱", "179.00", 50, 10000),)),
         DemoListing("八月脆桃（待复检）", "fruit", "88.00", "4 kg 箱", 40, 4000, "BJ-PG-2025-0818", status="draft"),
         DemoListing("北京水蜜桃 2.5kg", "fruit", "59.00", "2.5 kg 箱", 120, 2600),
         DemoListing("Flat peaches, 2 kg", "fruit", "49.00", "2 kg box", 90, 2100),
@@ -288,17 +313,19 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
     details = services.ListingDetails(
         title=spec.title, description=spec.description, category=spec.category, price=spec.price,
         unit=spec.unit, stock=spec.stock, status=spec.status, weight_grams=spec.weight_grams,
-        batch_id=batch.id if batch else None)
+        batch_id=batch.id if batch else None, terms=spec.terms)
     photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n)) for n in range(spec.photos)]
     try:
-        services.create_listing(owner, cooperative.id, details, photos)
+        listing = services.create_listing(owner, cooperative.id, details, photos)
     except services.CatalogError as refusal:
         if spec.status != "active":
             raise
         # The rules refuse it live (no authorization yet, say): keep it as a draft, whose
         # row in the seller's list then says why, as it would for a real seller.
         click.echo(f"  kept as a draft: {spec.title}: {refusal}")
-        services.create_listing(owner, cooperative.id, replace(details, status="draft"), photos)
+        listing = services.create_listing(owner, cooperative.id, replace(details, status="draft"), photos)
+    for label, price, stock, weight in spec.sizes:
+        add_variant(owner, listing.id, VariantDetails(label=label, price=price, stock=stock, weight_grams=weight))
     return True
 
 

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.catalog.models import Listing, ListingStatus, live_variants
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
 from marketplace.extensions import db
 from marketplace.orders.models import Order, ShippingFeeKind, ShippingRule
@@ -78,7 +78,9 @@ def _listings_by_cooperative() -> dict[int, list[Listing]]:
     rows = db.session.scalars(
         select(Listing).join(Cooperative, Cooperative.id == Listing.cooperative_id)
         .where(Listing.status == ListingStatus.ACTIVE, Listing.stock >= 4,
-               Cooperative.status != CooperativeStatus.SUSPENDED)
+               Cooperative.status != CooperativeStatus.SUSPENDED,
+               # Orders moved along at any day of the week: no ship-day or pre-sale listings.
+               Listing.ship_weekdays == "", Listing.presale_ships_from.is_(None))
         .order_by(Listing.cooperative_id, Listing.id)
     ).all()
     grouped: dict[int, list[Listing]] = {}
@@ -113,7 +115,8 @@ def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> 
 
     try:
         for listing in listings:
-            cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2)
+            size = max(live_variants(listing), key=lambda variant: variant.stock)
+            cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2, size.id)
         return checkout.place_order(buyer, address, method).order_id
     except OrderError as error:
         click.echo(f"\n  Skipped a demo order: {error}")

@@ -34,12 +34,25 @@ class QuantityField(IntegerField):
 
 class AddToCartForm(BaseForm):
     listing_id = BoundedIntegerField(_l("Product"), validators=[InputRequired()], minimum=1)
+    #: The size chosen; may be left out for a listing sold in one size only.
+    variant_id = BoundedIntegerField(_l("Size"), validators=[Optional()], minimum=1)
     quantity = QuantityField(_l("Quantity"), default=1,
                              validators=[InputRequired(message=_l("Enter a whole number, such as 1."))])
 
 
 class CartQuantityForm(BaseForm):
     quantity = QuantityField(_l("Quantity"), validators=[InputRequired(message=_l("Enter a whole number, such as 1."))])
+    variant_id = BoundedIntegerField(_l("Size"), validators=[Optional()], minimum=1)
+
+
+class CartLineForm(BaseForm):
+    """Names the size of a cart line to remove (a listing may be in the cart in two sizes)."""
+
+    variant_id = BoundedIntegerField(_l("Size"), validators=[Optional()], minimum=1)
+
+
+#: Fields a pickup order does not need: the pickup point is the address.
+ADDRESS_ONLY_FIELDS = ("province", "city", "county", "street")
 
 
 class CheckoutForm(BaseForm):
@@ -58,9 +71,17 @@ class CheckoutForm(BaseForm):
                          validators=[DataRequired(message=_l("Enter the street address.")), Length(max=200)])
     payment_method = RadioField(_l("Payment"), validate_choice=False,
                                 validators=[InputRequired(message=_l("Choose how you want to pay."))])
+    delivery = RadioField(_l("Delivery"), default="address", choices=[
+        ("address", _l("Deliver to my address")), ("pickup", _l("Collect at a pickup point (no shipping fee)"))])
+    pickup_point_id = SelectField(_l("Pickup point"), validate_choice=False, validators=[Optional()])
 
-    def __init__(self, methods, *args, **kwargs):
+    def __init__(self, methods, *args, pickup_points=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.pickup_point_id.choices = [("", "—")] + [(str(p.id), f"{p.name} · {p.address}") for p in pickup_points]
+        if self.delivery.data == "pickup":
+            for name in ADDRESS_ONLY_FIELDS:
+                self[name].validators = [Optional()]
+            self.pickup_point_id.validators = [DataRequired(message=_l("Choose a pickup point from the list."))]
         self.province.choices = [("", "—")] + province_choices(current_language())
         self.payment_method.choices = [(method.value, PAYMENT_LABELS[method]) for method in methods]
         if not self.payment_method.data and methods:

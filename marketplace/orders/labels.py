@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from marketplace.orders.regions import province_label
+from marketplace.orders.services.delivery import tracking_url
 from marketplace.orders.services.fulfilment import carrier_label
 from marketplace.orders.services.lifecycle import order_number
 
@@ -80,6 +81,7 @@ def template_helpers() -> dict:
         "refund_status_label": lambda status: REFUND_STATUS.get(_value(status), _value(status)),
         "seller_filter_label": lambda name: FILTERS.get(name, name),
         "carrier_label": carrier_label,
+        "tracking_url": tracking_url,
         "province_label": province_label,
         "order_number": order_number,
     }

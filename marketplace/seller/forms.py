@@ -9,9 +9,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
 from marketplace.catalog.labels import CATEGORY_LABELS, STATUS_LABELS
+from marketplace.seller.variant_forms import ListingTermsFields
 
 
-class ListingForm(BaseForm):
+class ListingForm(ListingTermsFields, BaseForm):
     cooperative_id = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])

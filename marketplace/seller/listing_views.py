@@ -9,7 +9,6 @@ from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.labels import status_label
-from marketplace.catalog.pricing import format_price
 from marketplace.core.uploads import read_upload
 from marketplace.certification.badge import badge_for, badges_for
 from marketplace.i18n import current_language
@@ -18,6 +17,8 @@ from marketplace.seller.blueprint import bp
 from marketplace.form_errors import show_error
 from marketplace.seller.common import working_cooperative
 from marketplace.seller.forms import ListingForm, StatusForm
+from marketplace.seller.variant_forms import VariantForm
+from marketplace.seller.variant_views import variant_forms
 
 
 def _details(form: ListingForm) -> catalog.ListingDetails:
@@ -25,7 +26,7 @@ def _details(form: ListingForm) -> catalog.ListingDetails:
         title=form.title.data or "", description=form.description.data or "",
         category=form.category.data, price=form.price.data or "", unit=form.unit.data or "",
         stock=form.stock.data, status=form.status.data, weight_grams=form.weight_grams.data,
-        batch_id=form.batch_id_value())
+        batch_id=form.batch_id_value(), terms=form.terms())
 
 
 def _photos(form: ListingForm):
@@ -48,6 +49,7 @@ def new_listing():
     cooperative = working_cooperative()
     form = ListingForm()
     form.set_batch_choices(services.batch_choices(cooperative.id, current_language()))
+    form.set_province_choices()
     if not form.is_submitted():
         form.cooperative_id.data = str(cooperative.id)
         form.status.data = "draft"
@@ -71,12 +73,9 @@ def edit_listing(listing_id: int):
     listing = catalog.listing_for_member(current_user, listing_id) or abort(404)
     form = ListingForm(obj=listing) if request.method != "POST" else ListingForm()
     form.set_batch_choices(services.batch_choices(listing.cooperative_id, current_language()))
+    form.set_province_choices()
     if not form.is_submitted():
-        form.cooperative_id.data = str(listing.cooperative_id)
-        form.price.data = format_price(listing.price_minor)
-        form.status.data = listing.status.value
-        form.batch_id.data = str(listing.batch_id or "")
-        form.stock_seen.data = str(listing.stock)
+        form.fill_from(listing)
         form.photos.data = []
     if form.validate_on_submit():
         try:
@@ -90,7 +89,8 @@ def edit_listing(listing_id: int):
             flash(_("Listing saved."), "success")
             return redirect(url_for("seller.edit_listing", listing_id=listing.id))
     return render_template("seller/listing_form.html", form=form, cooperative=listing.cooperative,
-                           listing=listing, badge=badge_for(listing),
+                           listing=listing, badge=badge_for(listing), variant_forms=variant_forms(listing),
+                           new_variant_form=VariantForm(prefix="new", formdata=None),
                            max_photos=current_app.config["PHOTO_MAX_COUNT"]), 400 if form.errors else 200
 
 

@@ -29,7 +29,7 @@ _LIVE = (Listing.status == ListingStatus.ACTIVE, Cooperative.status == Cooperati
 def _card_options():
     """What a listing card shows: cooperative and county, photos, the batch for the badge."""
     return (joinedload(Listing.cooperative).joinedload(Cooperative.county),
-            joinedload(Listing.batch), selectinload(Listing.photos))
+            joinedload(Listing.batch), selectinload(Listing.photos), selectinload(Listing.variants))
 
 
 def _live_listings():

@@ -6,10 +6,13 @@ from flask_login import current_user
 
 from marketplace.core import storage
 from marketplace.catalog import template_filters
+from marketplace.catalog.listing_terms import ship_day_names
 from marketplace.core.numbers import int_arg
 from marketplace.i18n import current_language
+from marketplace.orders.regions import province_choices
 from marketplace.storefront import page_cache, services
 from marketplace.supervision.services import panels
+from marketplace.storefront.product_choice import product_choice
 
 bp = Blueprint("storefront", __name__)
 template_filters.register(bp)
@@ -49,8 +52,11 @@ def _listing_html(listing_id: int, csrf_value) -> str:
     if page is None:
         abort(404)
     cart_url = url_for("orders.add_to_cart")
+    choice = product_choice(current_user, page.listing, request.args)
     return render_template("storefront/listing.html", page=page, listing=page.listing, cart_url=cart_url,
                            supervision=panels.listing_panel(page.listing.id),
+                           choice=choice, provinces=province_choices(current_language()),
+                           ship_day_names=ship_day_names,
                            standard_url=_standard_url(page.standard.slug if page.standard else None),
                            csrf_value=csrf_value)
 

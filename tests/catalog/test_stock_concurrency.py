@@ -1,8 +1,6 @@
 """Sellers' stock edits and checkouts at the same moment: no change is lost."""
 import threading
 
-from sqlalchemy import update
-
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from tests.seller.test_listings import listing_form
@@ -31,19 +29,19 @@ def test_simultaneous_edits_and_reservations_lose_nothing(app, login, seller_wor
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
+    size_id = listing.variants[0].id
+
     def reserve():
-        # What checkout does: one conditional UPDATE, checked for the row it changed.
+        # What checkout does: conditional UPDATEs of the listing and the size, checked for the rows changed.
         try:
             with app.app_context():
                 start.wait()
                 from marketplace.database import begin_write
+                from marketplace.orders.services.reservations import reserve_stock
 
                 begin_write()
-                changed = db.session.execute(update(Listing).where(Listing.id == listing_id, Listing.stock >= 1)
-                                             .values(stock=Listing.stock - 1)).rowcount
+                reserve_stock([(size_id, 1)])
                 db.session.commit()
-                if changed != 1:
-                    errors.append("not reserved")
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -56,3 +54,4 @@ def test_simultaneous_edits_and_reservations_lose_nothing(app, login, seller_wor
     assert errors == []
     db.session.expire_all()
     assert db.session.get(Listing, listing_id).stock == 10 + 6 - 6
+    assert db.session.get(Listing, listing_id).variants[0].stock == 10  # the size and its listing agree

@@ -179,7 +179,8 @@ def _anonymous(base, facts, page):
     product = first_link(page, base, "/", r"/listings/\d+")
     cooperative = first_link(page, base, product, r"/cooperatives/\d+")
     standard = first_link(page, base, "/standards", r"/standards/[\w-]+")
-    return [("/", None), ("/search?q=%E9%BE%99%E4%BA%95", None), (product, None), (cooperative, None),
+    return [("/", None), ("/search?q=%E9%BE%99%E4%BA%95", None), (product, None),
+            (f"{product}?province=%E4%B8%8A%E6%B5%B7%E5%B8%82", None), (cooperative, None),
             ("/standards", None), (standard, None), (f"/verify/{facts['trace_code']}", None),
             ("/verify", None), ("/login", None), ("/register", None), ("/password/forgot", None),
             ("/cart", _fill_cart), ("/api/v1/docs", None), ("/insights", None), ("/insights?dimension=county", None),
@@ -231,7 +232,7 @@ def _seller(base, facts, page):
             ("/seller/batches/new?product=longjing-tea", None), (batch, None), (f"{batch}/edit", None),
             ("/seller/listings", None), ("/seller/listings/new", None), (listing, None),
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
-            ("/seller/shipping", None),
+            ("/seller/shipping", None), ("/seller/pickup-points", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
             (members, None), ("/seller/api-tokens", None), (members.replace("/members", "/settings"), None),
             ("/seller/after-sales", None), ("/seller/after-sales?show=all", None),

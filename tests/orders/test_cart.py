@@ -19,8 +19,8 @@ def test_a_guest_adds_to_the_cart_and_sees_the_current_price(client, make_listin
     response = client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
     assert response.status_code == 302
     with client.session_transaction() as session:
-        assert session["cart"] == {str(listing.id): 2}
-    listing.price_minor = 4000
+        assert session["cart"] == {str(listing.variants[0].id): 2}  # keyed by the size
+    listing.variants[0].price_minor = 4000
     db.session.commit()
     page = client.get("/cart").get_data(as_text=True)
     assert "西湖龙井 明前" in page

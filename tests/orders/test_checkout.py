@@ -151,7 +151,7 @@ def test_a_cart_line_paused_meanwhile_stops_the_order_with_a_message(client, log
 
 def test_a_basket_is_reserved_entirely_or_not_at_all(client, login, basket):
     shopper, tea, rice = basket
-    rice.stock = 0
+    rice.stock = rice.variants[0].stock = 0
     db.session.commit()
     login(shopper)
     response = client.post("/checkout", data=checkout_form())

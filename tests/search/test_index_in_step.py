@@ -210,10 +210,11 @@ def test_a_listing_sold_out_by_an_order_leaves_the_results_and_comes_back_when_r
     from marketplace.orders.services.reservations import release_stock, reserve_stock
 
     listing = make_product("西湖龙井 明前", slug="longjing-tea")
-    reserve_stock([(listing.id, listing.stock)])
+    size = listing.variants[0]  # stock is reserved per size
+    reserve_stock([(size.id, listing.stock)])
     db.session.commit()
     assert found_ids(client, q="longjing") == []
-    release_stock([(listing.id, 1)])
+    release_stock([(size.id, 1)])
     db.session.commit()
     assert found_ids(client, q="longjing") == [listing.id]
 

@@ -114,7 +114,9 @@ def test_editing_applies_the_stock_change_to_stock_taken_meanwhile(client, login
     form = client.get(f"/seller/listings/{listing.id}/edit").get_data(as_text=True)
     assert 'name="stock_seen" type="hidden" value="10"' in form
     # An order takes 3 while the seller is typing; the seller adds 5 to the 10 they saw.
-    db.session.execute(Listing.__table__.update().where(Listing.id == listing.id).values(stock=Listing.stock - 3))
+    from marketplace.orders.services.reservations import reserve_stock
+
+    reserve_stock([(listing.variants[0].id, 3)])  # as checkout takes it: from the size and the listing
     db.session.commit()
     data = listing_form(world["cooperative"], stock="15", stock_seen="10", title=listing.title)
     assert client.post(f"/seller/listings/{listing.id}/edit", data=data).status_code == 302
@@ -126,7 +128,9 @@ def test_editing_refuses_a_stock_change_that_would_go_below_zero(client, login, 
     world = seller_world()
     listing = make_listing(world["cooperative"], stock=5)
     login(world["member"])
-    db.session.execute(Listing.__table__.update().where(Listing.id == listing.id).values(stock=1))
+    from marketplace.orders.services.reservations import reserve_stock
+
+    reserve_stock([(listing.variants[0].id, 4)])  # orders took 4 of the 5
     db.session.commit()
     data = listing_form(world["cooperative"], stock="0", stock_seen="5", title=listing.title)
     response = client.post(f"/seller/listings/{listing.id}/edit", data=data)

@@ -53,8 +53,12 @@ def put_in_cart(app):
     from marketplace.extensions import db
     from marketplace.orders.models import CartItem
 
+    from marketplace.catalog.models import ListingVariant
+
     def put(user, listing, quantity: int = 1) -> CartItem:
-        item = CartItem(user_id=user.id, listing_id=listing.id, quantity=quantity)
+        """`listing` may be a listing (its first size) or one of its sizes (a ListingVariant)."""
+        variant = listing if isinstance(listing, ListingVariant) else listing.variants[0]
+        item = CartItem(user_id=user.id, listing_id=variant.listing_id, variant_id=variant.id, quantity=quantity)
         db.session.add(item)
         db.session.commit()
         return item

@@ -6,3 +6,4 @@ from marketplace.catalog.models.listing import (  # noqa: F401
     ListingPhoto,
     ListingStatus,
 )
+from marketplace.catalog.models.variant import JIN_GRAMS, ListingVariant, live_variants, product_name, summarise  # noqa: F401

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
@@ -53,6 +54,16 @@ class Listing(db.Model):
     status: Mapped[ListingStatus] = mapped_column(enum_column(ListingStatus), default=ListingStatus.DRAFT,
                                                   index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    #: Harvest pre-sale (预售): orders ship from this day on; None for goods already in hand.
+    presale_ships_from: Mapped[date | None] = mapped_column()
+    #: The expected yield a pre-sale may sell (kg) until a batch is linked (see mass_balance).
+    presale_yield_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 3))
+    #: Weekdays the listing ships on, Monday = 0 ("012" = Mon–Wed); empty = every day.
+    ship_weekdays: Mapped[str] = mapped_column(String(7), default="")
+    #: Provinces (Chinese names, as in orders.regions) this listing is not sent to.
+    excluded_provinces: Mapped[list] = mapped_column(JSON, default=list)
+    #: Sent in the cold chain (fresh fruit): shown to shoppers, and why ship days are few.
+    cold_chain: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -61,6 +72,14 @@ class Listing(db.Model):
     photos: Mapped[list[ListingPhoto]] = relationship(
         back_populates="listing", order_by="ListingPhoto.position", cascade="all, delete-orphan"
     )
+    variants: Mapped[list["ListingVariant"]] = relationship(  # noqa: F821
+        back_populates="listing", order_by="(ListingVariant.position, ListingVariant.id)",
+        cascade="all, delete-orphan")
+
+    @property
+    def is_presale(self) -> bool:
+        """Sells a coming harvest: shown as pre-sale until the ships-from day has passed."""
+        return self.presale_ships_from is not None
 
     @property
     def is_live(self) -> bool:

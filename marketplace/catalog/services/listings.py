@@ -18,7 +18,17 @@ from marketplace.audit import record
 from marketplace.core import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.go_live import check_go_live_rules
-from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
+from marketplace.catalog.listing_terms import ListingTerms, clean_terms, shop_today
+from marketplace.catalog.models import (
+    CATEGORIES,
+    Batch,
+    Listing,
+    ListingPhoto,
+    ListingStatus,
+    ListingVariant,
+    live_variants,
+    summarise,
+)
 from marketplace.catalog.photos import PreparedPhoto, prepare_photos, store_photo
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.protected_names import check_protected_names
@@ -44,6 +54,8 @@ class ListingDetails:
     status: str
     weight_grams: int | None = None
     batch_id: int | None = None
+    #: Pre-sale, ship days, excluded provinces, cold chain; None leaves them as they are.
+    terms: ListingTerms | None = None
 
 
 def _clean(details: ListingDetails) -> dict:
@@ -77,12 +89,19 @@ def _clean(details: ListingDetails) -> dict:
         status = ListingStatus(details.status)
     except ValueError:
         raise CatalogError(_("Choose a status from the list."), "status") from None
-    return {
+    values = {
         "title": title, "description": description, "category": details.category,
         "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
         "unit": unit, "stock": stock, "weight_grams": weight, "status": status,
         "batch_id": details.batch_id,
     }
+    if details.terms is not None:
+        values.update(clean_terms(details.terms, shop_today()))
+    return values
+
+
+#: The columns the listing form writes to the listing's default variant.
+VARIANT_FIELDS = {"unit": "label", "price_minor": "price_minor", "weight_grams": "weight_grams"}
 
 
 def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
@@ -145,6 +164,9 @@ def create_listing(user, cooperative_id: int, details: ListingDetails,
             raise NotAllowed(_("You are not a member of this cooperative."))
         _check_rules(values, cooperative)
         listing = Listing(cooperative=cooperative, **values)
+        listing.variants.append(ListingVariant(position=0, label=values["unit"], price_minor=values["price_minor"],
+                                               stock=values["stock"], units_sold=0,
+                                               weight_grams=values["weight_grams"]))
         _mark_sold_out(listing)
         db.session.add(listing)
         _add_photos(listing, prepared)
@@ -160,7 +182,7 @@ def _locked_listing(user, listing_id: int) -> Listing:
                                 .execution_options(populate_existing=True))
     if listing is None or not is_member(user, listing.cooperative_id):
         raise NotAllowed(_("This listing is not one of your cooperative's."))
-    db.session.expire(listing, ["photos"])  # counted under the lock, not as first read
+    db.session.expire(listing, ["photos", "variants"])  # read under the lock, not as first read
     return listing
 
 
@@ -172,19 +194,24 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
     with write_transaction():
         listing = _locked_listing(user, listing_id)
         _check_rules(values, listing.cooperative)
+        variant = live_variants(listing)[0]
         wanted = values.pop("stock")
-        seen = listing.stock if stock_seen is None else stock_seen
-        stock = listing.stock + (wanted - seen)
+        seen = variant.stock if stock_seen is None else stock_seen
+        stock = variant.stock + (wanted - seen)
         if stock < 0:
             raise CatalogError(_("Orders took stock while you were editing: %(now)s left. "
-                                 "Check the figure and save again.", now=listing.stock), "stock")
+                                 "Check the figure and save again.", now=variant.stock), "stock")
         if stock > current_app.config["LISTING_STOCK_MAX"]:
             raise CatalogError(_("This stock is too large."), "stock")
         before, previous_batch_id = listing.status, listing.batch_id
-        check_weight_frozen(listing, values["weight_grams"])
+        if listing.batch_id is not None or listing.presale_ships_from is not None:
+            check_weight_frozen(variant, values["weight_grams"])
+        for name, column in VARIANT_FIELDS.items():
+            setattr(variant, column, values.pop(name))
+        variant.stock = stock
         for name, value in values.items():
             setattr(listing, name, value)
-        listing.stock = stock
+        summarise(listing)
         _mark_sold_out(listing)
         _add_photos(listing, prepared)
         db.session.flush()

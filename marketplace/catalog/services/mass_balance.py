@@ -1,9 +1,10 @@
 """Mass balance: what a batch's listings offer and sold never weighs more than the batch.
 
-Units offered (stock) plus units sold, over every listing linked to a batch, times each
-listing's net weight per unit, stay within the batch's certified quantity. Orders move
-units between `stock` and `units_sold` in one UPDATE, so their sum changes only when a
-seller writes a listing (new listing, stock edit, weight, relinking); that is where it is
+Units offered (stock) plus units sold, over every variant of every listing linked to a
+batch, times each variant's net weight per unit, stay within the batch's certified
+quantity: a 500 g box and a 5 kg sack of one listing draw on the same kilograms. Orders
+move units between `stock` and `units_sold` in one UPDATE, so their sum changes only when a
+seller writes a listing or a variant (new size, stock edit, weight, relinking); that is where it is
 checked, in the same transaction, after locking the batch row (SELECT … FOR UPDATE on
 PostgreSQL; SQLite's write transaction already holds the whole database). Two sellers
 adding stock to two listings of one batch at once are thereby taken one after the other,
@@ -17,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.models import Batch, Listing
+from marketplace.catalog.models import Batch, Listing, ListingVariant
 from marketplace.extensions import db
 
 
@@ -51,9 +52,9 @@ def lock_batch(batch_id: int) -> Batch | None:
 def balance_of(batch: Batch, *, excluding_listing_id: int | None = None) -> BatchBalance:
     """Sum what the batch's listings offer and sold (grams), as the database holds it now."""
     query = select(
-        func.coalesce(func.sum(Listing.stock * Listing.weight_grams), 0),
-        func.coalesce(func.sum(Listing.units_sold * Listing.weight_grams), 0),
-    ).where(Listing.batch_id == batch.id)
+        func.coalesce(func.sum(ListingVariant.stock * ListingVariant.weight_grams), 0),
+        func.coalesce(func.sum(ListingVariant.units_sold * ListingVariant.weight_grams), 0),
+    ).join(Listing, Listing.id == ListingVariant.listing_id).where(Listing.batch_id == batch.id)
     if excluding_listing_id is not None:
         query = query.where(Listing.id != excluding_listing_id)
     offered, sold = db.session.execute(query).one()
@@ -78,8 +79,9 @@ def check_listing_fits(listing: Listing, *, previous_batch_id: int | None = None
                              "linked to it. Pause it and create a new listing instead.",
                              id=previous_batch_id), "batch_id")
     if listing.batch_id is None:
+        check_presale_fits(listing)
         return
-    if not listing.weight_grams:
+    if any(not variant.weight_grams for variant in listing.variants):
         raise CatalogError(_("A listing linked to a batch needs the net weight of one unit, in grams: "
                              "its units count against the batch's certified quantity."), "weight_grams")
     batch = lock_batch(listing.batch_id)
@@ -90,26 +92,54 @@ def check_listing_fits(listing: Listing, *, previous_batch_id: int | None = None
                              "in kilograms or tonnes before linking listings to it.", id=batch.id),
                            "batch_id")
     others = balance_of(batch, excluding_listing_id=listing.id)
-    wanted = (listing.stock + listing.units_sold) * listing.weight_grams
-    if others.committed_grams + wanted <= others.batch_grams:
+    offered = sum(variant.stock * variant.weight_grams for variant in listing.variants)
+    sold = sum(variant.units_sold * variant.weight_grams for variant in listing.variants)
+    if others.committed_grams + offered + sold <= others.batch_grams:
         return
-    room = max(others.batch_grams - others.committed_grams - listing.units_sold * listing.weight_grams, 0)
+    room = max(others.batch_grams - others.committed_grams - sold, 0)
+    if len(listing.variants) == 1:
+        weight = listing.variants[0].weight_grams
+        raise CatalogError(_(
+            "Batch no. %(id)s holds %(batch)s kg, and its other listings already offer or sold "
+            "%(taken)s kg: this listing can offer at most %(units)s units of %(weight)s g.",
+            id=batch.id, batch=_kg(others.batch_grams), taken=_kg(others.committed_grams),
+            units=room // weight, weight=weight), "stock")
     raise CatalogError(_(
         "Batch no. %(id)s holds %(batch)s kg, and its other listings already offer or sold "
-        "%(taken)s kg: this listing can offer at most %(units)s units of %(weight)s g.",
-        id=batch.id, batch=_kg(others.batch_grams), taken=_kg(others.committed_grams),
-        units=room // listing.weight_grams, weight=listing.weight_grams), "stock")
+        "%(taken)s kg: the sizes of this listing can offer at most %(room)s kg in all.",
+        id=batch.id, batch=_kg(others.batch_grams), taken=_kg(others.committed_grams), room=_kg(room)), "stock")
 
 
-def check_weight_frozen(listing: Listing, new_weight: int | None) -> None:
-    """Refuse to change the unit weight of a linked listing that has sold units.
+def check_presale_fits(listing: Listing) -> None:
+    """Refuse a pre-sale (no batch yet) that offers more than its expected yield.
 
-    Sold units are counted at the listing's weight; a lighter weight after the sale would
-    give the batch back what was already sold.
+    Until the harvest is in, the expected yield stands in for the batch: every variant's
+    units offered and sold, times its weight, stay within it.
     """
-    if listing.batch_id is not None and listing.units_sold and new_weight != listing.weight_grams:
-        raise CatalogError(_("Units of this listing were sold at %(weight)s g each, so its weight stays. "
-                             "Create a new listing for another size.", weight=listing.weight_grams),
+    if listing.presale_ships_from is None:
+        return
+    if listing.presale_yield_kg is None:
+        raise CatalogError(_("Enter the expected yield in kilograms: a pre-sale cannot sell more."),
+                           "presale_yield_kg")
+    if any(not variant.weight_grams for variant in listing.variants):
+        raise CatalogError(_("A pre-sale needs the net weight of one unit, in grams: its units count "
+                             "against the expected yield."), "weight_grams")
+    cap = int(listing.presale_yield_kg * 1000)
+    committed = sum((variant.stock + variant.units_sold) * variant.weight_grams for variant in listing.variants)
+    if committed > cap:
+        raise CatalogError(_("The sizes of this pre-sale offer and sold %(kg)s kg, more than the expected "
+                             "yield of %(cap)s kg.", kg=_kg(committed), cap=_kg(cap)), "stock")
+
+
+def check_weight_frozen(variant: ListingVariant, new_weight: int | None) -> None:
+    """Refuse to change the unit weight of a variant that has sold units.
+
+    Sold units are counted at the variant's weight; a lighter weight after the sale would
+    give the batch (or the pre-sale's yield) back what was already sold.
+    """
+    if variant.units_sold and new_weight != variant.weight_grams:
+        raise CatalogError(_("Units of this size were sold at %(weight)s g each, so its weight stays. "
+                             "Add another size instead.", weight=variant.weight_grams),
                            "weight_grams")
 
 

@@ -13,14 +13,17 @@ from marketplace.timeutil import utcnow
 class CartItem(db.Model):
     __tablename__ = "cart_items"
     __table_args__ = (
-        UniqueConstraint("user_id", "listing_id"),
+        UniqueConstraint("user_id", "variant_id"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
+    #: The size chosen (see catalog ListingVariant); the listing is kept for the cart's links.
+    variant_id: Mapped[int] = mapped_column(ForeignKey("listing_variants.id", ondelete="CASCADE"))
     quantity: Mapped[int] = mapped_column()
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     listing: Mapped["Listing"] = relationship()  # noqa: F821
+    variant: Mapped["ListingVariant"] = relationship()  # noqa: F821

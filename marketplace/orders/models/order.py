@@ -7,7 +7,7 @@ advanced of its live sub-orders, kept in step by the same service.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -86,6 +86,8 @@ class Order(db.Model):
     city: Mapped[str] = mapped_column(String(60))
     county: Mapped[str] = mapped_column(String(60))
     street: Mapped[str] = mapped_column(String(200))
+    #: Collected at this pickup point instead of delivered: the address above is the point's.
+    pickup_point_id: Mapped[int | None] = mapped_column(ForeignKey("pickup_points.id"))
     placed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     #: When the order as a whole became paid.
     paid_at: Mapped[datetime | None] = mapped_column()
@@ -94,6 +96,7 @@ class Order(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     buyer: Mapped["User"] = relationship()  # noqa: F821
+    pickup_point: Mapped["PickupPoint | None"] = relationship()  # noqa: F821
     sub_orders: Mapped[list[SubOrder]] = relationship(
         back_populates="order", order_by="SubOrder.id", cascade="all, delete-orphan")
     events: Mapped[list[OrderEvent]] = relationship(
@@ -134,6 +137,8 @@ class SubOrder(db.Model):
     cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_column(CancelReason))
     carrier: Mapped[str | None] = mapped_column(String(40))
     tracking_number: Mapped[str | None] = mapped_column(String(40))
+    #: Pre-sale goods: the seller may ship this part from this day on, not before.
+    ships_from: Mapped[date | None] = mapped_column()
     paid_at: Mapped[datetime | None] = mapped_column()
     payment_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shipped_at: Mapped[datetime | None] = mapped_column()
@@ -164,6 +169,8 @@ class OrderLine(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sub_order_id: Mapped[int] = mapped_column(ForeignKey("sub_orders.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    #: The size ordered; a variant with orders is retired, never deleted.
+    variant_id: Mapped[int] = mapped_column(ForeignKey("listing_variants.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     unit: Mapped[str] = mapped_column(String(40))
     unit_price_minor: Mapped[int] = mapped_column()
@@ -173,6 +180,7 @@ class OrderLine(db.Model):
 
     sub_order: Mapped[SubOrder] = relationship(back_populates="lines")
     listing: Mapped["Listing"] = relationship()  # noqa: F821
+    variant: Mapped["ListingVariant"] = relationship()  # noqa: F821
 
 
 class OrderEvent(db.Model):

@@ -1,8 +1,10 @@
 """The cart: in the session for guests, in the database once signed in, merged at sign-in.
 
-Prices are never stored in a cart: every page reads them from the listing as it is now.
-Guest carts are a plain mapping {listing id (str): quantity} that the view keeps in the
-session; these functions take it and return the new one, so they never touch `session`.
+Prices are never stored in a cart: every page reads them from the variant as it is now.
+A cart line is one size (variant) of a listing. Guest carts are a plain mapping
+{variant id (str): quantity} that the view keeps in the session (a listing's first variant
+has the listing's id, so carts saved before sizes existed still name the same product);
+these functions take it and return the new one, so they never touch `session`.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, live_variants, product_name
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.database import begin_write
 from marketplace.extensions import db
@@ -27,6 +29,7 @@ from marketplace.orders.services.expiry import release_expired_reservations
 @dataclass
 class CartLine:
     listing_id: int
+    variant_id: int
     title: str
     unit: str
     cooperative_id: int
@@ -115,10 +118,32 @@ def _listing_for_sale(listing_id) -> Listing:
     return listing
 
 
-def _check_stock(listing: Listing, quantity: int) -> None:
-    if quantity > listing.stock:
-        raise OrderError(_("Only %(n)d of “%(title)s” left in stock.", n=listing.stock, title=listing.title),
+def _variant_for_sale(listing: Listing, variant_id) -> ListingVariant:
+    """The size asked for, which must be this listing's and on sale; none asked: the only one."""
+    live = live_variants(listing)
+    if variant_id is None:
+        if len(live) != 1:
+            raise OrderError(_l("Choose a size."), "variant_id")
+        variant = live[0]
+    else:
+        variant = next((v for v in live if v.id == variant_id), None)
+        if variant is None:
+            raise OrderError(_l("Choose one of this product's sizes."), "variant_id")
+    if variant.stock <= 0:
+        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=product_name(listing, variant)),
                          "quantity", status=409)
+    return variant
+
+
+def _for_sale(listing_id, variant_id) -> tuple[Listing, ListingVariant]:
+    listing = _listing_for_sale(listing_id)
+    return listing, _variant_for_sale(listing, variant_id)
+
+
+def _check_stock(listing: Listing, variant: ListingVariant, quantity: int) -> None:
+    if quantity > variant.stock:
+        raise OrderError(_("Only %(n)d of “%(title)s” left in stock.", n=variant.stock,
+                           title=product_name(listing, variant)), "quantity", status=409)
 
 
 def guest_items(raw) -> dict[str, int]:
@@ -131,60 +156,86 @@ def guest_items(raw) -> dict[str, int]:
     return items
 
 
-def add_to_cart(user_id: int | None, guest: dict | None, listing_id, quantity) -> dict | None:
-    """Add units of a listing to a cart; return the new guest cart (None for a signed-in user)."""
+def add_to_cart(user_id: int | None, guest: dict | None, listing_id, quantity,
+                variant_id: int | None = None) -> dict | None:
+    """Add units of a listing's size to a cart; return the new guest cart (None for a signed-in user)."""
     quantity = check_quantity(quantity)
     release_expired_reservations([listing_id] if isinstance(listing_id, int) else [])
     if user_id is None:
         items = guest_items(guest)
-        listing = _listing_for_sale(listing_id)
-        wanted = items.get(str(listing.id), 0) + quantity
-        _check_room(len(items) + (0 if str(listing.id) in items else 1))
+        listing, variant = _for_sale(listing_id, variant_id)
+        key = str(variant.id)
+        wanted = items.get(key, 0) + quantity
+        _check_room(len(items) + (0 if key in items else 1))
         check_quantity(wanted)
-        _check_stock(listing, wanted)
-        items[str(listing.id)] = wanted
+        _check_stock(listing, variant, wanted)
+        items[key] = wanted
         return items
     begin_write()
-    listing = _listing_for_sale(listing_id)
-    item = _user_item(user_id, listing.id)
+    listing, variant = _for_sale(listing_id, variant_id)
+    item = _user_item(user_id, variant.id)
     wanted = (item.quantity if item else 0) + quantity
     if item is None:
         _check_room(_user_line_count(user_id) + 1)
     check_quantity(wanted)
-    _check_stock(listing, wanted)
-    _save_user_item(user_id, listing.id, wanted, item)
+    _check_stock(listing, variant, wanted)
+    _save_user_item(user_id, listing.id, variant.id, wanted, item)
     return None
 
 
-def set_quantity(user_id: int | None, guest: dict | None, listing_id: int, quantity) -> dict | None:
+def _line_variant_id(user_id: int | None, guest: dict | None, listing_id: int, variant_id: int | None) -> int:
+    """The cart line meant: the size given (of this listing), or the listing's only line in the cart."""
+    if user_id is None:
+        in_cart = [int(key) for key in guest_items(guest)]
+    else:
+        in_cart = list(db.session.scalars(select(CartItem.variant_id).where(CartItem.user_id == user_id)))
+    owned = set(db.session.scalars(select(ListingVariant.id).where(
+        ListingVariant.listing_id == listing_id, ListingVariant.id.in_(in_cart)))) if in_cart else set()
+    if variant_id is not None:
+        if variant_id not in owned:
+            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+        return variant_id
+    if len(owned) != 1:
+        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+    return owned.pop()
+
+
+def set_quantity(user_id: int | None, guest: dict | None, listing_id: int, quantity,
+                 variant_id: int | None = None) -> dict | None:
     """Change a cart line's quantity (checked against stock now)."""
     quantity = check_quantity(quantity)
     if user_id is None:
         items = guest_items(guest)
-        if str(listing_id) not in items:
-            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
-        _check_stock(_listing_for_sale(listing_id), quantity)
-        items[str(listing_id)] = quantity
+        key = str(_line_variant_id(None, items, listing_id, variant_id))
+        _check_stock(*_for_sale(listing_id, int(key)), quantity)
+        items[key] = quantity
         return items
     begin_write()
-    item = _user_item(user_id, listing_id)
+    line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
+    item = _user_item(user_id, line_variant)
     if item is None:
         raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
-    _check_stock(_listing_for_sale(listing_id), quantity)
-    _save_user_item(user_id, listing_id, quantity, item)
+    listing, variant = _for_sale(listing_id, line_variant)
+    _check_stock(listing, variant, quantity)
+    _save_user_item(user_id, listing.id, variant.id, quantity, item)
     return None
 
 
-def remove_from_cart(user_id: int | None, guest: dict | None, listing_id: int) -> dict | None:
+def remove_from_cart(user_id: int | None, guest: dict | None, listing_id: int,
+                     variant_id: int | None = None) -> dict | None:
     """Take a line out of a cart; return the new guest cart (None for a signed-in user)."""
     if user_id is None:
         items = guest_items(guest)
-        if items.pop(str(listing_id), None) is None:
-            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+        items.pop(str(_line_variant_id(None, items, listing_id, variant_id)))
         return items
     begin_write()
+    try:
+        line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
+    except OrderError:
+        db.session.rollback()
+        raise
     result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
-                                                       CartItem.listing_id == listing_id))
+                                                       CartItem.variant_id == line_variant))
     if result.rowcount != 1:
         db.session.rollback()
         raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
@@ -201,18 +252,19 @@ def merge_guest_cart(user_id: int, guest) -> int:
     begin_write()
     kept = 0
     for key, quantity in items.items():
+        found = db.session.get(ListingVariant, int(key))
         try:
-            listing = _listing_for_sale(int(key))
+            listing, variant = _for_sale(found.listing_id if found else None, int(key))
         except OrderError:
             continue
-        item = _user_item(user_id, listing.id)
+        item = _user_item(user_id, variant.id)
         if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
             break
-        wanted = min((item.quantity if item else 0) + quantity, listing.stock, most)
+        wanted = min((item.quantity if item else 0) + quantity, variant.stock, most)
         if wanted < 1:
             continue
         if item is None:
-            db.session.add(CartItem(user_id=user_id, listing_id=listing.id, quantity=wanted))
+            db.session.add(CartItem(user_id=user_id, listing_id=listing.id, variant_id=variant.id, quantity=wanted))
         else:
             item.quantity = wanted
         db.session.flush()
@@ -227,33 +279,38 @@ def cart_view(user_id: int | None, guest: dict | None = None) -> CartView:
         quantities = {int(key): value for key, value in guest_items(guest).items()}
     else:
         quantities = dict(db.session.execute(
-            select(CartItem.listing_id, CartItem.quantity).where(CartItem.user_id == user_id)).all())
-    if quantities and release_expired_reservations(quantities.keys()):
-        db.session.expire_all()
-    listings = db.session.scalars(
-        select(Listing).where(Listing.id.in_(quantities.keys()))
-        .options(selectinload(Listing.cooperative)).order_by(Listing.cooperative_id, Listing.id)
+            select(CartItem.variant_id, CartItem.quantity).where(CartItem.user_id == user_id)).all())
+    variants = db.session.scalars(
+        select(ListingVariant).where(ListingVariant.id.in_(quantities.keys()))
+        .options(selectinload(ListingVariant.listing).selectinload(Listing.cooperative))
     ).all() if quantities else []
+    if variants and release_expired_reservations({v.listing_id for v in variants}):
+        db.session.expire_all()
+    variants = sorted(variants, key=lambda v: (v.listing.cooperative_id, v.listing_id, v.position, v.id))
     parcels: dict[int, CartParcel] = {}
-    for listing in listings:
+    for variant in variants:
+        listing = variant.listing
         cooperative: Cooperative = listing.cooperative
+        quantity = quantities[variant.id]
         parcel = parcels.setdefault(cooperative.id, CartParcel(cooperative.id, cooperative.name))
         parcel.lines.append(CartLine(
-            listing_id=listing.id, title=listing.title, unit=listing.unit, cooperative_id=cooperative.id,
-            cooperative_name=cooperative.name, unit_price_minor=listing.price_minor,
-            quantity=quantities[listing.id], stock=listing.stock,
-            problem=_line_problem(listing, cooperative, quantities[listing.id]),
+            listing_id=listing.id, variant_id=variant.id, title=listing.title, unit=variant.label,
+            cooperative_id=cooperative.id, cooperative_name=cooperative.name,
+            unit_price_minor=variant.price_minor, quantity=quantity, stock=variant.stock,
+            problem=_line_problem(listing, variant, cooperative, quantity),
         ))
     return CartView(list(parcels.values()))
 
 
-def _line_problem(listing: Listing, cooperative: Cooperative, quantity: int) -> str | None:
-    if listing.status == ListingStatus.SOLD_OUT or (listing.status == ListingStatus.ACTIVE and listing.stock <= 0):
+def _line_problem(listing: Listing, variant: ListingVariant, cooperative: Cooperative, quantity: int) -> str | None:
+    if variant.is_retired:
+        return _("No longer for sale. Remove it from your cart.")
+    if listing.status == ListingStatus.SOLD_OUT or (listing.status == ListingStatus.ACTIVE and variant.stock <= 0):
         return _("Sold out. Remove it from your cart.")
     if listing.status != ListingStatus.ACTIVE or not sells_now(cooperative):
         return _("No longer for sale. Remove it from your cart.")
-    if quantity > listing.stock:
-        return _("Only %(n)d left: lower the quantity.", n=listing.stock)
+    if quantity > variant.stock:
+        return _("Only %(n)d left: lower the quantity.", n=variant.stock)
     return None
 
 
@@ -263,17 +320,17 @@ def _check_room(lines: int) -> None:
                          "listing_id")
 
 
-def _user_item(user_id: int, listing_id: int) -> CartItem | None:
-    return db.session.scalar(select(CartItem).where(CartItem.user_id == user_id, CartItem.listing_id == listing_id))
+def _user_item(user_id: int, variant_id: int) -> CartItem | None:
+    return db.session.scalar(select(CartItem).where(CartItem.user_id == user_id, CartItem.variant_id == variant_id))
 
 
 def _user_line_count(user_id: int) -> int:
     return len(db.session.scalars(select(CartItem.id).where(CartItem.user_id == user_id)).all())
 
 
-def _save_user_item(user_id: int, listing_id: int, quantity: int, item: CartItem | None) -> None:
+def _save_user_item(user_id: int, listing_id: int, variant_id: int, quantity: int, item: CartItem | None) -> None:
     if item is None:
-        db.session.add(CartItem(user_id=user_id, listing_id=listing_id, quantity=quantity))
+        db.session.add(CartItem(user_id=user_id, listing_id=listing_id, variant_id=variant_id, quantity=quantity))
     else:
         item.quantity = quantity
     try:

@@ -15,7 +15,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit import record
-from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.catalog.listing_terms import shop_today
+from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.i18n import money
@@ -24,6 +25,7 @@ from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, P
 from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
+from marketplace.orders.services.delivery import listing_refusal, pickup_address
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
@@ -118,22 +120,22 @@ def clean_address(values) -> dict[str, str]:
     return address
 
 
-def checkout_summary(user_id: int, province: str | None = None) -> CheckoutSummary:
-    """Quote the signed-in shopper's cart: lines, one fee per cooperative, totals."""
+def checkout_summary(user_id: int, province: str | None = None, pickup: bool = False) -> CheckoutSummary:
+    """Quote the signed-in shopper's cart: lines, one fee per cooperative (none at a pickup point), totals."""
     view = cart_view(user_id)
     if view.is_empty:
         return CheckoutSummary()
-    listings = {listing.id: listing for listing in db.session.scalars(
-        select(Listing).where(Listing.id.in_([line.listing_id for line in view.lines])))}
+    weights = dict(db.session.execute(select(ListingVariant.id, ListingVariant.weight_grams).where(
+        ListingVariant.id.in_([line.variant_id for line in view.lines]))).all())
     terms = terms_for(parcel.cooperative_id for parcel in view.parcels)
     summary = CheckoutSummary(problems=list(view.problems))
     for parcel in view.parcels:
         rule = terms[parcel.cooperative_id]
         fee = parcel_fee(
             rule, items_minor=parcel.items_minor, units=sum(line.quantity for line in parcel.lines),
-            grams=sum((listings[line.listing_id].weight_grams or 0) * line.quantity for line in parcel.lines),
+            grams=sum((weights.get(line.variant_id) or 0) * line.quantity for line in parcel.lines),
         )
-        quote = ParcelQuote(parcel, fee, ships=ships_to(rule, province))
+        quote = ParcelQuote(parcel, 0, ships=True) if pickup else ParcelQuote(parcel, fee, ships=ships_to(rule, province))
         if not quote.ships:
             summary.problems.append(_("%(cooperative)s does not ship to %(province)s. Remove its products or "
                                       "choose another address.", cooperative=parcel.cooperative_name,
@@ -157,7 +159,16 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
     `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page.
     """
     user = getattr(user, "_get_current_object", lambda: user)()  # the User behind current_user
-    address = clean_address(address_values)
+    pickup_point_id = (address_values or {}).get("pickup_point_id")
+    if pickup_point_id:
+        # Collected at a pickup point: the buyer gives name and mobile, the point its address.
+        cooperative_ids = db.session.scalars(select(Listing.cooperative_id).join(
+            CartItem, CartItem.listing_id == Listing.id).where(CartItem.user_id == user.id)).all()
+        point, point_address = pickup_address(pickup_point_id, cooperative_ids)
+        address = clean_address({**address_values, **point_address})
+        address["pickup_point_id"] = point.id
+    else:
+        address = clean_address(address_values)
     try:
         method = PaymentMethod(payment_method)
     except ValueError as error:
@@ -172,7 +183,7 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
     begin_write()
     items = db.session.scalars(
         select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
-        .options(joinedload(CartItem.listing).joinedload(Listing.cooperative))
+        .options(joinedload(CartItem.listing).joinedload(Listing.cooperative), joinedload(CartItem.variant))
         .execution_options(populate_existing=True)
     ).unique().all()
     if not items:
@@ -183,12 +194,17 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
         if listing.status == ListingStatus.SOLD_OUT:
             db.session.rollback()
             raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
-        if listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative):
+        if (listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative)
+                or item.variant.is_retired):
             db.session.rollback()
             raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
                              "cart", status=409)
+        refusal = listing_refusal(listing, address["province"])  # a pickup point's province too
+        if refusal:
+            db.session.rollback()
+            raise OrderError(refusal + " " + _("Remove it from your cart or choose another address."), "province")
     try:
-        reserve_stock((item.listing_id, item.quantity) for item in items)
+        reserve_stock((item.variant_id, item.quantity) for item in items)
     except OrderError:
         db.session.rollback()
         raise
@@ -220,7 +236,8 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
     for item in items:
         by_cooperative.setdefault(item.listing.cooperative_id, []).append(item)
     terms = terms_for(by_cooperative)
-    now = utcnow()
+    pickup = address.get("pickup_point_id") is not None
+    now, today = utcnow(), shop_today()
     order = Order(buyer=user, currency=current_app.config["CURRENCY"], payment_method=method,
                   status=OrderStatus.PENDING_PAYMENT, placed_at=now, items_minor=0, shipping_minor=0,
                   total_minor=0, refunded_minor=0,
@@ -228,21 +245,24 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
                   **address)
     for cooperative_id, group in sorted(by_cooperative.items()):
         rule = terms[cooperative_id]
-        if not ships_to(rule, address["province"]):
+        if not pickup and not ships_to(rule, address["province"]):
             db.session.rollback()
             raise OrderError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")
-        lines = [OrderLine(listing_id=item.listing_id, title=item.listing.title, unit=item.listing.unit,
-                           unit_price_minor=item.listing.price_minor, quantity=item.quantity,
-                           line_total_minor=item.listing.price_minor * item.quantity,
-                           weight_grams=item.listing.weight_grams) for item in group]
+        lines = [OrderLine(listing_id=item.listing_id, variant_id=item.variant_id, title=item.listing.title,
+                           unit=item.variant.label, unit_price_minor=item.variant.price_minor, quantity=item.quantity,
+                           line_total_minor=item.variant.price_minor * item.quantity,
+                           weight_grams=item.variant.weight_grams) for item in group]
         items_minor = sum(line.line_total_minor for line in lines)
-        fee = parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
-                         grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
+        fee = 0 if pickup else parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
+                                          grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
+        presale_days = [item.listing.presale_ships_from for item in group
+                        if item.listing.presale_ships_from and item.listing.presale_ships_from > today]
         order.sub_orders.append(SubOrder(cooperative_id=cooperative_id, status=OrderStatus.PENDING_PAYMENT,
                                          items_minor=items_minor, shipping_minor=fee, total_minor=items_minor + fee,
-                                         refunded_minor=0, lines=lines))
+                                         refunded_minor=0, lines=lines,
+                                         ships_from=max(presale_days) if presale_days else None))
         order.items_minor += items_minor
         order.shipping_minor += fee
     order.total_minor = order.items_minor + order.shipping_minor

@@ -30,7 +30,7 @@ def is_due(order: Order, now: datetime | None = None) -> bool:
 def release_sub_order(sub: SubOrder, action: str, reason: CancelReason, *, actor=None, note: str = "",
                       now: datetime | None = None) -> bool:
     """Cancel an unpaid sub-order through `action` and put its stock back; once only."""
-    lines = [(line.listing_id, line.quantity) for line in sub.lines]
+    lines = [(line.variant_id, line.quantity) for line in sub.lines]
     moved = lifecycle.move(sub, action, actor=actor, note=note, cancel_reason=reason,
                            cancelled_at=now or utcnow(), stock_released=True)
     if moved:

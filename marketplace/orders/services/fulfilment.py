@@ -13,6 +13,7 @@ from marketplace.orders.models import CancelReason, Order, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle, refunds
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.services.expiry import close_checkout, release_sub_order
+from marketplace.catalog.listing_terms import ship_day_names, shop_today, weekdays_of
 from marketplace.orders.services.reservations import release_stock
 from marketplace.timeutil import utcnow
 
@@ -70,6 +71,13 @@ def ship(user, sub_order_id: int, carrier: str, tracking_number: str) -> SubOrde
     order, sub = _seller_sub_order(user, sub_order_id)
     if sub.status == S.PENDING_PAYMENT:
         _refuse(_l("Confirm the payment before shipping this parcel."))
+    if sub.ships_from is not None and shop_today() < sub.ships_from:
+        _refuse(_("This parcel holds pre-sale goods: it ships from %(day)s, not before.",
+                  day=sub.ships_from.isoformat()))
+    for line in sub.lines:
+        if shop_today().weekday() not in weekdays_of(line.listing):
+            _refuse(_("“%(title)s” ships on %(days)s only (cold chain: not held over a closed day).",
+                      title=line.title, days=ship_day_names(line.listing)))
     if not lifecycle.move(sub, "ship", actor=user, carrier=code, tracking_number=number, shipped_at=utcnow()):
         _refuse(_l("Only a paid parcel that has not left yet can be shipped."))
     lifecycle.follow_sub_orders(order, actor=user)
@@ -152,7 +160,7 @@ def _end_sub_orders(order: Order, subs, actor, cancel_reason: CancelReason, refu
         if sub.status == S.PENDING_PAYMENT:
             release_sub_order(sub, "cancel", cancel_reason, actor=actor, note=note)
         elif sub.status == S.PAID:
-            lines = [(line.listing_id, line.quantity) for line in sub.lines]
+            lines = [(line.variant_id, line.quantity) for line in sub.lines]
             owed = sub.total_minor - sub.refunded_minor
             give_back = not sub.stock_released
             if lifecycle.move(sub, "refund", actor=actor, note=note, stock_released=True,

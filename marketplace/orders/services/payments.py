@@ -252,7 +252,7 @@ def _provider_refunded_total(order: Order, total_refunded: int) -> str:
         return "ignored: no payment applied"
     if total_refunded >= order.total_minor:
         for sub in list(order.sub_orders):
-            lines = [(line.listing_id, line.quantity) for line in sub.lines]
+            lines = [(line.variant_id, line.quantity) for line in sub.lines]
             give_back = sub.status == S.PAID and not sub.stock_released
             if lifecycle.move(sub, "refund", note=_("Refunded by the payment service."),
                               refunded_minor=sub.total_minor, stock_released=sub.stock_released or give_back):
@@ -315,7 +315,7 @@ def _settle(order: Order, event: ProviderEvent, follow_up: list[int]) -> str:
 
 def _take_stock_again(subs: list[SubOrder]) -> bool:
     """Reserve again, all or nothing, the stock of sub-orders whose reservation ran out."""
-    lines = [(line.listing_id, line.quantity) for sub in subs for line in sub.lines]
+    lines = [(line.variant_id, line.quantity) for sub in subs for line in sub.lines]
     savepoint = db.session.begin_nested()
     try:
         reserve_stock(lines)

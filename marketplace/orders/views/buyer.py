@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from marketplace.i18n import safe_next
 from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
-from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
-from marketplace.orders.services import cart, checkout as checkout_service, fulfilment, payments, queries
+from marketplace.orders.forms import AddToCartForm, CartLineForm, CartQuantityForm, CheckoutForm
+from marketplace.orders.services import cart, checkout as checkout_service, delivery, fulfilment, payments, queries
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.views._errors import attach, form_messages, perform
 
@@ -62,7 +62,8 @@ def add_to_cart():
         return _cart_page(form_messages(form), 400)
     user_id, guest = _cart_owner()
     try:
-        _keep_guest_cart(cart.add_to_cart(user_id, guest, form.listing_id.data, form.quantity.data))
+        _keep_guest_cart(cart.add_to_cart(user_id, guest, form.listing_id.data, form.quantity.data,
+                                                 form.variant_id.data))
     except OrderError as error:
         return _cart_page([_field_message(form, error)], error.status)
     flash(_("Added to your cart."), "success")
@@ -77,7 +78,8 @@ def update_cart_item(listing_id: int):
         return _cart_page(form_messages(form), 400)
     user_id, guest = _cart_owner()
     try:
-        _keep_guest_cart(cart.set_quantity(user_id, guest, listing_id, form.quantity.data))
+        _keep_guest_cart(cart.set_quantity(user_id, guest, listing_id, form.quantity.data,
+                                                 form.variant_id.data))
     except OrderError as error:
         if error.status == 404:
             abort(404)
@@ -89,12 +91,12 @@ def update_cart_item(listing_id: int):
 @bp.post("/cart/items/<int:listing_id>/remove")
 def remove_cart_item(listing_id: int):
     """Take a line out of the cart."""
-    form = FlaskForm()
+    form = CartLineForm()
     if not form.validate_on_submit():
         return _cart_page(form_messages(form), 400)
     user_id, guest = _cart_owner()
     try:
-        _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id))
+        _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id, form.variant_id.data))
     except OrderError:
         abort(404)
     flash(_("Removed from your cart."), "success")
@@ -122,10 +124,13 @@ def checkout():
     """Address, payment method and summary; placing the order reserves the whole basket."""
     methods = checkout_service.payment_methods(current_user.id)
     prefill = checkout_service.last_address(current_user.id) if request.method == "GET" else {}
-    form = CheckoutForm(methods, data=prefill or None)
+    points = delivery.pickup_points_for(line.cooperative_id for line in cart.cart_view(current_user.id).lines)
+    form = CheckoutForm(methods, data=prefill or None, pickup_points=points)
     status = 200
     if form.validate_on_submit():
         address = {name: form[name].data for name in ("recipient", "mobile", "province", "city", "county", "street")}
+        if form.delivery.data == "pickup":
+            address["pickup_point_id"] = form.pickup_point_id.data
         try:
             placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls)
         except OrderError as error:
@@ -135,11 +140,13 @@ def checkout():
             return _after_placing(placed, _("Thank you! Your order is placed."))
     elif form.errors:
         status = 400
-    summary = checkout_service.checkout_summary(current_user.id, form.province.data or None)
+    summary = checkout_service.checkout_summary(current_user.id, form.province.data or None,
+                                                pickup=form.delivery.data == "pickup")
     if summary.is_empty and status == 200:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for(".cart_page"))
-    return render_template("orders/checkout.html", form=form, summary=summary, methods=methods), status
+    return render_template("orders/checkout.html", form=form, summary=summary, methods=methods,
+                           pickup_points=points), status
 
 
 @bp.get("/orders")
