@@ -20,7 +20,8 @@ from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
-from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
+from marketplace.core.phones import PhoneError, parse_phone
+from marketplace.orders.regions import PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.errors import OrderError
@@ -37,7 +38,7 @@ ADDRESS_MESSAGES = {
     "city": _l("Enter the city."),
     "county": _l("Enter the county or district."),
     "street": _l("Enter the street address."),
-    "mobile": _l("Enter an 11-digit mainland mobile number, such as 13812345678."),
+    "mobile": _l("Enter a mobile number, such as 13812345678."),
 }
 
 
@@ -83,7 +84,11 @@ def payment_methods() -> list[PaymentMethod]:
 
 
 def clean_address(values) -> dict[str, str]:
-    """Check a delivery address given as plain values; refuse the first bad field by name."""
+    """Check a delivery address given as plain values; refuse the first bad field by name.
+
+    The mobile number may be of the mainland, Hong Kong, Macao or Taiwan: typed with its
+    country code, or read in the region of `mobile_region`; it is kept in E.164.
+    """
     address = {name: " ".join(str(values.get(name) or "").split()) for name in
                ("recipient", "mobile", "province", "city", "county", "street")}
     for name in ("recipient", "province", "city", "county", "street", "mobile"):
@@ -93,8 +98,10 @@ def clean_address(values) -> dict[str, str]:
             raise OrderError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
     if address["province"] not in PROVINCE_NAMES:
         raise OrderError(ADDRESS_MESSAGES["province"], "province")
-    if not MOBILE_PATTERN.match(address["mobile"]):
-        raise OrderError(ADDRESS_MESSAGES["mobile"], "mobile")
+    try:
+        address["mobile"] = parse_phone(address["mobile"], str(values.get("mobile_region") or "") or None)
+    except PhoneError as error:
+        raise OrderError(error.message, "mobile") from None
     return address
 
 

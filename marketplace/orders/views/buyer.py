@@ -125,7 +125,8 @@ def checkout():
     form = CheckoutForm(methods, data=prefill or None)
     status = 200
     if form.validate_on_submit():
-        address = {name: form[name].data for name in ("recipient", "mobile", "province", "city", "county", "street")}
+        address = {name: form[name].data for name in ("recipient", "mobile", "mobile_region", "province", "city",
+                                                      "county", "street")}
         try:
             placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls)
         except OrderError as error:
