@@ -264,7 +264,9 @@ def _widen(plan: SearchPlan, parsed: ParsedText, hits: SearchHits):
         if not limit:
             continue
         ranked = []
-        for candidate, frequency in search.close_words(word, limit):
+        # One edit more for the backend, whose distance counts a swap ("oolnog") as two;
+        # edit_distance, which counts it as one, decides.
+        for candidate, frequency in search.close_words(word, limit + 1):
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 ranked.append((distance, -frequency, candidate))
