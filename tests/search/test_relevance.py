@@ -15,6 +15,8 @@ import pytest
 from tests.search.relevance_set import RELEVANCE_SET, precision_at_5
 from tests.support import databases
 
+#: Loading the demo world takes minutes on a busy two-core machine.
+pytestmark = pytest.mark.timeout(1800)
 BACKENDS = ["whoosh"] + (["postgres"] if databases.backend() == "postgresql" else [])
 MINIMUM = 0.9
 
