@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.mail import send_mail_after_commit
@@ -186,12 +187,19 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
     db.session.commit()
 
 
-def update_profile(user: User, display_name: str, phone: str | None) -> None:
+def update_profile(user: User, display_name: str, phone: str | None, phone_region: str | None = None) -> None:
+    """Save the name and the optional mobile (of the mainland, Hong Kong, Macao or Taiwan, in E.164)."""
     name = (display_name or "").strip()
     if not name:
         raise AccountError(_l("Enter your name."), "display_name")
+    mobile = None
+    if (phone or "").strip():
+        try:
+            mobile = parse_phone(phone, phone_region)
+        except PhoneError as error:
+            raise AccountError(error.message, "phone") from None
     user.display_name = name[:80]
-    user.phone = (phone or "").strip() or None
+    user.phone = mobile
     db.session.commit()
 
 

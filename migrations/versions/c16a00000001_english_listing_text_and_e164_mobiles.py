@@ -2,7 +2,8 @@
 
 - `listings.title_en`, `listings.description_en`: optional, shown on the English site.
 - `orders.mobile` widens to 16 characters for "+" and up to 15 digits; mainland numbers
-  already stored as 11 digits gain their country code ("+86").
+  already stored as 11 digits gain their country code ("+86"); so do users' profile
+  mobiles (`users.phone`, wide enough already).
 
 Revision ID: c16a00000001
 Revises: c12c00000001
@@ -27,9 +28,11 @@ def upgrade():
         batch_op.alter_column("mobile", existing_type=sa.String(length=11), type_=sa.String(length=16),
                               existing_nullable=False)
     op.execute("UPDATE orders SET mobile = '+86' || mobile WHERE mobile NOT LIKE '+%'")
+    op.execute("UPDATE users SET phone = '+86' || phone WHERE phone IS NOT NULL AND phone NOT LIKE '+%'")
 
 
 def downgrade():
+    op.execute("UPDATE users SET phone = substr(phone, 4) WHERE phone LIKE '+86%'")
     op.execute("UPDATE orders SET mobile = substr(mobile, 4) WHERE mobile LIKE '+86%'")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.alter_column("mobile", existing_type=sa.String(length=16), type_=sa.String(length=11),
