@@ -1,6 +1,7 @@
 """English title and description of a listing; order mobiles in E.164.
 
-- `listings.title_en`, `listings.description_en`: optional, shown on the English site.
+- `listings.title_en`, `listings.description_en`: optional, shown on the English site;
+  `order_lines.title_en`: the English title as it was when ordered.
 - `orders.mobile` widens to 16 characters for "+" and up to 15 digits; mainland numbers
   already stored as 11 digits gain their country code ("+86"); so do users' profile
   mobiles (`users.phone`, wide enough already).
@@ -24,6 +25,8 @@ def upgrade():
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("title_en", sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column("description_en", sa.Text(), nullable=True))
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("title_en", sa.String(length=120), nullable=True))
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.alter_column("mobile", existing_type=sa.String(length=11), type_=sa.String(length=16),
                               existing_nullable=False)
@@ -37,6 +40,8 @@ def downgrade():
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.alter_column("mobile", existing_type=sa.String(length=16), type_=sa.String(length=11),
                               existing_nullable=False)
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.drop_column("title_en")
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.drop_column("description_en")
         batch_op.drop_column("title_en")

@@ -75,3 +75,25 @@ def test_search_finds_a_listing_by_its_english_title_and_shows_it(client, biling
     page = client.get("/search", query_string={"q": "pre-qingming"}).get_data(as_text=True)
     assert f'id="hit-{bilingual.id}"' in page
     assert "<mark>Pre</mark>-<mark>Qingming</mark> Longjing, premium" in page
+
+
+def test_cart_checkout_and_order_lines_show_the_english_title_on_the_english_site(
+        client, login, make_user, make_listing_for_sale, put_in_cart, place_order, bilingual):
+    chinese_only = make_listing_for_sale(title="五常大米 5kg")
+    shopper = make_user()
+    put_in_cart(shopper, bilingual, 1)
+    put_in_cart(shopper, chinese_only, 1)
+    login(shopper)
+    for url in ("/cart", "/checkout"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Pre-Qingming Longjing, premium" in page and "明前龙井 特级" not in page, url
+        assert "五常大米 5kg" in page, url  # no English title: the Chinese one, never an empty line
+    order = place_order(shopper)
+    # The line keeps the title it was bought under, in both languages.
+    bilingual.title_en, bilingual.title = "Renamed later", "改名"
+    db.session.commit()
+    english = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Pre-Qingming Longjing, premium" in english and "Renamed later" not in english
+    client.set_cookie("lang", "zh")
+    chinese = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "明前龙井 特级" in chinese and "Pre-Qingming Longjing" not in chinese

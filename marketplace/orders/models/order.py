@@ -167,6 +167,8 @@ class OrderLine(db.Model):
     sub_order_id: Mapped[int] = mapped_column(ForeignKey("sub_orders.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
+    #: The English title as it was when ordered, if the seller wrote one (shown on the English site).
+    title_en: Mapped[str | None] = mapped_column(String(120))
     unit: Mapped[str] = mapped_column(String(40))
     unit_price_minor: Mapped[int] = mapped_column()
     quantity: Mapped[int] = mapped_column()

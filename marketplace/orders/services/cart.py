@@ -36,6 +36,8 @@ class CartLine:
     stock: int
     #: Why this line cannot be ordered as it is (None when it can).
     problem: str | None = None
+    #: The seller's English title, shown on the English site (`listing_title` filter).
+    title_en: str = ""
 
     @property
     def line_total_minor(self) -> int:
@@ -242,7 +244,7 @@ def cart_view(user_id: int | None, guest: dict | None = None) -> CartView:
             listing_id=listing.id, title=listing.title, unit=listing.unit, cooperative_id=cooperative.id,
             cooperative_name=cooperative.name, unit_price_minor=listing.price_minor,
             quantity=quantities[listing.id], stock=listing.stock,
-            problem=_line_problem(listing, cooperative, quantities[listing.id]),
+            problem=_line_problem(listing, cooperative, quantities[listing.id]), title_en=listing.title_en or "",
         ))
     return CartView(list(parcels.values()))
 

@@ -215,7 +215,8 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
             raise OrderError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")
-        lines = [OrderLine(listing_id=item.listing_id, title=item.listing.title, unit=item.listing.unit,
+        lines = [OrderLine(listing_id=item.listing_id, title=item.listing.title, title_en=item.listing.title_en,
+                           unit=item.listing.unit,
                            unit_price_minor=item.listing.price_minor, quantity=item.quantity,
                            line_total_minor=item.listing.price_minor * item.quantity,
                            weight_grams=item.listing.weight_grams) for item in group]
