@@ -282,7 +282,7 @@ def _batch(cooperative: Cooperative, owner: User, slug: str, spec: DemoBatch) ->
 
 
 def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListing, batches: dict,
-             seed: int) -> bool:
+             seed: int, with_photos: bool = True) -> bool:
     found = db.session.scalar(select(Listing).where(Listing.cooperative_id == cooperative.id,
                                                     Listing.title == spec.title))
     if found is not None:
@@ -295,7 +295,8 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
         title=spec.title, description=spec.description, category=spec.category, price=spec.price,
         unit=spec.unit, stock=spec.stock, status=spec.status, weight_grams=spec.weight_grams,
         batch_id=batch.id if batch else None, title_en=spec.title_en)
-    photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n)) for n in range(spec.photos)]
+    photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n))
+              for n in range(spec.photos if with_photos else 0)]
     try:
         services.create_listing(owner, cooperative.id, details, photos)
     except services.CatalogError as refusal:
@@ -308,8 +309,12 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
     return True
 
 
-def load() -> None:
-    """Record the demo batches and listings that are not there yet."""
+def load(*, with_photos: bool = True) -> None:
+    """Record the demo batches and listings that are not there yet.
+
+    Drawing the photos is most of this step's time: a test that only searches the demo
+    catalogue (tests/search/test_relevance.py) leaves them out.
+    """
     from marketplace.catalog.standards import standard_for
 
     work = [(plan, spec) for plan in DEMO for spec in (*plan.batches, *plan.listings)]
@@ -323,5 +328,5 @@ def load() -> None:
             if isinstance(spec, DemoBatch):
                 batches[spec.number] = _batch(cooperative, owner, plan.slug, spec)
             else:
-                created += _listing(cooperative, owner, plan.motif, spec, batches, index)
+                created += _listing(cooperative, owner, plan.motif, spec, batches, index, with_photos)
     click.echo(f"  {created} new listings")

@@ -1,8 +1,11 @@
 """Relevance over the demo data: precision at 5 of the relevance set, on each backend.
 
-The demo world (`flask demo load`) is loaded once per backend; every query of
-`relevance_set.RELEVANCE_SET` goes through the search page as a shopper would send it.
-The scores are printed in the run's summary (conftest) and recorded in bench/RESULTS.md.
+The demo catalogue (cooperatives, GI standards, authorizations, batches, listings and
+their certificates: what search indexes) is loaded once, without the photos and orders
+that take most of `flask demo load`'s time and that search never reads. Each backend
+indexes that same database; every query of `relevance_set.RELEVANCE_SET` goes through
+the search page as a shopper would send it. The scores are printed in the run's summary
+(conftest) and recorded in bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -15,34 +18,54 @@ import pytest
 from tests.search.relevance_set import RELEVANCE_SET, precision_at_5
 from tests.support import databases
 
-#: Loading the demo world takes minutes on a busy two-core machine.
-pytestmark = pytest.mark.timeout(1800)
 BACKENDS = ["whoosh"] + (["postgres"] if databases.backend() == "postgresql" else [])
 MINIMUM = 0.9
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo_search(request, database_factory, tmp_path_factory):
-    """A client of the demo world on one search backend, and the listing titles by id."""
+def _demo_app(database_url: str, folder, backend: str):
     from marketplace import create_app
-    from marketplace.catalog.models import Listing
-    from marketplace.extensions import db
 
-    folder = tmp_path_factory.mktemp(f"relevance-{request.param}")
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": secrets.token_hex(16),
-        "SQLALCHEMY_DATABASE_URI": database_factory.new(),
+    return create_app({
+        "TESTING": True, "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": str(folder / "instance"), "MAIL_OUTBOX": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"), "SEARCH_INDEX_DIR": str(folder / "search-index"),
-        "SEARCH_BACKEND": request.param, "WTF_CSRF_ENABLED": False,
+        "SEARCH_BACKEND": backend, "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "BABEL_DEFAULT_LOCALE": "en",
         "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None,
         "PUBLIC_URL": "http://localhost",
     })
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def demo_catalogue(database_factory, tmp_path_factory):
+    """A database holding the demo catalogue, loaded once for every backend; its titles by id."""
+    from marketplace.catalog.models import Listing
+    from marketplace.demo import catalog, certification, people, standards
+    from marketplace.extensions import db
+
+    url = database_factory.new()
+    app = _demo_app(url, tmp_path_factory.mktemp("relevance-load"), "whoosh")
     with app.app_context():
+        for step in (people.load_counties_into_db, people.load_people, people.load_cooperatives, standards.load,
+                     certification.load_authorizations, lambda: catalog.load(with_photos=False),
+                     certification.load):
+            step()
         titles = {listing.id: listing.title for listing in db.session.scalars(db.select(Listing))}
+        db.session.remove()
+        db.engine.dispose()
+    return url, titles
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_search(request, demo_catalogue, tmp_path_factory):
+    """A client of the demo catalogue on one search backend (its index built anew), and the titles by id."""
+    from marketplace.extensions import db
+    from marketplace.search import services
+
+    url, titles = demo_catalogue
+    app = _demo_app(url, tmp_path_factory.mktemp(f"relevance-{request.param}"), request.param)
+    with app.app_context():
+        services.reindex()
         db.session.remove()
     try:
         yield request.param, app.test_client(), titles
