@@ -25,6 +25,16 @@ def pytest_report_header(config):
     return f"terroir database backend: {databases.backend()}"
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Print the relevance set's precision at 5 (recorded by tests/search/test_relevance.py, on any worker)."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ()) if name == "precision_at_5"]
+    if lines:
+        terminalreporter.section("search relevance")
+        for line in sorted(set(lines)):
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def database_factory(tmp_path_factory):
     if databases.backend() == "postgresql":

@@ -1,9 +1,10 @@
 """Account forms. Validation of meaning (unique email, strong password) is in services."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from marketplace.core.forms import BaseForm
+from marketplace.core.phones import DEFAULT_REGION, region_choices
 
 
 class RegisterForm(BaseForm):
@@ -45,10 +46,13 @@ class ChangePasswordForm(BaseForm):
 
 class ProfileForm(BaseForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
-    phone = StringField(
-        _l("Mobile phone"),
-        validators=[Optional(), Regexp(r"^1[3-9]\d{9}$", message=_l("Enter an 11-digit mainland mobile number."))],
-    )
+    phone_region = SelectField(_l("Country code"), default=DEFAULT_REGION, validate_choice=False)
+    #: Checked (and kept in E.164) by the service with core/phones.py, which names this field.
+    phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)], render_kw={"inputmode": "tel"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone_region.choices = region_choices()
     #: The language of the mail the user receives (orders, after-sales…).
     language = SelectField(_l("Language of your mail"), choices=[("zh", "中文"), ("en", "English")],
                            validate_choice=True)

@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.mail import send_mail_after_commit
@@ -195,16 +196,25 @@ def _browser_language() -> str:
     return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def update_profile(user: User, display_name: str, phone: str | None, language: str | None = None) -> None:
+def update_profile(user: User, display_name: str, phone: str | None, phone_region: str | None = None,
+                   language: str | None = None) -> None:
+    """Save the name, the optional mobile (mainland, Hong Kong, Macao or Taiwan, in E.164) and the mail language."""
     name = (display_name or "").strip()
     if not name:
         raise AccountError(_l("Enter your name."), "display_name")
     if language is not None:
         if language not in current_app.config["LANGUAGES"]:
             raise AccountError(_l("Choose the language of your mail."), "language")
+    mobile = None
+    if (phone or "").strip():
+        try:
+            mobile = parse_phone(phone, phone_region)
+        except PhoneError as error:
+            raise AccountError(error.message, "phone") from None
+    if language is not None:
         user.language = language
     user.display_name = name[:80]
-    user.phone = (phone or "").strip() or None
+    user.phone = mobile
     db.session.commit()
 
 

@@ -15,6 +15,7 @@ from marketplace.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from marketplace.core.phones import region_of
 from marketplace.core.urls import external_url
 from marketplace.extensions import login_manager
 from marketplace.form_errors import show_error
@@ -178,9 +179,12 @@ def reset_password(token: str):
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted():
+        form.phone_region.data = region_of(current_user.phone)
     if form.validate_on_submit():
         try:
-            services.update_profile(current_user, form.display_name.data, form.phone.data, form.language.data)
+            services.update_profile(current_user, form.display_name.data, form.phone.data, form.phone_region.data,
+                                     form.language.data)
         except services.AccountError as error:
             show_error(form, error)
         else:

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from flask_babel import format_decimal
 
+from marketplace.catalog.english_text import listing_description, listing_title
 from marketplace.catalog.labels import category_label, rule_label, status_label
 from marketplace.catalog.markdown import render_markdown
 from marketplace.catalog.models import ListingStatus
+from marketplace.core.phones import display_phone
 from marketplace.catalog.standards import standard_for
 from marketplace.i18n import current_language
 
@@ -53,6 +55,9 @@ FILTERS = {
     "quantity": quantity,
     "grade_label": grade_label,
     "product_name": product_name,
+    "listing_title": listing_title,
+    "listing_description": listing_description,
+    "phone": display_phone,
 }
 
 

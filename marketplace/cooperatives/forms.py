@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.cooperatives.services import counties_for_choice, provinces_for_choice
 from marketplace.core.forms import BaseForm
+from marketplace.core.phones import DEFAULT_REGION, region_choices
 from marketplace.i18n import current_language
 
 
@@ -16,7 +17,10 @@ class CooperativeForm(BaseForm):
     #: Checked by the service, which tells a retired code from an unknown one.
     county_code = SelectField(_l("County"), validators=[DataRequired()], validate_choice=False)
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=200)])
-    phone = StringField(_l("Contact phone"), validators=[DataRequired(), Length(max=20)])
+    phone_region = SelectField(_l("Country code"), default=DEFAULT_REGION, validate_choice=False)
+    #: Checked (and turned into E.164) by the service, which names this field.
+    phone = StringField(_l("Contact phone"), validators=[DataRequired(), Length(max=32)],
+                        render_kw={"inputmode": "tel"})
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
 
     def __init__(self, *args, province: str = "", **kwargs):
@@ -25,6 +29,7 @@ class CooperativeForm(BaseForm):
         page listing all ~2,850 of them at once."""
         super().__init__(*args, **kwargs)
         self.county_code.choices = county_choices(self, province)
+        self.phone_region.choices = region_choices()
 
 
 def county_choices(form: BaseForm, province: str) -> list[tuple[str, str]]:

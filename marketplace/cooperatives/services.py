@@ -1,7 +1,6 @@
 """Cooperatives: registration, membership and invitations."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from flask import current_app
@@ -14,6 +13,7 @@ from stdnum.exceptions import ValidationError
 
 from marketplace.accounts.services import AccountError, normalise_email
 from marketplace.audit import record
+from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.cooperatives.models import (
     Cooperative,
     CooperativeStatus,
@@ -26,7 +26,6 @@ from marketplace.extensions import db
 from marketplace.mail import send_mail_after_commit
 from marketplace.timeutil import utcnow
 
-PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 class CooperativeError(ValueError):
@@ -50,9 +49,13 @@ def normalise_credit_code(raw: str) -> str:
 
 def register_cooperative(
     owner, *, name: str, credit_code: str, county_code: str, address: str, phone: str,
-    description: str = "",
+    description: str = "", phone_region: str | None = None,
 ) -> Cooperative:
-    """Register a cooperative with `owner` as its first member; it starts as pending."""
+    """Register a cooperative with `owner` as its first member; it starts as pending.
+
+    The contact phone (a mobile or a landline of the mainland, Hong Kong, Macao or
+    Taiwan, read in `phone_region` unless typed with its country code) is kept in E.164.
+    """
     code = normalise_credit_code(credit_code)
     if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
         raise CooperativeError(_l("A cooperative with this credit code is already registered."), "credit_code")
@@ -63,9 +66,10 @@ def register_cooperative(
         raise CooperativeError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
                                   code=county.code, year=county.retired_year,
                                   successor=county.successor_codes), "county_code")
-    phone = (phone or "").strip()
-    if not PHONE_PATTERN.match(phone):
-        raise CooperativeError(_l("Enter a mobile number (11 digits) or a landline with area code."), "phone")
+    try:
+        phone = parse_phone(phone, phone_region, mobile_only=False)
+    except PhoneError as error:
+        raise CooperativeError(error.message, "phone") from None
     if not (name or "").strip():
         raise CooperativeError(_l("Enter the cooperative's name."), "name")
     cooperative = Cooperative(

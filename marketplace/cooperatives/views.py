@@ -27,6 +27,7 @@ def register():
                 name=form.name.data, credit_code=form.credit_code.data,
                 county_code=form.county_code.data, address=form.address.data,
                 phone=form.phone.data, description=form.description.data,
+                phone_region=form.phone_region.data,
             )
         except services.CooperativeError as error:
             show_error(form, error)

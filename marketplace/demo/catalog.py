@@ -24,6 +24,7 @@ from marketplace.catalog.services.variants import VariantDetails, add_variant
 from marketplace.catalog.models import Batch, Listing
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.uploads import Upload
+from marketplace.database import write_transaction
 from marketplace.extensions import db
 
 
@@ -72,6 +73,8 @@ def presale_terms(days_ahead: int, yield_kg: str) -> ListingTerms:
     """A harvest pre-sale shipping `days_ahead` days from the day the demo is loaded."""
     return replace(FRESH_FRUIT, presale_ships_from=date.today() + timedelta(days=days_ahead),
                    presale_yield_kg=yield_kg)
+    #: The optional English title the English site shows.
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,17 +109,18 @@ DEMO = [
         DemoBatch("ZJTQ-2025-XS01", "龙井43", "grade-1", date(2025, 4, 5), {"moisture": "6.2"}, county="330109"),
     ), (
         DemoListing("明前西湖龙井 特级 250g", "tea", "588.00", "250 g 罐", 30, 250, "ZJTQ-2025-0318",
-                    description=LONGJING_TEXT, photos=3),
+                    description=LONGJING_TEXT, photos=3, title_en="West Lake Longjing, pre-Qingming, premium, 250 g"),
         DemoListing("West Lake Longjing, premium, 100 g", "tea", "268.00", "100 g tin", 45, 100, "ZJTQ-2025-0318",
                     description="Premium grade **Longjing 43**, picked in late March."),
-        DemoListing("雨前龙井 一级 500g", "tea", "398.00", "500 g 袋", 60, 500, "ZJTQ-2025-0402"),
-        DemoListing("龙井茶 二级 口粮茶 250g", "tea", "128.00", "250 g 袋", 120, 250, "ZJTQ-2025-0415"),
+        DemoListing("雨前龙井 一级 500g", "tea", "398.00", "500 g 袋", 60, 500, "ZJTQ-2025-0402", title_en="Longjing before the rains, grade 1, 500 g"),
+        DemoListing("龙井茶 二级 口粮茶 250g", "tea", "128.00", "250 g 袋", 120, 250, "ZJTQ-2025-0415", title_en="Longjing tea, grade 2, everyday, 250 g"),
         DemoListing("Longjing tea gift box, two tins", "tea", "680.00", "2 × 125 g box", 15, 250, "ZJTQ-2025-0402"),
-        DemoListing("杭州春茶 茶农自留 200g", "tea", "88.00", "200 g 袋", 80, 220),
-        DemoListing("Hand-fired green tea sampler", "tea", "59.00", "5 × 10 g", 200, 80),
+        DemoListing("杭州春茶 茶农自留 200g", "tea", "88.00", "200 g 袋", 80, 220,
+                    description="茶农手工炒制的绿茶叶，自家留用的春茶。\n\nSpring green tea the growers keep for themselves."),
+        DemoListing("Hand-fired green tea sampler", "tea", "59.00", "5 × 10 g", 200, 80, description="五种手工炒制的绿茶小样，各 10 g。\n\nFive hand-fired green teas, 10 g each."),
         DemoListing("龙井茶 五月新茶（待复检）", "tea", "99.00", "250 g 袋", 40, 250, "ZJTQ-2025-0506",
                     status="draft", description="水分超标，等待复检。Moisture too high: awaiting a second test."),
-        DemoListing("茶农手作 竹制茶则", "other", "25.00", "1 把", 300, 30, photos=1),
+        DemoListing("茶农手作 竹制茶则", "other", "25.00", "1 把", 300, 30, photos=1, title_en="Bamboo tea scoop, handmade"),
         # Worked examples of what the protected-name rules refuse (drafts: each row in the
         # seller's list says why it cannot go live).
         DemoListing("云南滇红 功夫红茶 250g", "tea", "158.00", "250 g 袋", 30, 250, "ZJTQ-2025-0318",
@@ -136,16 +140,16 @@ DEMO = [
         DemoBatch("HLJ-RICE-2024-140", "长粒香", None, date(2024, 10, 15), quantity="8", unit="t"),
     ), (
         DemoListing("五常大米 稻花香2号 5kg", "rice", "99.00", "5 kg 袋", 300, 5000, "HLJ-RICE-2024-117",
-                    description=RICE_TEXT, photos=3,
+                    description=RICE_TEXT, photos=3, title_en="Wuchang rice, Daohuaxiang No. 2, 5 kg",
                     sizes=(("2.5 kg 真空袋", "56.00", 200, 2500), ("10 kg 袋", "178.00", 100, 10000),
                            ("礼盒 2 × 2.5 kg", "139.00", 40, 5000))),
         DemoListing("Wuchang rice, new crop, 10 kg", "rice", "178.00", "10 kg bag", 150, 10000, "HLJ-RICE-2024-117"),
         DemoListing("五常大米 真空砖 2.5kg×2", "rice", "109.00", "2 × 2.5 kg", 200, 5000, "HLJ-RICE-2024-131"),
-        DemoListing("五常大米 礼盒 4 × 1kg", "rice", "168.00", "4 kg 礼盒", 80, 4000, "HLJ-RICE-2024-131"),
+        DemoListing("五常大米 礼盒 4 × 1kg", "rice", "168.00", "4 kg 礼盒", 80, 4000, "HLJ-RICE-2024-131", title_en="Wuchang rice gift box, 4 × 1 kg"),
         DemoListing("东北长粒香大米 10kg", "rice", "89.00", "10 kg 袋", 250, 10100),
         DemoListing("Black-soil brown rice, 2 kg", "grain_oil", "36.00", "2 kg bag", 120, 2050),
-        DemoListing("有机糙米 1kg", "grain_oil", "22.00", "1 kg 袋", 180, 1020),
-        DemoListing("东北黑米 1kg", "grain_oil", "19.90", "1 kg 袋", 160, 1020, photos=1),
+        DemoListing("有机糙米 1kg", "grain_oil", "22.00", "1 kg 袋", 180, 1020, title_en="Organic brown rice, 1 kg"),
+        DemoListing("东北黑米 1kg", "grain_oil", "19.90", "1 kg 袋", 160, 1020, photos=1, title_en="Northeast black rice, 1 kg"),
         DemoListing("稻田鸭蛋 30 枚", "other", "58.00", "30 枚", 40, 1900, status="paused", photos=1),
     )),
     DemoCooperative("seller.anxi@terroir.demo", "anxi-tieguanyin", "oolong", (
@@ -153,12 +157,12 @@ DEMO = [
         DemoBatch("FJ-AX-2024-309", "铁观音", "grade-1", date(2024, 10, 8), quantity="650", product_type="浓香型"),
         DemoBatch("FJ-AX-2025-044", "本山", "grade-2", date(2025, 5, 20), quantity="300"),
     ), (
-        DemoListing("安溪铁观音 清香型 特级 250g", "tea", "328.00", "250 g 罐", 70, 250, "FJ-AX-2025-021", photos=3),
+        DemoListing("安溪铁观音 清香型 特级 250g", "tea", "328.00", "250 g 罐", 70, 250, "FJ-AX-2025-021", photos=3, title_en="Anxi Tieguanyin, light aroma, premium, 250 g"),
         DemoListing("Anxi Tieguanyin, light roast, 125 g", "tea", "168.00", "125 g tin", 90, 125, "FJ-AX-2025-021"),
         DemoListing("安溪铁观音 浓香型 一级 500g", "tea", "268.00", "500 g 袋", 50, 500, "FJ-AX-2024-309"),
         DemoListing("铁观音 秋茶 小泡袋 7g×30", "tea", "138.00", "30 泡", 110, 210, "FJ-AX-2024-309"),
         DemoListing("Oolong tea, everyday, 250 g", "tea", "78.00", "250 g bag", 140, 270),
-        DemoListing("闽南乌龙 本山 250g", "tea", "68.00", "250 g 袋", 100, 270),
+        DemoListing("闽南乌龙 本山 250g", "tea", "68.00", "250 g 袋", 100, 270, title_en="Minnan oolong, Benshan, 250 g"),
         DemoListing("陈年乌龙 炭焙 200g", "tea", "198.00", "200 g 罐", 25, 260, status="sold_out"),
         DemoListing("工夫茶具 白瓷盖碗", "other", "45.00", "1 套", 60, 400, photos=1),
         DemoListing("安溪佛手茶 250g", "tea", "118.00", "250 g 袋", 45, 270),
@@ -171,13 +175,13 @@ DEMO = [
                     sizes=(("250 g 袋", "39.00", 100, 250), ("1 kg 礼盒", "139.00", 40, 1000))),
         DemoListing("Ningxia goji, first picking, 250 g", "processed", "39.00", "250 g bag", 180, 250, "NX-GQ-2025-071"),
         DemoListing("宁夏枸杞 礼盒 1kg", "processed", "139.00", "1 kg 礼盒", 60, 1000, "NX-GQ-2025-071"),
-        DemoListing("枸杞原浆 30ml×10", "processed", "98.00", "10 袋", 90, 380),
-        DemoListing("黑枸杞 100g", "processed", "58.00", "100 g 罐", 75, 160),
+        DemoListing("枸杞原浆 30ml×10", "processed", "98.00", "10 袋", 90, 380, title_en="Goji juice, 10 × 30 ml"),
+        DemoListing("黑枸杞 100g", "processed", "58.00", "100 g 罐", 75, 160, title_en="Black goji berries, 100 g"),
         DemoListing("Sun-dried red berries, 500 g", "processed", "45.00", "500 g bag", 130, 520),
-        DemoListing("枸杞芽茶 50g", "tea", "32.00", "50 g 罐", 70, 90),
+        DemoListing("枸杞芽茶 50g", "tea", "32.00", "50 g 罐", 70, 90, title_en="Goji leaf tea, 50 g"),
         DemoListing("中宁枸杞 冬果（待复检）", "processed", "29.00", "500 g 袋", 50, 500, "NX-GQ-2025-112",
                     status="draft"),
-        DemoListing("枸杞蜂蜜 500g", "processed", "56.00", "500 g 瓶", 40, 700, photos=1),
+        DemoListing("枸杞蜂蜜 500g", "processed", "56.00", "500 g 瓶", 40, 700, photos=1, title_en="Goji honey, 500 g"),
     )),
     DemoCooperative("seller.pinggu@terroir.demo", "pinggu-peach", "peach", (
         DemoBatch("BJ-PG-2025-0726", "庆丰", None, date(2025, 7, 26), {"fruit_weight": "182",
@@ -195,14 +199,14 @@ DEMO = [
                                 "harvest: they ship from the date shown, in the cold chain.",
                     sizes=(("10 kg 箱", "179.00", 50, 10000),)),
         DemoListing("八月脆桃（待复检）", "fruit", "88.00", "4 kg 箱", 40, 4000, "BJ-PG-2025-0818", status="draft"),
-        DemoListing("北京水蜜桃 2.5kg", "fruit", "59.00", "2.5 kg 箱", 120, 2600),
+        DemoListing("北京水蜜桃 2.5kg", "fruit", "59.00", "2.5 kg 箱", 120, 2600, title_en="Beijing honey peaches, 2.5 kg"),
         DemoListing("Flat peaches, 2 kg", "fruit", "49.00", "2 kg box", 90, 2100),
-        DemoListing("黄桃罐头 425g×6", "processed", "66.00", "6 罐", 150, 2700),
-        DemoListing("桃花蜜 500g", "processed", "48.00", "500 g 瓶", 70, 700, photos=1),
+        DemoListing("黄桃罐头 425g×6", "processed", "66.00", "6 罐", 150, 2700, title_en="Yellow peaches in syrup, 6 tins"),
+        DemoListing("桃花蜜 500g", "processed", "48.00", "500 g 瓶", 70, 700, photos=1, title_en="Peach blossom honey, 500 g"),
         DemoListing("桃胶 250g", "processed", "29.00", "250 g 袋", 85, 270, photos=1),
         DemoListing("桃木梳 手工打磨", "other", "39.00", "1 把", 60, 80, photos=1),
-        DemoListing("蟠桃干 200g", "processed", "26.00", "200 g 袋", 90, 220, photos=1),
-        DemoListing("鲜桃汁 300ml×12", "processed", "72.00", "12 瓶", 50, 4000, photos=1),
+        DemoListing("蟠桃干 200g", "processed", "26.00", "200 g 袋", 90, 220, photos=1, title_en="Dried flat peaches, 200 g"),
+        DemoListing("鲜桃汁 300ml×12", "processed", "72.00", "12 瓶", 50, 4000, photos=1, title_en="Fresh peach juice, 12 × 300 ml"),
         DemoListing("桃酥 礼盒 500g", "processed", "35.00", "500 g 盒", 70, 600, photos=1),
     )),
 ]
@@ -305,16 +309,21 @@ def _batch(cooperative: Cooperative, owner: User, slug: str, spec: DemoBatch) ->
 
 
 def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListing, batches: dict,
-             seed: int) -> bool:
-    if db.session.scalar(select(Listing.id).where(Listing.cooperative_id == cooperative.id,
-                                                  Listing.title == spec.title)):
+             seed: int, with_photos: bool = True) -> bool:
+    found = db.session.scalar(select(Listing).where(Listing.cooperative_id == cooperative.id,
+                                                    Listing.title == spec.title))
+    if found is not None:
+        if spec.title_en and not found.title_en:  # demo data of an older version: add it
+            with write_transaction():
+                found.title_en = spec.title_en
         return False
     batch = batches.get(spec.batch)
     details = services.ListingDetails(
         title=spec.title, description=spec.description, category=spec.category, price=spec.price,
         unit=spec.unit, stock=spec.stock, status=spec.status, weight_grams=spec.weight_grams,
-        batch_id=batch.id if batch else None, terms=spec.terms)
-    photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n)) for n in range(spec.photos)]
+        batch_id=batch.id if batch else None, terms=spec.terms, title_en=spec.title_en)
+    photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n))
+              for n in range(spec.photos if with_photos else 0)]
     try:
         listing = services.create_listing(owner, cooperative.id, details, photos)
     except services.CatalogError as refusal:
@@ -329,8 +338,12 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
     return True
 
 
-def load() -> None:
-    """Record the demo batches and listings that are not there yet."""
+def load(*, with_photos: bool = True) -> None:
+    """Record the demo batches and listings that are not there yet.
+
+    Drawing the photos is most of this step's time: a test that only searches the demo
+    catalogue (tests/search/test_relevance.py) leaves them out.
+    """
     from marketplace.catalog.standards import standard_for
 
     work = [(plan, spec) for plan in DEMO for spec in (*plan.batches, *plan.listings)]
@@ -344,5 +357,5 @@ def load() -> None:
             if isinstance(spec, DemoBatch):
                 batches[spec.number] = _batch(cooperative, owner, plan.slug, spec)
             else:
-                created += _listing(cooperative, owner, plan.motif, spec, batches, index)
+                created += _listing(cooperative, owner, plan.motif, spec, batches, index, with_photos)
     click.echo(f"  {created} new listings")

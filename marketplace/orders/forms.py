@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
 from marketplace.i18n import current_language
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
-from marketplace.orders.regions import MOBILE_PATTERN, province_choices
+from marketplace.core.phones import DEFAULT_REGION, region_choices
+from marketplace.orders.regions import province_choices
 from marketplace.orders.services.fulfilment import CARRIERS
 
 PAYMENT_LABELS = {
@@ -58,10 +59,11 @@ ADDRESS_ONLY_FIELDS = ("province", "city", "county", "street")
 class CheckoutForm(BaseForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(message=_l("Enter the recipient's name.")),
                                                          Length(max=60)])
+    mobile_region = SelectField(_l("Country code"), default=DEFAULT_REGION, validate_choice=False)
+    #: Checked (and turned into E.164) by the checkout service, which names this field.
     mobile = StringField(_l("Mobile number"), validators=[
-        DataRequired(message=_l("Enter an 11-digit mainland mobile number, such as 13812345678.")),
-        Regexp(MOBILE_PATTERN.pattern,
-               message=_l("Enter an 11-digit mainland mobile number, such as 13812345678."))])
+        DataRequired(message=_l("Enter a mobile number, such as 13812345678.")), Length(max=32)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel-national"})
     province = SelectField(_l("Province"), validate_choice=False,
                            validators=[DataRequired(message=_l("Choose a province from the list."))])
     city = StringField(_l("City"), validators=[DataRequired(message=_l("Enter the city.")), Length(max=60)])
@@ -83,6 +85,7 @@ class CheckoutForm(BaseForm):
                 self[name].validators = [Optional()]
             self.pickup_point_id.validators = [DataRequired(message=_l("Choose a pickup point from the list."))]
         self.province.choices = [("", "—")] + province_choices(current_language())
+        self.mobile_region.choices = region_choices()
         self.payment_method.choices = [(method.value, PAYMENT_LABELS[method]) for method in methods]
         if not self.payment_method.data and methods:
             self.payment_method.data = methods[0].value

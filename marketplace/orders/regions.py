@@ -1,11 +1,9 @@
-"""The provincial-level divisions a parcel can go to, and how a mainland mobile number looks.
+"""The provincial-level divisions a parcel can go to.
 
 Names are spelled as in the county catalogue (GB/T 2260), so a cooperative's county and a
 delivery address speak of the same province.
 """
 from __future__ import annotations
-
-import re
 
 #: (Chinese name, English name), in the order of their division codes.
 PROVINCES: tuple[tuple[str, str], ...] = (
@@ -22,8 +20,6 @@ PROVINCES: tuple[tuple[str, str], ...] = (
 )
 PROVINCE_NAMES = frozenset(zh for zh, _en in PROVINCES)
 _ENGLISH = dict(PROVINCES)
-
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
 
 def province_label(name_zh: str, language: str) -> str:

@@ -219,3 +219,47 @@ def spelling_from(found: list[Word]) -> list[str]:
     """Latin words as typed (unstemmed), for "did you mean" and typo tolerance."""
     return [word.raw for word in found
             if not word.chinese and len(word.raw) >= 3 and not word.raw.isdigit()]
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def join_chinese(text: str) -> str:
+    """Drop the spaces between Chinese characters ("龙 井" → "龙井"): Chinese is written
+    without spaces, so a space there only splits a word the shopper meant whole."""
+    return _CJK_GAP.sub("", text or "")
+
+
+def chinese_runs(text: str) -> list[str]:
+    """The runs of Chinese characters in `text`, in order."""
+    runs, current = [], []
+    for char in normalize(text):
+        if _is_cjk(char):
+            current.append(char)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def character_keys(text: str) -> list[str]:
+    """Every Chinese character and every pair of neighbours, once each ("绿茶叶" → 绿 茶 叶 绿茶 茶叶).
+
+    Indexed beside jieba's words, so that a single character (桃, 米) and a two-character
+    word finds the text however jieba cut it ("绿 茶叶" still holds 绿茶); a longer query
+    word is found by all of its pairs (`pairs_of`).
+    """
+    keys: dict[str, None] = {}
+    for run in chinese_runs(text):
+        keys.update(dict.fromkeys(run))
+        keys.update(dict.fromkeys(run[i:i + 2] for i in range(len(run) - 1)))
+    return list(keys)
+
+
+def pairs_of(word: str) -> tuple[str, ...]:
+    """The neighbouring pairs of a Chinese word of three or more characters, else nothing."""
+    if len(word) < 3 or not all(_is_cjk(char) for char in word):
+        return ()
+    return tuple(dict.fromkeys(word[i:i + 2] for i in range(len(word) - 1)))

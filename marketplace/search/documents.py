@@ -61,34 +61,46 @@ class ListingFacts:
     harvest_date: date | None = None
     #: The cooperative's county is on the list of counties lifted out of poverty (脱贫县).
     poverty_lifted: bool = False
+    #: The seller's optional English title and description (searched like the Chinese ones).
+    title_en: str = ""
+    description_en: str = ""
 
     def fingerprint(self) -> str:
-        """Hash every fact, so that a document built from other facts is seen as stale."""
-        values = [getattr(self, name) for name in _FACT_NAMES]
-        values[_FACT_NAMES.index("created_at")] = _epoch(self.created_at)
-        values[_FACT_NAMES.index("harvest_date")] = self.harvest_date.isoformat() if self.harvest_date else ""
+        """Hash every fact, so that a document built from other facts is seen as stale.
+
+        The layout's version is hashed too: after a change of what a document holds,
+        `flask search check` reports every document stale until the index is rebuilt.
+        """
+        values = [DOCUMENT_LAYOUT, *(getattr(self, name) for name in _FACT_NAMES)]
+        values[1 + _FACT_NAMES.index("created_at")] = _epoch(self.created_at)
+        values[1 + _FACT_NAMES.index("harvest_date")] = self.harvest_date.isoformat() if self.harvest_date else ""
         encoded = json.dumps(values, ensure_ascii=False, default=str)
         return hashlib.sha1(encoded.encode()).hexdigest()
 
 
 _FACT_NAMES = [f.name for f in fields(ListingFacts)]
+#: Bumped whenever `build_document` indexes other words for the same facts.
+DOCUMENT_LAYOUT = 2
 
 
 @dataclass(frozen=True)
 class Document:
-    """A listing as both backends index it: analysed words, and facet and sort values.
+    """A listing as both backends index it: analysed words by zone, facet and sort values.
 
-    The text fields hold words in `analysis.encode_positions` form; `pinyin` and
-    `spelling` are space-separated words.
+    Ranking asks where a query word was found, so the words are kept in four zones: the
+    listing's `title` (Chinese and English), its GI product's names (`gi`), the `other`
+    names (cooperative, place, category) and the `description`. Each zone holds its words
+    in `analysis.encode_positions` form (phrases match there), then, after a bare "|",
+    its keys: the pinyin of its Chinese words and its characters and character pairs
+    (`analysis.character_keys`). `pinyin` and `spelling` are space-separated words for
+    "did you mean".
     """
 
     listing_id: int
     fingerprint: str
     title: str
     gi: str
-    place: str
-    cooperative: str
-    category_words: str
+    other: str
     description: str
     pinyin: str
     spelling: str
@@ -103,33 +115,41 @@ class Document:
     poverty_lifted: bool = False
 
 
+def _zone(parts, keys) -> str:
+    """Words of several texts (a bare "|" between them, so no phrase runs across), then the keys."""
+    encoded = [analysis.encode_positions(list(found)) for found in parts]
+    keys = list(dict.fromkeys(key for key in keys if key))
+    return " | ".join([part for part in encoded if part] + ([" ".join(keys)] if keys else []))
+
+
 def build_document(facts: ListingFacts) -> Document:
     """Analyse a listing's facts into its search document."""
     title = analysis.words(facts.title)
+    title_en = analysis.words(facts.title_en)
     gi = analysis.name_words("\n".join(facts.gi_names))
     place = analysis.name_words("\n".join(facts.place_names))
     cooperative = analysis.name_words(facts.cooperative_name)
-    category = analysis.name_words(CATEGORY_WORDS.get(facts.category, facts.category))
+    category_text = CATEGORY_WORDS.get(facts.category, facts.category)
+    category = analysis.name_words(category_text)
     description = analysis.words(facts.description)
+    description_en = analysis.words(facts.description_en)
     # Syllables ("long jing") for the GI product's names only; joined pinyin for the rest.
-    pinyin = analysis.pinyin_from(gi)
-    for found in (title, place):
-        pinyin += analysis.pinyin_from(found, syllables=False)
-    for name in (*facts.gi_names, *facts.place_names):
-        pinyin += analysis.name_pinyin(name)
+    title_pinyin = analysis.pinyin_from(title, syllables=False)
+    gi_pinyin = analysis.pinyin_from(gi) + [p for name in facts.gi_names for p in analysis.name_pinyin(name)]
+    place_pinyin = (analysis.pinyin_from(place, syllables=False)
+                    + [p for name in facts.place_names for p in analysis.name_pinyin(name)])
     spelling = set()
-    for found in (title, gi, place, cooperative, category):  # names only: what shoppers misspell
+    for found in (title, title_en, gi, place, cooperative, category):  # names only: what shoppers misspell
         spelling.update(analysis.spelling_from(found))
+    other_text = " ".join((facts.cooperative_name, *facts.place_names, category_text))
     return Document(
         listing_id=facts.listing_id,
         fingerprint=facts.fingerprint(),
-        title=analysis.encode_positions(title),
-        gi=analysis.encode_positions(gi),
-        place=analysis.encode_positions(place),
-        cooperative=analysis.encode_positions(cooperative),
-        category_words=analysis.encode_positions(category),
-        description=analysis.encode_positions(description),
-        pinyin=" ".join(dict.fromkeys(pinyin)),
+        title=_zone((title, title_en), [*title_pinyin, *analysis.character_keys(facts.title)]),
+        gi=_zone((gi,), [*gi_pinyin, *analysis.character_keys("\n".join(facts.gi_names))]),
+        other=_zone((cooperative, place, category), [*place_pinyin, *analysis.character_keys(other_text)]),
+        description=_zone((description, description_en), analysis.character_keys(facts.description)),
+        pinyin=" ".join(dict.fromkeys(title_pinyin + gi_pinyin + place_pinyin)),
         spelling=" ".join(sorted(spelling)),
         gi_slug=facts.gi_slug or "",
         province=facts.province or "",
@@ -227,6 +247,8 @@ def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
         gi_names=gi_names(catalogue, slug),
         harvest_date=batch.harvest_date if batch is not None else None,
         poverty_lifted=bool(county is not None and county.poverty_lifted),
+        title_en=listing.title_en or "",
+        description_en=listing.description_en or "",
     )
 
 

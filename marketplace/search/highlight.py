@@ -29,6 +29,12 @@ def _spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
             hit = "".join(analysis.pinyin_of(word.term)) in wanted
         if hit:
             spans.append((word.start, word.end))
+    folded = analysis.normalize(text)
+    for chinese in (w for w in wanted if analysis.is_chinese(w)):  # 桃 inside 水蜜桃
+        at = folded.find(chinese)
+        while at >= 0:
+            spans.append((at, at + len(chinese)))
+            at = folded.find(chinese, at + len(chinese))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -84,6 +84,8 @@ class SearchPlan:
     offset: int = 0
     limit: int = 20
     bands: tuple[PriceBand, ...] = ()
+    #: Clauses of what a typo query probably meant: listings matching them all rank first.
+    preferred: tuple[Clause, ...] = ()
 
     def with_alternatives(self, alternatives: dict[str, tuple[Term, ...]]) -> SearchPlan:
         clauses = tuple(
@@ -117,11 +119,31 @@ class ParsedText:
     shortened: bool = False
 
 
+def term_options(term: Term) -> tuple[tuple[str, ...], ...]:
+    """The ways a query word is found in a zone; each way is keys that must all be there.
+
+    The word itself (a stem, or a Chinese word, which is also how its characters and
+    character pairs are indexed); a Latin word as typed (pinyin); and a Chinese word of
+    three or more characters by all its character pairs, whatever jieba made of the text.
+    """
+    options = [(term.term,)]
+    if not term.chinese and term.raw != term.term:
+        options.append((term.raw,))
+    if term.chinese:
+        pairs = analysis.pairs_of(term.term)
+        if pairs:
+            options.append(pairs)
+    return tuple(options)
+
+
 def parse_text(text: str | None, *, max_chars: int, max_terms: int) -> ParsedText:
-    """Cut what the shopper typed into clauses: quoted parts are phrases, the rest words."""
+    """Cut what the shopper typed into clauses: quoted parts are phrases, the rest words.
+
+    Spaces between Chinese characters are dropped first ("龙 井" is 龙井).
+    """
     text = text or ""
     shortened = len(text) > max_chars
-    text = _QUOTES.sub('"', text[:max_chars])
+    text = analysis.join_chinese(_QUOTES.sub('"', text[:max_chars]))
     clauses: list[Clause] = []
     parts = text.split('"')
     if len(parts) % 2 == 0:  # an unbalanced quote: the tail is ordinary words

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -194,7 +194,7 @@ def search_listings(text: str | None, filters: Filters, sort: str = "relevance",
     outcome.total, outcome.page, outcome.pages = hits.total, page, -(-hits.total // size)
     outcome.facets = hits.facets
     outcome.labels = facet_labels(hits.facets, filters, language)
-    outcome.found = _found_listings(hits.listing_ids, plan.words)
+    outcome.found = _found_listings(hits.listing_ids, plan.words, language)
     return outcome
 
 
@@ -264,7 +264,9 @@ def _widen(plan: SearchPlan, parsed: ParsedText, hits: SearchHits):
         if not limit:
             continue
         ranked = []
-        for candidate, frequency in search.close_words(word, limit):
+        # One edit more for the backend, whose distance counts a swap ("oolnog") as two;
+        # edit_distance, which counts it as one, decides.
+        for candidate, frequency in search.close_words(word, limit + 1):
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 ranked.append((distance, -frequency, candidate))
@@ -276,11 +278,19 @@ def _widen(plan: SearchPlan, parsed: ParsedText, hits: SearchHits):
     if not alternatives:
         return hits, plan, None, False
     widened_plan = plan.with_alternatives(alternatives)
+    if best:  # what the suggestion finds ranks first
+        widened_plan = replace(widened_plan, preferred=_meant(parsed.clauses, best))
     widened = search.search(widened_plan)
     suggestion = _suggestion(parsed.clauses, best) if best else None
     if widened.total > hits.total:
         return widened, widened_plan, suggestion, True
     return hits, plan, suggestion, False
+
+
+def _meant(clauses: tuple[Clause, ...], best: dict[str, str]) -> tuple[Clause, ...]:
+    """The clauses with each likely typo replaced by its best spelling."""
+    return tuple(Clause((term_for(best[clause.terms[0].raw]),))
+                 if not clause.phrase and clause.terms[0].raw in best else clause for clause in clauses)
 
 
 def _suggestion(clauses: tuple[Clause, ...], best: dict[str, str]) -> str:
@@ -294,8 +304,11 @@ def _suggestion(clauses: tuple[Clause, ...], best: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-def _found_listings(listing_ids: list[int], wanted: set[str]) -> list[FoundListing]:
-    """Load the listings of a page in index order, live ones only, with today's badges."""
+def _found_listings(listing_ids: list[int], wanted: set[str], language: str = "zh") -> list[FoundListing]:
+    """Load the listings of a page in index order, live ones only, with today's badges.
+
+    Titles and snippets are in the reader's language where the seller wrote it."""
+    from marketplace.catalog.english_text import listing_description, listing_title
     from marketplace.catalog.models import Listing
     from marketplace.certification import badge
     from marketplace.cooperatives.models import Cooperative
@@ -315,8 +328,8 @@ def _found_listings(listing_ids: list[int], wanted: set[str]) -> list[FoundListi
         FoundListing(
             listing=listing,
             badge=badges.get(listing.id, badge.NO_BADGE),
-            title=highlight(listing.title, wanted),
-            snippet=highlight(plain_text(listing.description), wanted, limit=snippet_chars),
+            title=highlight(listing_title(listing, language), wanted),
+            snippet=highlight(plain_text(listing_description(listing, language)), wanted, limit=snippet_chars),
         )
         for listing in listings
     ]

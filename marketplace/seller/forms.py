@@ -16,6 +16,8 @@ class ListingForm(ListingTermsFields, BaseForm):
     cooperative_id = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    title_en = StringField(_l("English title (optional)"), validators=[Optional(), Length(max=120)])
+    description_en = TextAreaField(_l("English description (optional)"), validators=[Optional(), Length(max=20000)])
     category = SelectField(_l("Category"), choices=list(CATEGORY_LABELS.items()))
     price = StringField(_l("Price per unit"), validators=[DataRequired(), Length(max=20)],
                         render_kw={"inputmode": "decimal", "placeholder": "12.50"})

@@ -26,7 +26,8 @@ def _details(form: ListingForm) -> catalog.ListingDetails:
         title=form.title.data or "", description=form.description.data or "",
         category=form.category.data, price=form.price.data or "", unit=form.unit.data or "",
         stock=form.stock.data, status=form.status.data, weight_grams=form.weight_grams.data,
-        batch_id=form.batch_id_value(), terms=form.terms())
+        batch_id=form.batch_id_value(), terms=form.terms(), title_en=form.title_en.data or "",
+        description_en=form.description_en.data or "")
 
 
 def _photos(form: ListingForm):

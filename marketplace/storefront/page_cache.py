@@ -60,7 +60,8 @@ def _store() -> _Store:
 def _cacheable() -> bool:
     """Only GETs by visitors who are not signed in and have no message waiting."""
     return (current_app.config["PUBLIC_PAGE_CACHE_SECONDS"] > 0 and request.method == "GET"
-            and not current_user.is_authenticated and "_flashes" not in session)
+            and not current_user.is_authenticated and "_flashes" not in session
+            and not session.get("cart"))  # the header shows the guest's own cart count
 
 
 def public_page(render: Callable[[Callable[[], str]], str]):

@@ -120,7 +120,13 @@ def _demo_facts() -> dict:
         .where(BatchCertificate.status == CertificateStatus.CERTIFIED, TraceCode.serial == 0)
         .order_by(TraceCode.id)).first()
     assert code is not None, "the demo data has no certified batch"
-    return {"trace_code": code.display}
+    from marketplace.catalog.models import Listing, ListingStatus
+
+    english = db.session.scalars(
+        select(Listing).where(Listing.title_en.is_not(None), Listing.status == ListingStatus.ACTIVE)
+        .order_by(db.func.length(Listing.title_en).desc(), Listing.id)).first()
+    assert english is not None, "the demo data has no listing with an English title"
+    return {"trace_code": code.display, "english_listing": english.id, "english_title": english.title_en}
 
 
 
@@ -184,7 +190,20 @@ def _anonymous(base, facts, page):
             ("/standards", None), (standard, None), (f"/verify/{facts['trace_code']}", None),
             ("/verify", None), ("/login", None), ("/register", None), ("/password/forgot", None),
             ("/cart", _fill_cart), ("/api/v1/docs", None), ("/insights", None), ("/insights?dimension=county", None),
-            ("/insights/method", None)]
+            ("/insights/method", None),
+            # Search as shoppers type it: one character (many hits), spaced Chinese, English words.
+            ("/search?q=%E6%A1%83", None), ("/search?q=%E9%BE%99+%E4%BA%95", None),
+            ("/search?q=longjing+gift+box", None),
+            # The product with the longest English title, on the English and the Chinese site.
+            (f"/listings/{facts['english_listing']}", None)]
+
+
+def test_the_english_product_page_shows_its_english_title_and_fits_a_phone(demo_site, phone_for):
+    base, facts = demo_site
+    page = phone_for(None)
+    page.goto(f"{base}/listings/{facts['english_listing']}")
+    assert page.locator("h1").inner_text().strip() == facts["english_title"]
+    assert_fits_a_phone(page, "the English product page")
 
 
 def _fill_cart(page: Page, base: str):

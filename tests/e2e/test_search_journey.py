@@ -23,3 +23,18 @@ def test_shopper_finds_west_lake_longjing_by_pinyin_and_narrows(page, live_serve
     expect(hit).to_contain_text("明前特级")
     hit.locator("a").first.click()
     expect(page.locator("h1")).to_have_text("西湖龙井 明前特级 250g")
+
+
+def test_shopper_finds_by_one_character_and_by_a_word_typed_with_a_space(page, live_server, make_product):
+    make_product("水蜜桃 精品 5斤", county="110117", category="fruit", price_minor=9800)
+    make_product("平谷大桃 礼盒", slug="pinggu-peach", county="110117", category="fruit", price_minor=8800)
+    make_product("西湖龙井 明前特级 250g", slug="longjing-tea", county="330106", price_minor=26800)
+
+    page.goto(f"{live_server}/language/zh?next=/")
+    page.fill("#search-q", "桃")
+    page.press("#search-q", "Enter")
+    expect(page.locator("li[id^=hit-]")).to_have_count(2)
+    page.fill("#search-q", "龙 井")
+    page.press("#search-q", "Enter")
+    expect(page.locator("li[id^=hit-]")).to_have_count(1)
+    expect(page.locator("li[id^=hit-]")).to_contain_text("明前特级")

@@ -16,3 +16,4 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture
 def app_config(app_config, search_backend):
     return {**app_config, "SEARCH_BACKEND": search_backend}
+

@@ -38,6 +38,9 @@ class Listing(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     #: Markdown as the seller wrote it; rendered and sanitised when shown.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: Optional English title and description, shown on the English site (else the Chinese).
+    title_en: Mapped[str | None] = mapped_column(String(120))
+    description_en: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20), index=True)
     #: Price in minor units (fen) of the configured currency.
     price_minor: Mapped[int] = mapped_column()

@@ -56,6 +56,9 @@ class ListingDetails:
     batch_id: int | None = None
     #: Pre-sale, ship days, excluded provinces, cold chain; None leaves them as they are.
     terms: ListingTerms | None = None
+    #: Optional English title and description, shown on the English site.
+    title_en: str = ""
+    description_en: str = ""
 
 
 def _clean(details: ListingDetails) -> dict:
@@ -68,6 +71,12 @@ def _clean(details: ListingDetails) -> dict:
     description = (clean_text(details.description, multiline=True) or "").strip()
     if len(description) > 20000:
         raise CatalogError(_("At most %(count)s characters.", count=20000), "description")
+    title_en = clean_name(details.title_en or "") or None
+    if title_en and len(title_en) > 120:
+        raise CatalogError(_("At most %(count)s characters.", count=120), "title_en")
+    description_en = (clean_text(details.description_en or "", multiline=True) or "").strip() or None
+    if description_en and len(description_en) > 20000:
+        raise CatalogError(_("At most %(count)s characters.", count=20000), "description_en")
     if details.category not in CATEGORIES:
         raise CatalogError(_("Choose a category from the list."), "category")
     unit = clean_name(details.unit)
@@ -91,6 +100,7 @@ def _clean(details: ListingDetails) -> dict:
         raise CatalogError(_("Choose a status from the list."), "status") from None
     values = {
         "title": title, "description": description, "category": details.category,
+        "title_en": title_en, "description_en": description_en,
         "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
         "unit": unit, "stock": stock, "weight_grams": weight, "status": status,
         "batch_id": details.batch_id,
@@ -122,9 +132,17 @@ def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> N
         if cooperative.status != CooperativeStatus.VERIFIED:
             raise CatalogError(_("Listings go live once a market supervisor has verified your "
                                  "cooperative. Save it as a draft until then."), "status")
-        check_protected_names(values["title"], values["description"],
+        # The English text is held to the same names as the Chinese: it is shown and searched too.
+        title, description = _both_languages(values)
+        check_protected_names(title, description,
                               batch.standard_slug if batch else None, batch.county_code if batch else None)
-        check_go_live_rules(values["title"], values["description"], batch, cooperative, lock=lock)
+        check_go_live_rules(title, description, batch, cooperative, lock=lock)
+
+
+def _both_languages(values: dict) -> tuple[str, str]:
+    """Title and description in both languages, one text each, for the name rules."""
+    return ("\n".join(filter(None, (values["title"], values.get("title_en")))),
+            "\n".join(filter(None, (values["description"], values.get("description_en")))))
 
 
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
@@ -230,7 +248,8 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
             raise CatalogError(_("Choose a status from the list."), "status") from None
         if wanted == ListingStatus.ACTIVE:
             _check_rules({"batch_id": listing.batch_id, "status": wanted, "title": listing.title,
-                          "description": listing.description}, listing.cooperative)
+                          "description": listing.description, "title_en": listing.title_en,
+                          "description_en": listing.description_en}, listing.cooperative)
         before = listing.status
         listing.status = wanted
         _mark_sold_out(listing)
@@ -246,7 +265,8 @@ def go_live_refusal(listing: Listing) -> CatalogError | None:
     """
     try:
         _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
-                      "description": listing.description}, listing.cooperative, lock=False)
+                      "description": listing.description, "title_en": listing.title_en,
+                      "description_en": listing.description_en}, listing.cooperative, lock=False)
     except CatalogError as error:
         return error
     return None

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.core.phones import display_phone
 from marketplace.enums import enum_column
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
@@ -81,7 +82,8 @@ class Order(db.Model):
     flagged: Mapped[bool] = mapped_column(default=False, index=True)
     flag_reason: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[str] = mapped_column(String(60))
-    mobile: Mapped[str] = mapped_column(String(11))
+    #: E.164 ("+8613812345678", "+85291234567"): mainland, Hong Kong, Macao or Taiwan.
+    mobile: Mapped[str] = mapped_column(String(16))
     province: Mapped[str] = mapped_column(String(20))
     city: Mapped[str] = mapped_column(String(60))
     county: Mapped[str] = mapped_column(String(60))
@@ -110,7 +112,7 @@ class Order(db.Model):
     def address_lines(self) -> tuple[str, str]:
         """The address as it is written on a Chinese parcel: place, then person and phone."""
         return (f"{self.province} {self.city} {self.county} {self.street}",
-                f"{self.recipient} {self.mobile}")
+                f"{self.recipient} {display_phone(self.mobile)}")
 
 
 class SubOrder(db.Model):
@@ -172,6 +174,8 @@ class OrderLine(db.Model):
     #: The size ordered; a variant with orders is retired, never deleted.
     variant_id: Mapped[int] = mapped_column(ForeignKey("listing_variants.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
+    #: The English title as it was when ordered, if the seller wrote one (shown on the English site).
+    title_en: Mapped[str | None] = mapped_column(String(120))
     unit: Mapped[str] = mapped_column(String(40))
     unit_price_minor: Mapped[int] = mapped_column()
     quantity: Mapped[int] = mapped_column()

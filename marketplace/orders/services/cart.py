@@ -39,6 +39,8 @@ class CartLine:
     stock: int
     #: Why this line cannot be ordered as it is (None when it can).
     problem: str | None = None
+    #: The seller's English title, shown on the English site (`listing_title` filter).
+    title_en: str = ""
 
     @property
     def line_total_minor(self) -> int:
@@ -297,7 +299,7 @@ def cart_view(user_id: int | None, guest: dict | None = None) -> CartView:
             listing_id=listing.id, variant_id=variant.id, title=listing.title, unit=variant.label,
             cooperative_id=cooperative.id, cooperative_name=cooperative.name,
             unit_price_minor=variant.price_minor, quantity=quantity, stock=variant.stock,
-            problem=_line_problem(listing, variant, cooperative, quantity),
+            problem=_line_problem(listing, variant, cooperative, quantity), title_en=listing.title_en or "",
         ))
     return CartView(list(parcels.values()))
 

@@ -22,7 +22,8 @@ from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
-from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
+from marketplace.core.phones import PhoneError, parse_phone
+from marketplace.orders.regions import PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
@@ -41,7 +42,7 @@ ADDRESS_MESSAGES = {
     "city": _l("Enter the city."),
     "county": _l("Enter the county or district."),
     "street": _l("Enter the street address."),
-    "mobile": _l("Enter an 11-digit mainland mobile number, such as 13812345678."),
+    "mobile": _l("Enter a mobile number, such as 13812345678."),
 }
 
 
@@ -105,7 +106,11 @@ def cooperatives_without_payee(user_id: int) -> list[str]:
 
 
 def clean_address(values) -> dict[str, str]:
-    """Check a delivery address given as plain values; refuse the first bad field by name."""
+    """Check a delivery address given as plain values; refuse the first bad field by name.
+
+    The mobile number may be of the mainland, Hong Kong, Macao or Taiwan: typed with its
+    country code, or read in the region of `mobile_region`; it is kept in E.164.
+    """
     address = {name: " ".join(str(values.get(name) or "").split()) for name in
                ("recipient", "mobile", "province", "city", "county", "street")}
     for name in ("recipient", "province", "city", "county", "street", "mobile"):
@@ -115,8 +120,10 @@ def clean_address(values) -> dict[str, str]:
             raise OrderError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
     if address["province"] not in PROVINCE_NAMES:
         raise OrderError(ADDRESS_MESSAGES["province"], "province")
-    if not MOBILE_PATTERN.match(address["mobile"]):
-        raise OrderError(ADDRESS_MESSAGES["mobile"], "mobile")
+    try:
+        address["mobile"] = parse_phone(address["mobile"], str(values.get("mobile_region") or "") or None)
+    except PhoneError as error:
+        raise OrderError(error.message, "mobile") from None
     return address
 
 
@@ -251,6 +258,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")
         lines = [OrderLine(listing_id=item.listing_id, variant_id=item.variant_id, title=item.listing.title,
+                           title_en=item.listing.title_en,
                            unit=item.variant.label, unit_price_minor=item.variant.price_minor, quantity=item.quantity,
                            line_total_minor=item.variant.price_minor * item.quantity,
                            weight_grams=item.variant.weight_grams) for item in group]

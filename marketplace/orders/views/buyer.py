@@ -21,7 +21,11 @@ signals.connect()
 
 @bp.app_context_processor
 def _template_helpers():
-    return labels.template_helpers()
+    from marketplace.orders.services.cart_count import current_cart_count
+    from marketplace.orders.services.sales import units_sold_of
+
+    # Callables: asked for by the header and the cards that show them, not on other pages.
+    return {**labels.template_helpers(), "cart_count": current_cart_count, "units_sold": units_sold_of}
 
 
 def _cart_owner() -> tuple[int | None, dict | None]:
@@ -128,7 +132,8 @@ def checkout():
     form = CheckoutForm(methods, data=prefill or None, pickup_points=points)
     status = 200
     if form.validate_on_submit():
-        address = {name: form[name].data for name in ("recipient", "mobile", "province", "city", "county", "street")}
+        address = {name: form[name].data for name in ("recipient", "mobile", "mobile_region", "province", "city",
+                                                       "county", "street")}
         if form.delivery.data == "pickup":
             address["pickup_point_id"] = form.pickup_point_id.data
         try:

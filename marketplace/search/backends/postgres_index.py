@@ -2,7 +2,8 @@
 
 Documents live in `search_documents` (see models.py): a tsvector built with the 'simple'
 configuration from words that Python already segmented (jieba, pinyin, English stems),
-weighted A (title, GI names) to D (inner words, pinyin), under a GIN index. Facets are
+one weight per zone of the document (A title, B GI product, C other names, D description;
+see ranking.py), under a GIN index. Facets are
 counted in one GROUP BY GROUPING SETS over the matches. Typo tolerance looks for close
 spellings in `search_words` with pg_trgm when the server has it (and by first letter and
 length for short words, or when it has not).
@@ -22,17 +23,18 @@ from sqlalchemy import text
 from marketplace.extensions import db
 from marketplace.search.backends import Loader, SearchBackend, SearchUnavailable
 from marketplace.search.documents import Document
-from marketplace.search.query import SearchHits, SearchPlan
+from marketplace.search.query import Clause, SearchHits, SearchPlan, term_options
 
 #: First key of the advisory locks that guard one listing's document.
 LOCK_NAMESPACE = 7306
-WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+#: The weight of each zone of a document in its tsvector.
+ZONE_WEIGHTS = {"title": "A", "gi": "B", "other": "C", "description": "D"}
 FACET_COLUMNS = {"gi": "gi_slug", "province": "province", "county": "county_code",
                  "category": "category", "certified": "certified", "poverty": "poverty_lifted"}
 #: Facets of a true/false column: counted as {"1": listings where it is true}.
 FLAG_FACETS = ("certified", "poverty")
 ORDER_BY = {
-    "relevance": "rank DESC, d.listing_id",
+    "relevance": "d.created DESC, d.listing_id DESC",
     "price_asc": "d.price_minor ASC, d.listing_id",
     "price_desc": "d.price_minor DESC, d.listing_id",
     "newest": "d.created DESC, d.listing_id DESC",
@@ -60,18 +62,14 @@ def _main(encoded: str) -> str:
 
 
 def _inner(encoded: str) -> str:
-    return " ".join(word for slot in encoded.split() for word in slot.split("|")[1:])
+    return " ".join(word for slot in encoded.split() for word in slot.split("|")[1:] if word)
 
 
 def _row(document: Document) -> dict:
-    fields = (document.title, document.gi, document.cooperative, document.place,
-              document.category_words, document.description)
+    zones = {weight.lower(): getattr(document, zone) for zone, weight in ZONE_WEIGHTS.items()}
     return {
         "listing_id": document.listing_id, "fingerprint": document.fingerprint,
-        "a": f"{_main(document.title)} {_main(document.gi)}",
-        "b": f"{_main(document.cooperative)} {_main(document.place)} {_main(document.category_words)}",
-        "c": _main(document.description),
-        "d": " ".join([*(_inner(value) for value in fields), document.pinyin]),
+        **{key: f"{_main(value)} {_inner(value)}" for key, value in zones.items()},
         "gi_slug": document.gi_slug, "province": document.province,
         "county_code": document.county_code, "category": document.category,
         "certified": document.certified, "poverty_lifted": document.poverty_lifted,
@@ -84,20 +82,43 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
+def clause_tsquery(clause: Clause, weights: str = "") -> str:
+    """One clause as a to_tsquery string, found only in the zones of `weights` if given."""
+    label = f":{weights}" if weights else ""
+    if clause.phrase:
+        return "(" + " <-> ".join(_lexeme(term.term) + label for term in clause.terms) + ")"
+    options: list[tuple[str, ...]] = []
+    for term in (*clause.terms, *clause.alternatives):
+        options.extend(term_options(term))
+    parts = ["(" + " & ".join(_lexeme(key) + label for key in option) + ")" if len(option) > 1
+             else _lexeme(option[0]) + label for option in dict.fromkeys(options)]
+    return "(" + " | ".join(parts) + ")"
+
+
 def tsquery_of(plan: SearchPlan) -> str:
     """The plan's clauses as a to_tsquery string: words ORed with their spellings, ANDed."""
-    parts = []
-    for clause in plan.clauses:
-        if clause.phrase:
-            parts.append("(" + " <-> ".join(_lexeme(term.term) for term in clause.terms) + ")")
-            continue
-        options: list[str] = []
-        for term in (*clause.terms, *clause.alternatives):
-            options.append(term.term)
-            if not term.chinese:
-                options.append(term.raw)
-        parts.append("(" + " | ".join(_lexeme(word) for word in dict.fromkeys(options)) + ")")
-    return " & ".join(parts)
+    return " & ".join(clause_tsquery(clause) for clause in plan.clauses)
+
+
+def relevance_order(plan: SearchPlan) -> tuple[str, dict]:
+    """ORDER BY terms and their parameters for the order of ranking.py."""
+    params: dict[str, str] = {}
+    terms = []
+
+    def matches(name: str, query: str) -> str:
+        params[name] = query
+        return f"(d.document @@ to_tsquery('simple', :{name}))"
+
+    if plan.preferred:
+        terms.append(matches("rank_preferred", " & ".join(clause_tsquery(c) for c in plan.preferred)) + " DESC")
+    gi = matches("rank_gi", " | ".join(clause_tsquery(c, ZONE_WEIGHTS["gi"]) for c in plan.clauses))
+    terms.append(f"CASE WHEN {gi} THEN (CASE WHEN d.certified THEN 0 ELSE 1 END) ELSE 2 END")
+    names = ZONE_WEIGHTS["title"] + ZONE_WEIGHTS["gi"] + ZONE_WEIGHTS["other"]
+    for key, weights in (("title", ZONE_WEIGHTS["title"]), ("names", names)):
+        counted = [matches(f"rank_{key}_{index}", clause_tsquery(clause, weights)) + "::int"
+                   for index, clause in enumerate(plan.clauses)]
+        terms.append("(" + " + ".join(counted) + ") DESC")
+    return ", ".join([*terms, ORDER_BY["relevance"]]), params
 
 
 class PostgresBackend(SearchBackend):
@@ -238,25 +259,26 @@ class PostgresBackend(SearchBackend):
                 facets[name].setdefault("1", 0)
             ids: list[int] = []
             if total and plan.offset < total:
-                page_params = {**params, "limit": plan.limit, "offset": plan.offset, "weights": WEIGHTS}
-                ids = [row.listing_id for row in connection.execute(self._page_sql(plan, source, where, total),
-                                                                     page_params)]
+                sql, order_params = self._page_sql(plan, source, where, total)
+                page_params = {**params, **order_params, "limit": plan.limit, "offset": plan.offset}
+                ids = [row.listing_id for row in connection.execute(sql, page_params)]
         return SearchHits(total, ids, facets)
 
     def _page_sql(self, plan: SearchPlan, source: str, where: str, total: int):
-        """The page's listing ids in the order asked.
+        """The page's listing ids in the order asked, and the order's parameters.
 
-        Relevance is ts_rank_cd over the weighted words; past `rank_limit` matches (a
-        query of one common word) ranking every match costs more than it tells, so those
-        are listed newest first, which needs no look at the documents themselves.
+        Relevance follows ranking.py; past `rank_limit` matches (a query of one common
+        word) ranking every match costs more than it tells, so those are listed newest
+        first, which needs no look at the documents themselves.
         """
-        ranked = plan.sort == "relevance" and plan.clauses and total <= self.rank_limit
-        rank = "ts_rank_cd(:weights, d.document, q.query)" if ranked else "0"
-        order = ORDER_BY["relevance"] if ranked else ORDER_BY.get(plan.sort, ORDER_BY["newest"])
-        if plan.sort == "relevance" and not ranked:
+        params: dict = {}
+        order = ORDER_BY.get(plan.sort, ORDER_BY["newest"])
+        if plan.sort == "relevance":
             order = ORDER_BY["newest"]
-        return text(f"SELECT d.listing_id, {rank} AS rank FROM {source} WHERE {where} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+            if plan.clauses and total <= self.rank_limit:
+                order, params = relevance_order(plan)
+        return text(f"SELECT d.listing_id FROM {source} WHERE {where} "
+                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"), params
 
     def _has_trigram(self, connection) -> bool:
         if self._trigram is None:

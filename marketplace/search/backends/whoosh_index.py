@@ -87,7 +87,8 @@ def make_schema() -> Schema:
     return Schema(
         listing_id=ID(stored=True, unique=True),
         fingerprint=STORED,
-        names=text(), description=text(),
+        # The zones of a document (see documents.Document); ranking asks which one matched.
+        title=text(), gi=text(), other=text(), description=text(),
         pinyin=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         spelling=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         gi_slug=ID, province=ID, county_code=ID, category=ID, certified=ID, poverty_lifted=ID,
@@ -103,8 +104,7 @@ def _fields(document: Document) -> dict:
     values = {
         "listing_id": str(document.listing_id), "listing_number": document.listing_id,
         "fingerprint": document.fingerprint,
-        "names": " | ".join(part for part in (document.title, document.gi, document.cooperative,
-                                               document.place, document.category_words) if part),
+        "title": document.title, "gi": document.gi, "other": document.other,
         "description": document.description, "pinyin": document.pinyin,
         "spelling": document.spelling, "gi_slug": document.gi_slug, "province": document.province,
         "county_code": document.county_code, "category": document.category,

@@ -8,9 +8,10 @@ once written (deletions are masked with the segment's live documents at query ti
 - a clause (a word and its spellings, or a phrase) is the OR of its fields' bitmaps, and
   the matches are the AND of the clauses and the filters;
 - facet counts are popcounts of the matches AND each facet value's bitmap;
-- relevance ranks listings by how many clauses matched a strong field (title, GI names,
-  cooperative, place, category, or their pinyin) rather than only the description; ties,
-  and the other orders, use columns (price, creation) read once per segment.
+- relevance ranks by tiers (`ranking.tiers`): what a typo's suggestion finds, then the
+  listings whose GI product matches (certified first), then by how many words the title
+  holds, then by how many a name holds rather than only the description; ties, and the
+  other orders, use columns (price, creation) read once per segment.
 """
 from __future__ import annotations
 
@@ -20,12 +21,11 @@ from collections import OrderedDict
 
 from whoosh import query as wq
 
-from marketplace.search.query import SearchHits, SearchPlan
+from marketplace.search.backends.ranking import ZONES, tiers
+from marketplace.search.query import Clause, SearchHits, SearchPlan, term_options
 
 FACET_FIELDS = {"gi": "gi_slug", "province": "province", "county": "county_code", "category": "category",
                 "certified": "certified", "poverty": "poverty_lifted"}
-STRONG_FIELDS = ("names",)
-WEAK_FIELDS = ("description",)
 #: Segments and terms per segment whose bitmaps a process keeps: a term of a 100,000-listing
 #: segment takes 12.5 kB, so a worker holds at most about 25 MB of them.
 CACHE_SEGMENTS = 16
@@ -185,7 +185,7 @@ class BitmapSearch:
             reader = leaf.reader()
             data = self._segment(reader)
             live = data.live(reader)
-            matched, tiers = self._match(leaf, reader, data, plan, live)
+            matched, ranked = self._match(leaf, reader, data, plan, live)
             if not matched:
                 continue
             total += matched.bit_count()
@@ -199,38 +199,45 @@ class BitmapSearch:
                 hits = (matched & data.band(leaf, band)).bit_count()
                 if hits:
                     facets["price"][band.key] = facets["price"].get(band.key, 0) + hits
-            candidates += self._top(reader, data, plan.sort, tiers, wanted)
+            candidates += self._top(reader, data, plan.sort, ranked, wanted)
         for name in ("certified", "poverty"):
             facets[name] = {"1": facets[name].get("1", 0)}
         best = heapq.nsmallest(wanted, candidates)
         return SearchHits(total, [listing_id for *_key, listing_id in best[plan.offset:wanted]], facets)
 
-    def _match(self, leaf, reader, data: SegmentData, plan: SearchPlan, live: int) -> tuple[int, list[int]]:
-        """The matching documents, and the same split by relevance tier (best first)."""
-        matched = live
-        strong_per_clause = []
-        for clause in plan.clauses:
+    def _zones(self, leaf, reader, data: SegmentData, clause: Clause) -> dict[str, int]:
+        """Zone → the documents where the clause is found in that zone."""
+        found = {}
+        for zone in ZONES:
             if clause.phrase:
                 words = tuple(term.term for term in clause.terms)
-                strong = data.cached(("phrase", "names", words), lambda: _bits_of(
-                    wq.Phrase("names", list(words)).docs(leaf), data.size))
-                weak = data.cached(("phrase", "description", words), lambda: _bits_of(
-                    wq.Phrase("description", list(words)).docs(leaf), data.size))
-            else:
-                strong = weak = 0
-                for term in (*clause.terms, *clause.alternatives):
-                    for field in STRONG_FIELDS:
-                        strong |= data.postings(reader, field, term.term)
-                    if not term.chinese:
-                        strong |= data.postings(reader, "pinyin", term.raw)
-                    for field in WEAK_FIELDS:
-                        weak |= data.postings(reader, field, term.term)
-            matched &= strong | weak
+                found[zone] = data.cached(("phrase", zone, words), lambda zone=zone: _bits_of(
+                    wq.Phrase(zone, list(words)).docs(leaf), data.size))
+                continue
+            bits = 0
+            for term in (*clause.terms, *clause.alternatives):
+                for option in term_options(term):
+                    both = data.postings(reader, zone, option[0])
+                    for key in option[1:]:
+                        if not both:
+                            break
+                        both &= data.postings(reader, zone, key)
+                    bits |= both
+            found[zone] = bits
+        return found
+
+    def _match(self, leaf, reader, data: SegmentData, plan: SearchPlan, live: int) -> tuple[int, list]:
+        """The matching documents, and the same split by relevance tier: [(rank, bitmap)], best first."""
+        matched = live
+        per_clause = []
+        for clause in plan.clauses:
+            zones = self._zones(leaf, reader, data, clause)
+            matched &= zones["title"] | zones["gi"] | zones["other"] | zones["description"]
             if not matched:
                 return 0, []
-            strong_per_clause.append(strong)
+            per_clause.append(zones)
         filters = plan.filters
-        facet_bitmaps = data.facet_bitmaps(reader) if filters.active else {}
+        facet_bitmaps = data.facet_bitmaps(reader) if (filters.active or per_clause) else {}
         for value, field in ((filters.gi, "gi_slug"), (filters.province, "province"),
                              (filters.county, "county_code"), (filters.category, "category")):
             if value:
@@ -243,17 +250,21 @@ class BitmapSearch:
             matched &= data.band(leaf, filters.price)
         if not matched:
             return 0, []
-        if plan.sort != "relevance" or not strong_per_clause:
-            return matched, [matched]
-        # levels[k]: matches with exactly k clauses found in a strong field.
-        levels = [matched]
-        for strong in strong_per_clause:
-            levels = [(levels[k] & ~strong if k < len(levels) else 0) | (levels[k - 1] & strong if k else 0)
-                      for k in range(len(levels) + 1)]
-        return matched, [level for level in reversed(levels) if level]
+        if plan.sort != "relevance" or not per_clause:
+            return matched, [((), matched)]
+        preferred = None
+        if plan.preferred:
+            preferred = live
+            for clause in plan.preferred:
+                zones = self._zones(leaf, reader, data, clause)
+                preferred &= zones["title"] | zones["gi"] | zones["other"] | zones["description"]
+        return matched, tiers(matched, per_clause, facet_bitmaps["certified"].get("1", 0), preferred)
 
-    def _top(self, reader, data: SegmentData, sort: str, tiers: list[int], wanted: int) -> list[tuple]:
-        """The first `wanted` documents of this segment as (tier, sort key…, listing id)."""
+    def _top(self, reader, data: SegmentData, sort: str, ranked: list, wanted: int) -> list[tuple]:
+        """The first `wanted` documents of this segment as (tier rank, sort key…, listing id).
+
+        A tier's rank is a tuple that means the same in every segment, so the segments'
+        candidates merge in one order."""
         number = data.column(reader, "listing_number")
         created = data.column(reader, "created")
         price = data.column(reader, "price_minor")
@@ -266,7 +277,7 @@ class BitmapSearch:
             return (tier, -created[docnum], -number[docnum], number[docnum])
 
         found: list[tuple] = []
-        for tier, bitmap in enumerate(tiers):
+        for tier, bitmap in ranked:
             count = bitmap.bit_count()
             if count * 20 < data.size:
                 docnums = _set_bits(bitmap)
