@@ -62,6 +62,8 @@ class DemoListing:
     sizes: tuple[tuple[str, str, int, int], ...] = ()
     #: Pre-sale, ship days, excluded provinces, cold chain (see catalog.listing_terms).
     terms: ListingTerms | None = None
+    #: The optional English title the English site shows.
+    title_en: str = ""
 
 
 #: Fresh fruit: sent in the cold chain Monday to Wednesday, never to the far west.
@@ -73,8 +75,6 @@ def presale_terms(days_ahead: int, yield_kg: str) -> ListingTerms:
     """A harvest pre-sale shipping `days_ahead` days from the day the demo is loaded."""
     return replace(FRESH_FRUIT, presale_ships_from=date.today() + timedelta(days=days_ahead),
                    presale_yield_kg=yield_kg)
-    #: The optional English title the English site shows.
-    title_en: str = ""
 
 
 @dataclass(frozen=True)

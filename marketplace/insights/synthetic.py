@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from marketplace.catalog.models import Listing
+from marketplace.catalog.models import Listing, ListingVariant
 from marketplace.extensions import db
 from marketplace.orders.models import (
     CancelReason,
@@ -41,11 +41,16 @@ class ListingForSale:
     title: str
     unit: str
     price_minor: int
+    variant_id: int
 
 
 def listings_for_sale() -> list[ListingForSale]:
+    """Each listing with its first size (the one a synthetic order buys)."""
+    first_size = (select(ListingVariant.listing_id, func.min(ListingVariant.id).label("variant_id"))
+                  .group_by(ListingVariant.listing_id).subquery())
     rows = db.session.execute(select(Listing.id, Listing.cooperative_id, Listing.title, Listing.unit,
-                                     Listing.price_minor).order_by(Listing.id))
+                                     Listing.price_minor, first_size.c.variant_id)
+                              .join(first_size, first_size.c.listing_id == Listing.id).order_by(Listing.id))
     return [ListingForSale(*row) for row in rows]
 
 
@@ -95,6 +100,7 @@ def generate(count: int, buyer_ids: list[int], listings: list[ListingForSale], s
                          "delivered_at": delivered, "completed_at": delivered, "cancelled_at": cancelled_at,
                          "cancel_reason": cancel_reason})
             lines.append({"id": line_id, "sub_order_id": sub_id, "listing_id": listing.id,
+                          "variant_id": listing.variant_id,
                           "title": listing.title[:120], "unit": listing.unit, "unit_price_minor": listing.price_minor,
                           "quantity": quantity, "line_total_minor": items, "weight_grams": None})
             if refunded:

@@ -26,8 +26,8 @@ TIME_INDEXES = (("sub_orders", "paid_at"), ("sub_orders", "shipped_at"), ("sub_o
 
 
 def upgrade():
-    with op.batch_alter_table("counties", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("poverty_lifted", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: SQLite's batch mode would copy the table, which cooperatives refer to.
+    op.add_column("counties", sa.Column("poverty_lifted", sa.Boolean(), server_default=sa.false(), nullable=False))
     apply_poverty_flags(op.get_bind())
     # The search facet reads the flag from each listing's document (filled by the next reindex).
     with op.batch_alter_table("search_documents", schema=None) as batch_op:

@@ -129,7 +129,7 @@ def test_stock_and_price_update_through_the_seller_service(client, coop_world):
 
 def test_stock_seen_keeps_orders_placed_in_between(client, coop_world):
     listing = coop_world["listing"]
-    listing.stock = 17  # three units sold since the stock sheet read 20
+    listing.variants[0].stock = listing.stock = 17  # three units sold since the stock sheet read 20
     db.session.commit()
     response = client.patch(f"/api/v1/cooperative/listings/{listing.id}", json={"stock": 25, "stock_seen": 20},
                             headers=bearer(coop_world["write"]))

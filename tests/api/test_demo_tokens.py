@@ -1,9 +1,14 @@
 """The demo's API tokens work as the README's curl examples use them, and load once."""
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.api.models import ApiToken
 from marketplace.extensions import db
 from tests.api.conftest import bearer
+
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
 
 
 def test_demo_tokens_reach_the_demo_cooperative_and_the_export(app, client):

@@ -1,8 +1,13 @@
 """The catalog's demo data: batches that pass and fail, 40+ listings with photos, idempotent."""
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import Batch, Listing, ListingPhoto, ListingStatus
 from marketplace.extensions import db
+
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
 
 
 def load_demo_catalog():

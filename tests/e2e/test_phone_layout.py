@@ -19,6 +19,11 @@ from werkzeug.serving import make_server
 
 from tests.support.serving import buffered
 
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
+
+
 PHONE = {"width": 390, "height": 844}
 #: Apple's and Google's guidance: 44 CSS pixels is the smallest comfortable tap target.
 MIN_TAP = 44

@@ -11,6 +11,11 @@ from marketplace.insights import snapshots
 from marketplace.insights.figures import compute_month
 from marketplace.insights.figures.common import percentile
 
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
+
+
 SOLD = """
   FROM order_lines l JOIN sub_orders s ON s.id = l.sub_order_id JOIN orders o ON o.id = s.order_id
   JOIN cooperatives c ON c.id = s.cooperative_id JOIN counties k ON k.code = c.county_code

@@ -1,8 +1,13 @@
 """`flask demo load`'s orders step: every state, once, and a note when there is nothing to buy."""
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus
+
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
 
 
 def test_the_demo_step_places_orders_in_every_state_and_is_idempotent(app, make_user, make_cooperative,

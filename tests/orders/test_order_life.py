@@ -160,7 +160,7 @@ def test_the_packing_list_shows_what_to_pack_and_prints(app, login, two_cooperat
     seller = as_user(app, login, world["tea_seller"])
     seller.post(f"/seller/orders/{world['tea_part']}/confirm-payment")
     page = seller.get(f"/seller/orders/{world['tea_part']}/packing-list").get_data(as_text=True)
-    assert "西湖龙井" in page and "周静" in page and "13812345678" in page and "五常大米" not in page
+    assert "西湖龙井" in page and "周静" in page and "138 1234 5678" in page and "五常大米" not in page
     assert "css/orders.css" in page
     listing = seller.get("/seller/orders?show=to_ship").get_data(as_text=True)
     assert "西湖龙井 × 2" in listing

@@ -18,6 +18,11 @@ import pytest
 from tests.search.relevance_set import RELEVANCE_SET, precision_at_5
 from tests.support import databases
 
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
+
+
 BACKENDS = ["whoosh"] + (["postgres"] if databases.backend() == "postgresql" else [])
 MINIMUM = 0.9
 

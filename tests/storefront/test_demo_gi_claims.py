@@ -28,6 +28,10 @@ from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
 from marketplace.timeutil import as_utc, utcnow
 
+# Loading the whole demo takes about a minute on an idle machine and several on a loaded
+# one: this timeout guards against a hang, it is not a speed limit.
+pytestmark = pytest.mark.timeout(1800)
+
 
 @dataclass(frozen=True)
 class Allowed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import g
 from sqlalchemy import func, select
 
+from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders.models import OrderLine, OrderStatus, SubOrder
 
@@ -30,8 +31,18 @@ def units_sold(listing_ids) -> dict[int, int]:
 
 
 def units_sold_of(listing_id: int) -> int:
-    """One listing's figure, remembered for the rest of the request (a page may show it twice)."""
+    """One listing's figure, for a card or a product page.
+
+    A page of cards asks for each of its listings in turn: the first miss fetches the
+    figures of every listing the request has loaded (those are what the page shows) in one
+    query, so a page costs one query, not one per card.
+    """
     memo = g.setdefault("units_sold", {})
+    listing_id = int(listing_id)
     if listing_id not in memo:
-        memo[listing_id] = units_sold([listing_id]).get(int(listing_id), 0)
+        loaded = {obj.id for obj in list(db.session.identity_map.values())
+                  if isinstance(obj, Listing) and obj.id is not None}
+        wanted = (loaded - memo.keys()) | {listing_id}
+        found = units_sold(wanted)
+        memo.update({key: found.get(key, 0) for key in wanted})
     return memo[listing_id]
