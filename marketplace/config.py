@@ -236,6 +236,9 @@ def build_config() -> dict:
         "SHIPPING_DEFAULT_FEE_MINOR": _env_int("SHIPPING_DEFAULT_FEE_MINOR", 1000),
         #: Largest shipping fee or free-shipping threshold a seller may set (minor units).
         "SHIPPING_MAX_AMOUNT_MINOR": _env_int("SHIPPING_MAX_AMOUNT_MINOR", 10_000_000),
+        #: The platform's commission, in thousandths of what a cooperative keeps of each sub-order
+        #: (paid minus refunded), rounded half up to the fen; 0 takes nothing (orders/services/ledger.py).
+        "PLATFORM_COMMISSION_PERMILLE": _env_int("PLATFORM_COMMISSION_PERMILLE", 0),
         "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
         "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
