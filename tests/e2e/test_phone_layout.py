@@ -210,7 +210,8 @@ def _seller(base, facts, page):
     sub_order = first_link(page, base, "/seller/orders", r"/seller/orders/\d+")
     listing = first_link(page, base, "/seller/listings", r"/seller/listings/\d+/edit")
     members = first_link(page, base, "/account", r"/cooperatives/\d+/members")
-    return [("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None),
+    statement = first_link(page, base, "/statements", r"/statements/\d+/\d{4}-\d{2}")
+    return [("/statements", None), (statement, None), ("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None),
             ("/seller/batches/new?product=longjing-tea", None), (batch, None), (f"{batch}/edit", None),
             ("/seller/listings", None), ("/seller/listings/new", None), (listing, None),
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
@@ -229,7 +230,7 @@ def _official(base, facts, page):
 
 def _supervisor(base, facts, page):
     return [("/admin/", None), ("/admin/cooperatives", None), ("/admin/officials", None),
-            ("/admin/standards", None), ("/admin/api-tokens", None)]
+            ("/admin/standards", None), ("/admin/api-tokens", None), ("/statements", None)]
 
 
 ROLES = {
