@@ -35,13 +35,13 @@ def entry_rows(statement: Statement) -> list[tuple[str, str, str, str, int, int]
     return rows
 
 
-def _minor_as_decimal(amount: int) -> str:
+def minor_as_decimal(amount: int) -> str:
     """Spreadsheets read a plain decimal, not a formatted amount."""
     sign = "-" if amount < 0 else ""
     return f"{sign}{abs(amount) // 100}.{abs(amount) % 100:02d}"
 
 
-def _safe_cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -49,14 +49,14 @@ def _safe_cell(text: str) -> str:
 def as_csv(statement: Statement) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Cooperative"), _safe_cell(statement.cooperative.name), _("Month"), statement.month,
+    writer.writerow([_("Cooperative"), safe_cell(statement.cooperative.name), _("Month"), statement.month,
                      _("Currency"), statement.currency])
     writer.writerow([_("Date"), _("Entry"), _("Order"), _("Reason"), _("Amount"), _("Balance")])
-    writer.writerow(["", _("Opening balance"), "", "", "", _minor_as_decimal(statement.opening_minor)])
+    writer.writerow(["", _("Opening balance"), "", "", "", minor_as_decimal(statement.opening_minor)])
     for day, kind, number, reason, amount, balance in entry_rows(statement):
-        writer.writerow([day, kind, number, _safe_cell(reason), _minor_as_decimal(amount),
-                         _minor_as_decimal(balance)])
-    writer.writerow(["", _("Closing balance"), "", "", "", _minor_as_decimal(statement.closing_minor)])
+        writer.writerow([day, kind, number, safe_cell(reason), minor_as_decimal(amount),
+                         minor_as_decimal(balance)])
+    writer.writerow(["", _("Closing balance"), "", "", "", minor_as_decimal(statement.closing_minor)])
     return "\ufeff" + out.getvalue()  # the BOM lets spreadsheet programs read the Chinese text
 
 

@@ -2,14 +2,21 @@
 downloaded as CSV or PDF, and paid out by a supervisor."""
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from marketplace.accounts.permissions import supervisor_required
+from marketplace.cooperatives.models import Cooperative
+from marketplace.extensions import db
+from marketplace.i18n import money
 from marketplace.orders import statement_files
-from marketplace.orders.services import queries, statements
+from marketplace.orders.charts import bar_chart
+from marketplace.orders.services import queries, sales, statements
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.views._errors import perform
 
@@ -85,3 +92,44 @@ def pay_out(cooperative_id: int, month: str):
     return perform(lambda: statements.pay_out(current_user, cooperative_id, month, reference),
                    _("The statement is marked paid out."),
                    url_for("statements.show", cooperative_id=cooperative_id, month=month))
+
+
+def _sales_grouping() -> str:
+    grouping = request.args.get("by", "day")
+    if grouping not in sales.GROUPINGS:
+        abort(400, _("Choose day, month or product for “by”."))
+    return grouping
+
+
+def _readable_cooperative(cooperative_id: int):
+    if not statements.may_read(current_user, cooperative_id):
+        abort(404)
+    return db.session.get(Cooperative, cooperative_id) or abort(404)
+
+
+@bp.get("/seller/sales/<int:cooperative_id>")
+@login_required
+def sales_report(cooperative_id: int):
+    """Net sales by day, month or product, with a chart, for the cooperative's members."""
+    cooperative = _readable_cooperative(cooperative_id)
+    grouping = _sales_grouping()
+    rows = sales.report(cooperative_id, grouping)
+    chart = bar_chart([(row.label, row.amount_minor) for row in rows], _("Net sales"), shown=money)
+    return render_template("orders/sales.html", cooperative=cooperative, grouping=grouping, rows=rows, chart=chart,
+                           groupings=sales.GROUPINGS)
+
+
+@bp.get("/seller/sales/<int:cooperative_id>/csv")
+@login_required
+def sales_csv(cooperative_id: int):
+    _readable_cooperative(cooperative_id)
+    grouping = _sales_grouping()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Product") if grouping == "product" else _("Period"), _("Units"), _("Net sales")])
+    for row in sales.report(cooperative_id, grouping):
+        writer.writerow([statement_files.safe_cell(row.label), "" if row.quantity is None else row.quantity,
+                         statement_files.minor_as_decimal(row.amount_minor)])
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="sales-{cooperative_id}-{grouping}.csv"'
+    return response
