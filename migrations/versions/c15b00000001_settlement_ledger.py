@@ -20,7 +20,7 @@ depends_on = None
 
 # Kept here as they were written, so that later model changes never alter this revision.
 _POSTGRES_TRIGGERS = (
-    """CREATE FUNCTION ledger_entries_append_only() RETURNS trigger AS $$
+    """CREATE OR REPLACE FUNCTION ledger_entries_append_only() RETURNS trigger AS $$
     BEGIN
         RAISE EXCEPTION 'ledger entries are append-only';
     END;

@@ -89,7 +89,7 @@ def _refuse_delete(_mapper, _connection, _target):
 
 #: The database-level refusal, the same statements as the migration runs.
 POSTGRES_TRIGGERS = (
-    """CREATE FUNCTION ledger_entries_append_only() RETURNS trigger AS $$
+    """CREATE OR REPLACE FUNCTION ledger_entries_append_only() RETURNS trigger AS $$
     BEGIN
         RAISE EXCEPTION 'ledger entries are append-only';
     END;
