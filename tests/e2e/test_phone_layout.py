@@ -211,13 +211,15 @@ def _seller(base, facts, page):
     listing = first_link(page, base, "/seller/listings", r"/seller/listings/\d+/edit")
     members = first_link(page, base, "/account", r"/cooperatives/\d+/members")
     statement = first_link(page, base, "/statements", r"/statements/\d+/\d{4}-\d{2}")
+    sales = first_link(page, base, "/statements", r"/seller/sales/\d+")
     return [("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None),
             ("/seller/batches/new?product=longjing-tea", None), (batch, None), (f"{batch}/edit", None),
             ("/seller/listings", None), ("/seller/listings/new", None), (listing, None),
             ("/seller/orders", None), (sub_order, None), (f"{sub_order}/packing-list", None),
             ("/seller/shipping", None),
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
-            (members, None), ("/seller/api-tokens", None), ("/statements", None), (statement, None)]
+            (members, None), ("/seller/api-tokens", None), ("/statements", None), (statement, None),
+            (sales, None), (f"{sales}?by=product", None)]
 
 
 def _official(base, facts, page):
