@@ -124,9 +124,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
-    from marketplace.orders.views import buyer, seller, statements, webhooks
+    from marketplace.orders.views import buyer, invoices, seller, statements, webhooks
 
-    for blueprint in (buyer.bp, seller.bp, webhooks.bp, statements.bp):
+    for blueprint in (buyer.bp, seller.bp, webhooks.bp, statements.bp, invoices.bp):
         app.register_blueprint(blueprint)
 
     from marketplace import api

@@ -1,8 +1,9 @@
-"""The settlement ledger: append-only entries per sub-order, and statement payouts.
+"""The settlement ledger: append-only entries per sub-order, statement payouts, invoices.
 
 - `ledger_payouts`: a month's statement paid out to a cooperative, once.
 - `ledger_entries`: sales, refunds, commission and payouts, with triggers that refuse
   UPDATE, DELETE, TRUNCATE (PostgreSQL) and INSERT OR REPLACE (SQLite), like the audit log.
+- `invoice_requests`: a buyer's request for an invoice (发票) of a sub-order, and its file.
 
 Revision ID: c15b00000001
 Revises: c17a00000001
@@ -88,12 +89,36 @@ def upgrade():
                               unique=False)
         batch_op.create_index(batch_op.f("ix_ledger_entries_sub_order_id"), ["sub_order_id"], unique=False)
 
+    op.create_table(
+        "invoice_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sub_order_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.Enum("personal", "company", name="invoicekind", native_enum=False, length=20),
+                  nullable=False),
+        sa.Column("title", sa.String(length=100), nullable=False),
+        sa.Column("taxpayer_id", sa.String(length=18), nullable=True),
+        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("issued_at", sa.DateTime(), nullable=True),
+        sa.Column("issued_by_id", sa.Integer(), nullable=True),
+        sa.Column("filename", sa.String(length=64), nullable=True),
+        sa.Column("mime", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(["issued_by_id"], ["users.id"], name=op.f("fk_invoice_requests_issued_by_id_users")),
+        sa.ForeignKeyConstraint(["requested_by_id"], ["users.id"],
+                                name=op.f("fk_invoice_requests_requested_by_id_users")),
+        sa.ForeignKeyConstraint(["sub_order_id"], ["sub_orders.id"], ondelete="CASCADE",
+                                name=op.f("fk_invoice_requests_sub_order_id_sub_orders")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_invoice_requests")),
+        sa.UniqueConstraint("sub_order_id", name=op.f("uq_invoice_requests_sub_order_id")),
+    )
+
     statements = _POSTGRES_TRIGGERS if op.get_bind().dialect.name == "postgresql" else _SQLITE_TRIGGERS
     for statement in statements:
         op.execute(statement)
 
 
 def downgrade():
+    op.drop_table("invoice_requests")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TABLE ledger_entries")
         op.execute("DROP FUNCTION IF EXISTS ledger_entries_append_only()")

@@ -196,7 +196,8 @@ def _fill_cart(page: Page, base: str):
 
 def _consumer(base, facts, page):
     order = first_link(page, base, "/orders", r"/orders/\d+")
-    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout)]
+    return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout),
+            (f"{order}/invoice", None)]
 
 
 def _fill_cart_for_checkout(page: Page, base: str):

@@ -14,3 +14,4 @@ from marketplace.orders.models.order import (  # noqa: F401
 from marketplace.orders.models.payment import ProviderEventRecord, Refund, RefundStatus  # noqa: F401
 from marketplace.orders.models.shipping import ShippingFeeKind, ShippingRule  # noqa: F401
 from marketplace.orders.models.ledger import EntryKind, LedgerEntry, Payout  # noqa: F401,E402
+from marketplace.orders.models.invoice import InvoiceKind, InvoiceRequest  # noqa: F401,E402
