@@ -10,8 +10,8 @@ Revises: c17a00000001
 Create Date: 2026-11-30 13:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c15b00000001"

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.orders.models import InvoiceKind, InvoiceRequest
-from tests.orders.test_order_life import as_user, two_cooperative_order  # noqa: F401  (a fixture)
+from tests.orders.test_order_life import as_user
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 GOOD_CODE = "91110000600037341L"

@@ -7,7 +7,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, SubOrder
 from marketplace.orders.models.ledger import LedgerIsAppendOnly
 from marketplace.orders.services.ledger import commission_on
-from tests.orders.test_order_life import as_user, two_cooperative_order  # noqa: F401  (a fixture)
+from tests.orders.test_order_life import as_user
 
 
 def entries(cooperative_id):

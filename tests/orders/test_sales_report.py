@@ -2,7 +2,7 @@
 import csv
 import io
 
-from tests.orders.test_order_life import as_user, two_cooperative_order  # noqa: F401  (a fixture)
+from tests.orders.test_order_life import as_user
 
 
 def test_sales_are_netted_of_refunds_and_shown_to_members_only(app, login, make_user, two_cooperative_order):

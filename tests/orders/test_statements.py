@@ -8,7 +8,7 @@ from sqlalchemy import select
 from marketplace.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, Payout
-from tests.orders.test_order_life import as_user, two_cooperative_order  # noqa: F401  (a fixture)
+from tests.orders.test_order_life import as_user
 
 
 def old_entry(cooperative_id, amount, when=datetime(2020, 1, 15, 4, 0), kind=EntryKind.SALE):
@@ -27,7 +27,7 @@ def test_members_and_supervisors_read_and_download_a_statement_and_nobody_else(
     old_entry(tea_coop, 1234)
 
     page = tea_seller.get(f"/statements/{tea_coop}").get_data(as_text=True)
-    assert "T%08d" % world["order"].id in page and "Opening balance" in page and "¥12.34" in page
+    assert f"T{world['order'].id:08d}" in page and "Opening balance" in page and "¥12.34" in page
 
     rows = list(csv.reader(io.StringIO(
         tea_seller.get(f"/statements/{tea_coop}/2020-01/csv").get_data(as_text=True).lstrip("\ufeff"))))

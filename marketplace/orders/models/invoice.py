@@ -36,4 +36,4 @@ class InvoiceRequest(db.Model):
     filename: Mapped[str | None] = mapped_column(String(64))
     mime: Mapped[str | None] = mapped_column(String(40))
 
-    sub_order: Mapped["SubOrder"] = relationship()  # noqa: F821
+    sub_order: Mapped[SubOrder] = relationship()  # noqa: F821

@@ -10,7 +10,15 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.enums import enum_column
@@ -49,7 +57,7 @@ class LedgerEntry(db.Model):
     reason: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    sub_order: Mapped["SubOrder | None"] = relationship()  # noqa: F821
+    sub_order: Mapped[SubOrder | None] = relationship()  # noqa: F821
 
 
 class Payout(db.Model):
