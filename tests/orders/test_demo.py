@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.orders.models import EntryKind, LedgerEntry, Order, OrderStatus
+from marketplace.orders.models import EntryKind, InvoiceRequest, LedgerEntry, Order, OrderStatus
 
 
 def test_the_demo_step_places_orders_in_every_state_and_is_idempotent(app, make_user, make_cooperative,
@@ -23,6 +23,7 @@ def test_the_demo_step_places_orders_in_every_state_and_is_idempotent(app, make_
     # The cooperatives' statements have entries: sales, and the refunds of cancelled paid parts.
     kinds = set(db.session.scalars(select(LedgerEntry.kind)))
     assert {EntryKind.SALE, EntryKind.REFUND} <= kinds
+    assert db.session.scalar(select(func.count()).select_from(InvoiceRequest)) == 1  # a company invoice asked
     demo.load()
     assert db.session.scalar(select(func.count()).select_from(Order)) == len(demo.PLANS)
     assert "0 new demo orders" in capsys.readouterr().out
