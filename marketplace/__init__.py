@@ -131,9 +131,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
-    from marketplace.orders.views import buyer, pickup, seller, webhooks
+    from marketplace.orders.views import buyer, invoices, pickup, seller, statements, webhooks
 
-    for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp):
+    for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp, statements.bp, invoices.bp):
         app.register_blueprint(blueprint)
 
     from marketplace import api

@@ -173,6 +173,8 @@ def build_config() -> dict:
         "PHOTO_CACHE_SECONDS": _env_int("PHOTO_CACHE_SECONDS", 365 * 24 * 3600),
         #: Largest lab report file (PDF or image) a cooperative may attach to a batch.
         "LAB_REPORT_MAX_BYTES": _env_int("LAB_REPORT_MAX_BYTES", 10 * 1024 * 1024),
+        #: Largest invoice file (PDF or image) a cooperative uploads for a buyer.
+        "INVOICE_MAX_BYTES": _env_int("INVOICE_MAX_BYTES", 10 * 1024 * 1024),
         #: Highest price of one unit of a listing, in minor units (1,000,000.00).
         "LISTING_PRICE_MAX_MINOR": _env_int("LISTING_PRICE_MAX_MINOR", 100_000_000),
         #: Highest stock a listing may hold, and heaviest unit in grams (typing slips).
@@ -265,6 +267,9 @@ def build_config() -> dict:
             "sto": "https://www.sto.cn/pc/service-page/Express_Query?billCode={number}",
             "yunda": "https://www.yundaex.com/cn/index.php?mailNo={number}",
         },
+        #: The platform's commission, in thousandths of what a cooperative keeps of each sub-order
+        #: (paid minus refunded), rounded half up to the fen; 0 takes nothing (orders/services/ledger.py).
+        "PLATFORM_COMMISSION_PERMILLE": _env_int("PLATFORM_COMMISSION_PERMILLE", 0),
         "GI_AUTHORIZATION_YEARS": _env_int("GI_AUTHORIZATION_YEARS", 3),
         "CERTIFICATE_VALIDITY_DAYS": _env_int("CERTIFICATE_VALIDITY_DAYS", 365),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),

@@ -29,6 +29,8 @@ from marketplace.orders.models import (  # noqa: F401
     ShippingRule,
     SubOrder,
 )
+from marketplace.orders.models.ledger import LedgerEntry, Payout  # noqa: F401
+from marketplace.orders.models.invoice import InvoiceRequest  # noqa: F401
 from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
 from marketplace.api.models import ApiToken  # noqa: F401,E402
 from marketplace.cooperatives.payee import PayeeAccount  # noqa: F401,E402

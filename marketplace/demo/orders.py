@@ -15,6 +15,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus, live_variants
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
+from marketplace.demo import money
 from marketplace.extensions import db
 from marketplace.orders.models import Order, ShippingFeeKind, ShippingRule
 
@@ -71,6 +72,7 @@ def load() -> None:
             if order_id is not None:
                 _move_to(state, order_id, buyer)
                 created += 1
+        money.load_invoice_request(buyers[0])
     click.echo(f"  {created} new demo orders")
 
 

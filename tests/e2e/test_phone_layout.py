@@ -226,7 +226,7 @@ def _consumer(base, facts, page):
     complaint = first_link(page, base, "/complaints", r"/complaints/\d+")
     return [("/orders", None), (order, None), ("/account", None), ("/checkout", _fill_cart_for_checkout),
             (after_sale, None), ("/complaints", None), (complaint, None),
-            ("/complaints/new?about=cooperative&id=1", None)]
+            ("/complaints/new?about=cooperative&id=1", None), (f"{order}/invoice", None)]
 
 
 def _after_sale_form(page: Page, base: str) -> str:
@@ -252,6 +252,8 @@ def _seller(base, facts, page):
     sub_order = first_link(page, base, "/seller/orders", r"/seller/orders/\d+")
     listing = first_link(page, base, "/seller/listings", r"/seller/listings/\d+/edit")
     members = first_link(page, base, "/account", r"/cooperatives/\d+/members")
+    statement = first_link(page, base, "/statements", r"/statements/\d+/\d{4}-\d{2}")
+    sales = first_link(page, base, "/statements", r"/seller/sales/\d+")
     return [("/seller/", None), ("/seller/batches", None), ("/seller/batches/new", None),
             ("/seller/batches/new?product=longjing-tea", None), (batch, None), (f"{batch}/edit", None),
             ("/seller/listings", None), ("/seller/listings/new", None), (listing, None),
@@ -260,7 +262,8 @@ def _seller(base, facts, page):
             ("/seller/certification/", None), ("/seller/certification/apply", None), (labels, None),
             (members, None), ("/seller/api-tokens", None), (members.replace("/members", "/settings"), None),
             ("/seller/after-sales", None), ("/seller/after-sales?show=all", None),
-            ("/seller/complaints", None), ("/seller/reviews", None)]
+            ("/seller/complaints", None), ("/seller/reviews", None),
+            ("/statements", None), (statement, None), (sales, None), (f"{sales}?by=product", None)]
 
 
 def _official(base, facts, page):
@@ -279,7 +282,7 @@ def _supervisor(base, facts, page):
             ("/admin/supervision", None), ("/admin/complaints", None),
             (complaint, None), ("/admin/cooperatives/1/measures", None), ("/admin/reviews", None),
             ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None),
-            ("/insights", None)]
+            ("/insights", None), ("/statements", None)]
 
 
 ROLES = {

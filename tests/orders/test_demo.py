@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.orders.models import Order, OrderStatus
+from marketplace.orders.models import EntryKind, InvoiceRequest, LedgerEntry, Order, OrderStatus
 
 # Loading the whole demo takes about a minute on an idle machine and several on a loaded
 # one: this timeout guards against a hang, it is not a speed limit.
@@ -25,6 +25,10 @@ def test_the_demo_step_places_orders_in_every_state_and_is_idempotent(app, make_
     assert states == set(OrderStatus)
     assert db.session.scalar(select(func.count()).select_from(Order)) == len(demo.PLANS)
     assert db.session.scalar(select(func.count()).select_from(Order).where(Order.refunded_minor > 0)) == 2
+    # The cooperatives' statements have entries: sales, and the refunds of cancelled paid parts.
+    kinds = set(db.session.scalars(select(LedgerEntry.kind)))
+    assert {EntryKind.SALE, EntryKind.REFUND} <= kinds
+    assert db.session.scalar(select(func.count()).select_from(InvoiceRequest)) == 1  # a company invoice asked
     demo.load()
     assert db.session.scalar(select(func.count()).select_from(Order)) == len(demo.PLANS)
     assert "0 new demo orders" in capsys.readouterr().out

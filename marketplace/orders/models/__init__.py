@@ -1,5 +1,7 @@
 """Carts, orders, payments and shipping rules."""
 from marketplace.orders.models.cart import CartItem  # noqa: F401
+from marketplace.orders.models.invoice import InvoiceKind, InvoiceRequest  # noqa: F401
+from marketplace.orders.models.ledger import EntryKind, LedgerEntry, Payout  # noqa: F401
 from marketplace.orders.models.order import (  # noqa: F401
     ENDED,
     PROGRESS,

@@ -33,6 +33,7 @@ from marketplace.orders.models import (
     OrderStatus,
     SubOrder,
 )
+from marketplace.orders.services import ledger
 from marketplace.timeutil import utcnow
 
 S = OrderStatus
@@ -106,6 +107,8 @@ def move(sub: SubOrder, action: str, *, actor=None, note: str = "", **fields) ->
                               note=note or "", details={}))
     record(f"sub_order.{action}", "sub_order", sub_id, actor=actor, reason=note or "", order_id=order_id,
            cooperative_id=cooperative_id, from_status=previous.value, to_status=target.value)
+    if action in ("pay", "pay_late"):
+        ledger.record_sale(sub)
     sub_order_moved.send(sub_id, action=action, actor=actor)
     return True
 

@@ -27,7 +27,7 @@ from marketplace.orders.models import (
     RefundStatus,
     SubOrder,
 )
-from marketplace.orders.services import late_payment, lifecycle, refunds
+from marketplace.orders.services import late_payment, ledger, lifecycle, refunds
 from marketplace.orders.services.cart import sells_now
 from marketplace.orders.services.checkout import PlacedOrder
 from marketplace.orders.services.errors import OrderError, SoldOut
@@ -236,7 +236,8 @@ def _refund_object_event(order: Order, event: ProviderEvent) -> str:
     if event.refund_status == "succeeded":
         ours.status = RefundStatus.SUCCEEDED
         db.session.flush()
-        refunds.credit(order, ours.amount_minor, ours.reason)
+        sub = db.session.get(SubOrder, ours.sub_order_id) if ours.sub_order_id else None
+        refunds.credit(order, ours.amount_minor, ours.reason, sub_order=sub)
         return "refund succeeded"
     if event.refund_status in ("failed", "canceled"):
         ours.status = RefundStatus.FAILED
@@ -255,7 +256,8 @@ def _provider_refunded_total(order: Order, total_refunded: int) -> str:
             lines = [(line.variant_id, line.quantity) for line in sub.lines]
             give_back = sub.status == S.PAID and not sub.stock_released
             if lifecycle.move(sub, "refund", note=_("Refunded by the payment service."),
-                              refunded_minor=sub.total_minor, stock_released=sub.stock_released or give_back):
+                              stock_released=sub.stock_released or give_back):
+                ledger.record_refund(sub, sub.total_minor, "provider")
                 if give_back:
                     release_stock(lines)
         lifecycle.follow_sub_orders(order)

@@ -20,7 +20,7 @@ from marketplace.database import begin_write
 from marketplace.extensions import db
 from marketplace.i18n import money
 from marketplace.orders.models import Order, Refund, RefundStatus, SubOrder
-from marketplace.orders.services import lifecycle
+from marketplace.orders.services import ledger, lifecycle
 from marketplace.payments import PaymentProviderError, provider_for
 
 #: Why a refund was made, as the buyer's mail says it.
@@ -64,7 +64,7 @@ def credit(order: Order, amount_minor: int, reason: str, *, sub_order: SubOrder 
            provider_total: int | None = None, manual: bool = False) -> int:
     """Count money as given back (never twice); mail the buyer about what is new; return it."""
     if sub_order is not None:
-        sub_order.refunded_minor = min(sub_order.total_minor, sub_order.refunded_minor + amount_minor)
+        ledger.record_refund(sub_order, amount_minor, reason)
     ours = sum(db.session.scalars(select(Refund.amount_minor).where(
         Refund.order_id == order.id, Refund.status.in_([RefundStatus.SUCCEEDED, RefundStatus.MANUAL]))))
     target = min(order.total_minor, max(order.refunded_minor, ours, provider_total or 0))
