@@ -132,3 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace import api
 
     api.init_app(app)
+
+    from marketplace import pagecache
+
+    pagecache.init_app(app)

@@ -30,3 +30,4 @@ from marketplace.orders.models import (  # noqa: F401
 )
 from marketplace.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
 from marketplace.api.models import ApiToken  # noqa: F401,E402
+from marketplace.pagecache.models import TrustVersion  # noqa: F401
