@@ -42,9 +42,12 @@ def get(key: str) -> str | None:
         return None
 
 
-def put(key: str, html: str) -> None:
+def put(key: str, html: str, seconds: int) -> None:
+    """Keep the page for `seconds` (nothing kept below one second: 0 would mean forever)."""
+    if seconds < 1:
+        return
     try:
-        _cache().set(key, html)
+        _cache().set(key, html, timeout=seconds)
     except RedisError:
         log.warning("page cache unavailable; page not kept", exc_info=True)
 

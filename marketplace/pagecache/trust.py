@@ -20,7 +20,7 @@ import logging
 from flask import current_app, g, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
 from redis.exceptions import RedisError
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 
 from marketplace.extensions import db
 
@@ -128,6 +128,21 @@ def _version_in_database() -> int:
     with db.engine.connect() as connection:
         found = connection.execute(text("SELECT version FROM trust_version WHERE id = 1")).scalar()
     return int(found or 0)
+
+
+def seconds_until_next_lapse(limit: int) -> int:
+    """Seconds until the next certificate or authorization runs out by the clock (at most `limit`).
+
+    Such a lapse changes no row, so it bumps no version: a copy must not outlive it.
+    """
+    from marketplace.certification.models import BatchCertificate, GIAuthorization
+    from marketplace.timeutil import as_utc, utcnow
+
+    now = utcnow()
+    lapses = [db.session.scalar(select(func.min(model.valid_until)).where(model.valid_until > now))
+              for model in (BatchCertificate, GIAuthorization)]
+    ahead = [(as_utc(moment) - now).total_seconds() for moment in lapses if moment is not None]
+    return int(min([limit, *ahead]))
 
 
 def current_version() -> int:

@@ -8,7 +8,8 @@ copies on the very next request, with no expiry to wait for.
 
 Only GETs by visitors with nothing of their own in the session are served a copy: not
 signed in, no cart, no message waiting. A cached page may hold a form: its CSRF token is
-written as a placeholder and replaced, per request, by the visitor's own token.
+written as a placeholder and replaced, per request, by the visitor's own token. A claim
+that runs out by the clock changes no row: no copy is kept past the next such moment.
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def public_page(render: Callable[[Callable[[], str]], str]):
     html = store.get(key)
     if html is None:
         html = render(lambda: CSRF_PLACEHOLDER)
-        store.put(key, html)
+        store.put(key, html, trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return make_response(html)

@@ -6,6 +6,8 @@ expects it on the very next request: no expiry to wait for.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text, update
 
@@ -148,3 +150,24 @@ def test_search_copies_are_shared_per_normalised_query(client, certified):
     assert "Qiantang" in _page(client, "/search", q="longjing")
     _retitle_behind_the_orms_back(certified.listing, "西湖龙井 特级 Qiantang UNSEEN")
     assert "UNSEEN" not in _page(client, "/search", q="  longjing ")
+
+
+def test_no_copy_outlives_a_certificate_that_runs_out_by_the_clock(client, certified):
+    """A lapse changes no row and bumps nothing: the copy is kept only until that moment."""
+    from datetime import timedelta
+
+    from marketplace.extensions import db
+    from marketplace.timeutil import utcnow
+
+    lapse = utcnow() + timedelta(seconds=3)
+    certified.certificate.valid_until = lapse
+    db.session.commit()
+    url = f"/listings/{certified.listing.id}"
+    assert 'data-badge="certified"' in _page(client, url)
+    _retitle_behind_the_orms_back(certified.listing, "Qiantang UNSEEN")
+    assert "UNSEEN" not in _page(client, url)  # a copy is kept while the claim holds
+    deadline = time.monotonic() + 15
+    while utcnow() <= lapse and time.monotonic() < deadline:  # wait on the clock itself
+        time.sleep(0.05)
+    page = _page(client, url)
+    assert "UNSEEN" in page and 'data-badge="certified"' not in page
