@@ -5,7 +5,8 @@ Listeners on the app's session, installed once per process by `install()`:
 - `before_flush`: any new, changed or deleted object of a watched class bumps the version
   (once per transaction), so no service can forget it;
 - `do_orm_execute`: bulk UPDATE or DELETE statements on a watched class (stock
-  reservations, the search outbox being emptied once the index holds a change) bump it too;
+  reservations, the search outbox being emptied once the index holds a change) bump it too,
+  and so does a SELECT … FOR UPDATE of one (the counter is always locked first);
 - `after_commit`: the new version is written to Redis (when `REDIS_URL` is set), only ever
   upwards, so every worker and every node reads it with one GET.
 
@@ -74,10 +75,18 @@ def _before_flush(session, _flush_context, _instances) -> None:
 
 
 def _on_orm_execute(state) -> None:
-    if not (state.is_update or state.is_delete) or state.session.info.get(_BUMPED):
+    """Bulk writes bump; so does locking a watched row (SELECT … FOR UPDATE), before the lock.
+
+    Taking the counter's lock before any watched row's keeps one lock order on PostgreSQL:
+    otherwise a transaction holding a listing's row lock and waiting for the counter could
+    deadlock with one holding the counter and asking for that listing.
+    """
+    if state.session.info.get(_BUMPED):
         return
-    mapper = state.bind_arguments.get("mapper")
-    if mapper is not None and is_watched_table(mapper.local_table.name, mapper.class_.__module__):
+    locking = state.is_select and getattr(state.statement, "_for_update_arg", None) is not None
+    if not (state.is_update or state.is_delete or locking):
+        return
+    if any(is_watched_table(mapper.local_table.name, mapper.class_.__module__) for mapper in state.all_mappers):
         _bump(state.session)
 
 

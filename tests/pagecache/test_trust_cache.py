@@ -171,3 +171,18 @@ def test_no_copy_outlives_a_certificate_that_runs_out_by_the_clock(client, certi
         time.sleep(0.05)
     page = _page(client, url)
     assert "UNSEEN" in page and 'data-badge="certified"' not in page
+
+
+def test_locking_a_watched_row_takes_the_counter_first(app, certified):
+    """One lock order on PostgreSQL: the counter before any listing, batch or certificate."""
+    from sqlalchemy import select
+
+    from marketplace.catalog.models import Listing
+    from marketplace.extensions import db
+    from marketplace.pagecache import trust
+
+    db.session.commit()
+    before = trust._version_in_database()
+    db.session.scalar(select(Listing).where(Listing.id == certified.listing.id).with_for_update())
+    db.session.commit()
+    assert trust._version_in_database() == before + 1
