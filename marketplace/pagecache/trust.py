@@ -21,7 +21,7 @@ import logging
 from flask import current_app, g, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
 from redis.exceptions import RedisError
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select, text, union_all
 
 from marketplace.extensions import db
 
@@ -148,9 +148,10 @@ def seconds_until_next_lapse(limit: int) -> int:
     from marketplace.timeutil import as_utc, utcnow
 
     now = utcnow()
-    lapses = [db.session.scalar(select(func.min(model.valid_until)).where(model.valid_until > now))
-              for model in (BatchCertificate, GIAuthorization)]
-    ahead = [(as_utc(moment) - now).total_seconds() for moment in lapses if moment is not None]
+    upcoming = union_all(*(select(model.valid_until.label("moment")).where(model.valid_until > now)
+                           for model in (BatchCertificate, GIAuthorization))).subquery()
+    moment = db.session.scalar(select(func.min(upcoming.c.moment)))
+    ahead = [] if moment is None else [(as_utc(moment) - now).total_seconds()]
     return int(min([limit, *ahead]))
 
 
