@@ -41,7 +41,7 @@ def counted_statements(app):
 
 
 @pytest.fixture
-def catalogue(gi_world, make_batch_certificate, make_listing, make_user, login):
+def catalogue(gi_world, make_batch_certificate, make_listing):
     world = gi_world()
     certificate = make_batch_certificate(world.batch)
     listings = [make_listing(world.cooperative, title=f"西湖龙井 {n}", batch=world.batch) for n in range(LISTINGS)]

@@ -1,24 +1,8 @@
 """With `REDIS_URL`, workers share the copies and read the trust version with one GET."""
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from tests.pagecache.test_trust_cache import _page, _retitle_behind_the_orms_back, certified  # noqa: F401
-from tests.support.redis_server import RedisServer, RedisUnavailable
-
-
-@pytest.fixture
-def redis_server():
-    try:
-        server = RedisServer().start()
-    except RedisUnavailable as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"redis-server is required in CI: {error}")
-        pytest.skip(str(error))
-    yield server
-    server.remove()
+from tests.test_redis_outage import redis_server  # noqa: F401  (a throwaway redis-server per test)
 
 
 def test_two_workers_on_redis_share_copies_and_see_a_revocation_at_once(app_config, certified, redis_server):
