@@ -149,3 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace import insights
 
     insights.init_app(app)
+
+    from marketplace import pagecache
+
+    pagecache.init_app(app)

@@ -184,9 +184,10 @@ def build_config() -> dict:
         "LISTING_MAX_VARIANTS": _env_int("LISTING_MAX_VARIANTS", 12),
         #: How many of the newest listings the home page shows.
         "HOME_NEWEST_LISTINGS": _env_int("HOME_NEWEST_LISTINGS", 12),
-        #: Seconds anonymous visitors may be served a copy of the home, product and
-        #: cooperative pages (0: always fresh). See storefront/page_cache.py.
-        "PUBLIC_PAGE_CACHE_SECONDS": _env_int("PUBLIC_PAGE_CACHE_SECONDS", 0),
+        #: Seconds a copy of a public page is kept for visitors who are not signed in (0: no
+        #: copies). Copies are filed under the trust version, so any change to a badge, price,
+        #: stock or cooperative is shown at once whatever this is. See storefront/page_cache.py.
+        "PUBLIC_PAGE_CACHE_SECONDS": _env_int("PUBLIC_PAGE_CACHE_SECONDS", 600),
         "PUBLIC_PAGE_CACHE_ENTRIES": _env_int("PUBLIC_PAGE_CACHE_ENTRIES", 300),
         #: Listings per page on a cooperative's public page.
         "COOPERATIVE_PAGE_SIZE": _env_int("COOPERATIVE_PAGE_SIZE", 24),

@@ -42,3 +42,4 @@ from marketplace.orders.models.after_sale import (  # noqa: F401,E402
 from marketplace.supervision.models import Complaint, Review, Sanction  # noqa: F401
 from marketplace.search.query_log import SearchQueryLog  # noqa: F401
 from marketplace.insights.models import InsightsFigure, InsightsMonth  # noqa: F401
+from marketplace.pagecache.models import TrustVersion  # noqa: F401

@@ -21,6 +21,13 @@ def _set_up(state) -> None:
 
 @bp.get("/search")
 def results():
+    """Results are shared per normalised query and trust version (see storefront/page_cache.py)."""
+    from marketplace.storefront.page_cache import public_page
+
+    return public_page(lambda _csrf_value: _results_html())
+
+
+def _results_html() -> str:
     form = SearchForm(formdata=request.args)
     outcome = services.search_listings(
         form.q.data, form.filters(services.bands()), form.chosen_sort(), form.chosen_page(),

@@ -1,67 +1,48 @@
-"""A short-lived copy of the public pages, for visitors who are not signed in.
+"""Shared copies of the public pages for visitors who are not signed in, on by default.
 
-Off by default (PUBLIC_PAGE_CACHE_SECONDS = 0): every page is then built from the
-database on every request, so a withdrawn GI badge or a changed price shows at once. A
-deployment under load may set a few seconds: anonymous visitors of the home, product and
-cooperative pages then get a copy at most that old, while signed-in users (sellers seeing
-their own changes, officials, supervisors) always get a fresh page. Each worker keeps its
-own small copy (a bounded LRU per app); nothing lives only here.
+A copy is filed under the current trust version (marketplace/pagecache/trust.py), which
+every change to a certificate, authorization, batch, listing (stock and price included),
+cooperative or standard bumps in its own transaction. A withdrawn GI badge, a suspended
+cooperative or a sold-out listing is therefore gone from every worker's and every node's
+copies on the very next request, with no expiry to wait for.
 
-A cached page may hold a form: its CSRF token is written as a placeholder and replaced,
-per request, by the visitor's own token.
+Only GETs by visitors with nothing of their own in the session are served a copy: not
+signed in, no cart, no message waiting. A cached page may hold a form: its CSRF token is
+written as a placeholder and replaced, per request, by the visitor's own token. A claim
+that runs out by the clock changes no row: no copy is kept past the next such moment.
 """
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from marketplace.i18n import current_language
+from marketplace.pagecache import store, trust
 
 #: Stands for the visitor's CSRF token in a page built for the cache.
 CSRF_PLACEHOLDER = "__terroir_csrf_token__"
-
-
-class _Store:
-    def __init__(self):
-        self._entries: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, now: float) -> str | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] <= now:
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: tuple, html: str, expires: float, limit: int) -> None:
-        with self._lock:
-            self._entries[key] = (expires, html)
-            self._entries.move_to_end(key)
-            while len(self._entries) > limit:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-def _store() -> _Store:
-    """This app's store (one per app, so that two apps in one process never share pages)."""
-    return current_app.extensions.setdefault("terroir_page_cache", _Store())
+#: Session keys every visitor may carry without making a page their own.
+SHARED_SESSION_KEYS = frozenset({"csrf_token", "_permanent", "_fresh", "_id"})
 
 
 def _cacheable() -> bool:
-    """Only GETs by visitors who are not signed in and have no message waiting."""
+    """Only GETs by visitors who are not signed in and keep nothing of their own in the session."""
     return (current_app.config["PUBLIC_PAGE_CACHE_SECONDS"] > 0 and request.method == "GET"
-            and not current_user.is_authenticated and "_flashes" not in session
-            and not session.get("cart"))  # the header shows the guest's own cart count
+            and not current_user.is_authenticated and not set(session.keys()) - SHARED_SESSION_KEYS)
+
+
+def normalised_query() -> str:
+    """The query string with arguments sorted and blank ones dropped, words single-spaced."""
+    pairs = sorted((key, " ".join(value.split())) for key, value in request.args.items(multi=True))
+    return urlencode([(key, value) for key, value in pairs if value])
+
+
+def page_key() -> str:
+    return f"v{trust.current_version()}:{current_language()}:{request.path}?{normalised_query()}"
 
 
 def public_page(render: Callable[[Callable[[], str]], str]):
@@ -73,18 +54,16 @@ def public_page(render: Callable[[Callable[[], str]], str]):
     """
     if not _cacheable():
         return make_response(render(generate_csrf))
-    key = (request.full_path, current_language())
-    now = time.monotonic()
-    html = _store().get(key, now)
+    key = page_key()
+    html = store.get(key)
     if html is None:
         html = render(lambda: CSRF_PLACEHOLDER)
-        config = current_app.config
-        _store().put(key, html, now + config["PUBLIC_PAGE_CACHE_SECONDS"], config["PUBLIC_PAGE_CACHE_ENTRIES"])
+        store.put(key, html, trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return make_response(html)
 
 
 def clear() -> None:
-    """Forget every page this worker holds for the current app."""
-    _store().clear()
+    """Forget every page this app holds (never needed for freshness; for tests and operators)."""
+    store.clear()

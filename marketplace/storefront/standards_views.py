@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from marketplace.i18n import current_language
+from marketplace.storefront.page_cache import public_page
 from marketplace.storefront.related import related_to_standard
 from marketplace.storefront.standard_pages import catalogue_page, standard_page
 
@@ -12,6 +13,10 @@ bp = Blueprint("standards", __name__)
 
 @bp.get("/standards")
 def catalogue():
+    return public_page(lambda _csrf_value: _catalogue_html())
+
+
+def _catalogue_html() -> str:
     page = catalogue_page(request.args.get("category", ""), request.args.get("province", ""),
                           current_language())
     return render_template("storefront/standards.html", **page)
@@ -19,6 +24,10 @@ def catalogue():
 
 @bp.get("/standards/<slug>")
 def detail(slug: str):
+    return public_page(lambda _csrf_value: _detail_html(slug))
+
+
+def _detail_html(slug: str) -> str:
     page = standard_page(slug, current_language())
     if page is None:
         abort(404)
