@@ -53,7 +53,7 @@ def _nice_ceiling(value: float) -> float:
 
 def line_chart(title: str, labels: list[str], values: list[float | None], format_value=str) -> Markup:
     """A line over the months; a gap where a month has no (or a withheld) value."""
-    height, left, right, top, bottom = 200, 44, 8, 10, 28
+    height, left, right, top, bottom = 200, 84, 8, 10, 28
     known = [v for v in values if v is not None]
     ceiling = _nice_ceiling(max(known) if known else 0)
     span_x = (WIDTH - left - right) / max(len(values) - 1, 1)

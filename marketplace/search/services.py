@@ -318,7 +318,7 @@ def _found_listings(listing_ids: list[int], wanted: set[str], language: str = "z
     rows = db.session.scalars(
         select(Listing).where(Listing.id.in_(listing_ids)).options(
             joinedload(Listing.cooperative).joinedload(Cooperative.county),
-            joinedload(Listing.batch), selectinload(Listing.photos))
+            joinedload(Listing.batch), selectinload(Listing.photos), selectinload(Listing.variants))
     ).unique().all()
     by_id = {row.id: row for row in rows if docs.is_searchable(row)}
     listings = [by_id[i] for i in listing_ids if i in by_id]

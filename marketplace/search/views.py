@@ -33,13 +33,15 @@ def _results_html() -> str:
         form.q.data, form.filters(services.bands()), form.chosen_sort(), form.chosen_page(),
         language=current_language(),
     )
-    if outcome.status == "results" and outcome.page == 1:
-        query_log.log_search(outcome.text, outcome.total, outcome.filters.gi)
-    return render_template(
+    html = render_template(
         "search/results.html", form=form, outcome=outcome, bands=services.bands(),
         sort_labels=SORT_LABELS, search_url=_search_url, listing_url=_listing_url,
         thumbnail_url=_thumbnail_url,
     )
+    # Logged after rendering: the log's commit would expire every listing the page reads.
+    if outcome.status == "results" and outcome.page == 1:
+        query_log.log_search(outcome.text, outcome.total, outcome.filters.gi)
+    return html
 
 
 def _search_url(**changes) -> str:

@@ -95,6 +95,8 @@ def test_a_new_price_shows_on_every_public_page_at_once(client, certified):
 
     _assert_served_from_the_cache(client, certified.listing)
     certified.listing.price_minor = 7731
+    for size in certified.listing.variants:  # the page shows the sizes' prices
+        size.price_minor = 7731
     db.session.commit()
     for url, query in _public_pages(certified.listing):
         page = _page(client, url, **query)
