@@ -53,23 +53,12 @@ def _search_url(**changes) -> str:
     return url_for("search.results", **{key: value for key, value in args.items() if value not in (None, "")})
 
 
-def _url_for_rule(endpoint: str, value) -> str | None:
-    rules = current_app.url_map._rules_by_endpoint.get(endpoint) or []
-    for rule in rules:
-        if len(rule.arguments) == 1:
-            return url_for(endpoint, **{next(iter(rule.arguments)): value})
-    return None
-
-
 def _listing_url(listing_id: int) -> str:
-    """The product page (the storefront's endpoint once it exists, else its public path)."""
-    return _url_for_rule("storefront.listing", listing_id) or f"/listings/{int(listing_id)}"
+    return url_for("storefront.listing", listing_id=listing_id)
 
 
 def _thumbnail_url(photo) -> str | None:
-    """A photo's thumbnail URL, from whichever endpoint serves /media/photos/<name>."""
-    if photo is None:
-        return None
+    return url_for("storefront.photo", name=photo.thumbnail) if photo is not None else None
     for rule in current_app.url_map.iter_rules():
         if rule.rule.startswith("/media/photos/") and len(rule.arguments) == 1:
             return url_for(rule.endpoint, **{next(iter(rule.arguments)): photo.thumbnail})
