@@ -30,6 +30,10 @@ class SearchOutbox(db.Model):
     """A listing whose search document must be brought in step (written in the change's transaction)."""
 
     __tablename__ = "search_outbox"
+    # Without AUTOINCREMENT, SQLite gives a new row the id of a deleted last row. A worker
+    # that read rows, then deletes them by id after another worker already did, would
+    # delete a newer commit's row instead, and that listing would never be indexed.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(index=True)

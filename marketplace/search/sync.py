@@ -170,13 +170,11 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
             return True
         deadline = time.monotonic() + current_app.config["SEARCH_WRITER_TIMEOUT"]
         while True:
-            claimed: list[int] = []
+            claimed: list = []
 
             def claim() -> set[int]:
-                rows = db.session.execute(select(SearchOutbox.id, SearchOutbox.listing_id)
-                                          .order_by(SearchOutbox.id).limit(2000)).all()
-                db.session.rollback()
-                claimed.extend(row.id for row in rows)
+                rows = _outbox_rows(limit=2000)
+                claimed.extend(rows)
                 return wanted | {row.listing_id for row in rows}
 
             try:
@@ -187,7 +185,7 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
                 if time.monotonic() > deadline:
                     raise
                 continue
-            _delete_rows(SearchOutbox.id.in_(claimed) | (SearchOutbox.commit_token == token))
+            _delete_rows(_these_rows(claimed) | (SearchOutbox.commit_token == token))
             return True
     except Exception:
         db.session.rollback()
@@ -201,6 +199,22 @@ def _has_rows(token: str) -> bool:
     return found is not None
 
 
+def _outbox_rows(limit: int, older_than: timedelta | None = None) -> list:
+    """The oldest outbox rows (id, token, listing), read in a transaction of their own."""
+    query = (select(SearchOutbox.id, SearchOutbox.commit_token, SearchOutbox.listing_id)
+             .order_by(SearchOutbox.id).limit(limit))
+    if older_than is not None:
+        query = query.where(SearchOutbox.created_at < utcnow() - older_than)
+    rows = db.session.execute(query).all()
+    db.session.rollback()
+    return rows
+
+
+def _these_rows(rows):
+    """Match exactly these outbox rows (ids are never handed out twice: see SearchOutbox)."""
+    return SearchOutbox.id.in_([row.id for row in rows])
+
+
 def _delete_rows(condition) -> None:
     db.session.execute(delete(SearchOutbox).where(condition))
     db.session.commit()
@@ -211,16 +225,11 @@ def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
     from marketplace.search import services
 
     try:
-        query = select(SearchOutbox.id, SearchOutbox.listing_id).order_by(SearchOutbox.id).limit(limit)
-        if older_than is not None:
-            query = query.where(SearchOutbox.created_at < utcnow() - older_than)
-        rows = db.session.execute(query).all()
-        db.session.commit()
+        rows = _outbox_rows(limit, older_than)
         if not rows:
             return 0
         services.index_listings({row.listing_id for row in rows})
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
-        db.session.commit()
+        _delete_rows(_these_rows(rows))
         return len({row.listing_id for row in rows})
     except Exception:
         db.session.rollback()

@@ -128,11 +128,41 @@ def test_an_index_write_that_cannot_get_the_lock_waits_in_the_outbox(client, app
     assert outbox_rows() == 0
 
 
+def test_a_worker_that_deletes_rows_it_applied_never_deletes_a_newer_commits_row(
+        client, app, make_product, search_backend):
+    """Worker X reads the outbox, another worker applies and deletes the same rows, and a
+    new commit writes its row: when X then deletes what it read, the new row survives,
+    even where the database would hand the freed id out again (SQLite)."""
+    from sqlalchemy import delete
+
+    from marketplace.extensions import db
+    from marketplace.search import sync
+    from marketplace.search.models import SearchOutbox
+
+    first = make_product("西湖龙井 明前", slug="longjing-tea")
+    second = make_product("五常大米 新米", slug="wuchang-rice")
+    app.config["SEARCH_WRITER_TIMEOUT"] = 0.3
+    with _index_locked(app, [first.id, second.id], search_backend):
+        first.title = "西湖龙井 雨前"
+        db.session.commit()
+        read_by_worker_x = sync._outbox_rows(limit=100)
+        assert [row.listing_id for row in read_by_worker_x] == [first.id]
+        db.session.execute(delete(SearchOutbox))  # another worker applied them first
+        db.session.commit()
+        second.title = "五常大米 稻花香"
+        db.session.commit()
+        sync._delete_rows(sync._these_rows(read_by_worker_x))
+    assert outbox_rows() == 1
+    app.test_cli_runner().invoke(args=["search", "sync"])
+    assert found_ids(client, q="稻花香") == [second.id]
+
+
 class _index_locked:
     """Hold the index's write lock (Whoosh) or the listing's advisory lock (PostgreSQL)."""
 
-    def __init__(self, app, listing_id, backend_name):
-        self.app, self.listing_id, self.backend_name = app, listing_id, backend_name
+    def __init__(self, app, listing_ids, backend_name):
+        self.app, self.backend_name = app, backend_name
+        self.listing_ids = listing_ids if isinstance(listing_ids, list) else [listing_ids]
 
     def __enter__(self):
         from marketplace.extensions import db
@@ -144,8 +174,8 @@ class _index_locked:
             self.writer = backend._open(backend._ensure_current()).writer()
         else:
             self.connection = db.engine.connect()
-            self.connection.exec_driver_sql(
-                f"SELECT pg_advisory_lock({LOCK_NAMESPACE}, {int(self.listing_id)})")
+            for listing_id in self.listing_ids:
+                self.connection.exec_driver_sql(f"SELECT pg_advisory_lock({LOCK_NAMESPACE}, {int(listing_id)})")
         return self
 
     def __exit__(self, *exc):
@@ -154,8 +184,8 @@ class _index_locked:
         if self.backend_name == "whoosh":
             self.writer.cancel()
         else:
-            self.connection.exec_driver_sql(
-                f"SELECT pg_advisory_unlock({LOCK_NAMESPACE}, {int(self.listing_id)})")
+            for listing_id in self.listing_ids:
+                self.connection.exec_driver_sql(f"SELECT pg_advisory_unlock({LOCK_NAMESPACE}, {int(listing_id)})")
             self.connection.close()
 
 
