@@ -35,12 +35,17 @@ def random_name(extension: str) -> str:
     return f"{secrets.token_hex(16)}.{extension}"
 
 
+def is_stored_name(name: str | None) -> bool:
+    """True if `name` has the shape of our random names (checked before any lookup by name,
+    so a hostile name, a NUL byte say, never reaches the database)."""
+    stem, _, extension = (name or "").partition(".")
+    return (len(stem) == 32 and all(c in "0123456789abcdef" for c in stem)
+            and extension.isascii() and extension.isalnum())
+
+
 def path_of(kind: str, name: str) -> Path | None:
     """The path of a stored file, or None if `name` is not one of our random names."""
-    stem, _, extension = (name or "").partition(".")
-    if len(stem) != 32 or not all(c in "0123456789abcdef" for c in stem) or not extension.isalnum():
-        return None
-    return folder(kind) / name
+    return folder(kind) / name if is_stored_name(name) else None
 
 
 def write(kind: str, extension: str, data: bytes) -> str:

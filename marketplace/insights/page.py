@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 
+from marketplace.core.text import clean_name
 from marketplace.insights import charts, report, snapshots
 from marketplace.insights.errors import BadMonth
 from marketplace.insights.labels import format_value, formatter, key_labels
@@ -38,7 +39,7 @@ def parse_request(args, language: str, now_month: Month) -> PageRequest:
         raise BadMonth(str(month))
     metric = args.get("metric") if args.get("metric") in CHARTABLE else "gmv"
     dimension = args.get("dimension") if args.get("dimension") in CUTS else "province"
-    province = (args.get("province") or "").strip()[:60]
+    province = clean_name(args.get("province"), longest=60)
     return PageRequest(month, metric, dimension, province, language)
 
 

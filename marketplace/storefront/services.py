@@ -19,6 +19,7 @@ from marketplace.catalog.services import can_view_listing, is_member, report_of
 from marketplace.catalog.standards import current_catalogue, standard_for
 from marketplace.certification.badge import GIBadge, badge_for, badges_for
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
+from marketplace.core import storage
 from marketplace.extensions import db
 
 #: Listing.is_live as conditions on a query joined to the cooperative (cheaper than the
@@ -189,6 +190,8 @@ class PhotoFile:
 
 def photo_file(user, name: str) -> PhotoFile | None:
     """A stored photo or thumbnail by its name, if its listing is public or the user a member."""
+    if not storage.is_stored_name(name):
+        return None
     photo = db.session.scalar(
         select(ListingPhoto).options(joinedload(ListingPhoto.listing).joinedload(Listing.cooperative))
         .where(or_(ListingPhoto.filename == name, ListingPhoto.thumbnail == name)))

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from marketplace.core import storage
 from marketplace.extensions import db
 from marketplace.supervision.errors import NotAllowed
 from marketplace.supervision.models import OPEN_COMPLAINT_STATUSES, Complaint
@@ -95,6 +96,8 @@ def may_see_photo(user, name: str) -> bool:
     """The complainant and those who may handle the complaint see its photos."""
     from marketplace.supervision.models import ComplaintPhoto
 
+    if not storage.is_stored_name(name):
+        return False
     photo = db.session.scalar(select(ComplaintPhoto).where(
         or_(ComplaintPhoto.filename == name, ComplaintPhoto.thumbnail == name)))
     if photo is None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.audit import record
 from marketplace.certification import access as certification_access
+from marketplace.core import storage
 from marketplace.core.urls import external_url
 from marketplace.database import write_transaction
 from marketplace.extensions import db
@@ -206,8 +207,8 @@ def photo_is_public(name: str) -> bool:
     """A review's photos are public while the review is shown."""
     from sqlalchemy import or_
 
-    hidden = db.session.scalar(select(Review.hidden_at).join(ReviewPhoto, ReviewPhoto.review_id == Review.id)
-                               .where(or_(ReviewPhoto.filename == name, ReviewPhoto.thumbnail == name)))
-    found = db.session.scalar(select(ReviewPhoto.id).where(
-        or_(ReviewPhoto.filename == name, ReviewPhoto.thumbnail == name)))
-    return found is not None and hidden is None
+    if not storage.is_stored_name(name):
+        return False
+    found = db.session.execute(select(Review.hidden_at).join(ReviewPhoto, ReviewPhoto.review_id == Review.id)
+                               .where(or_(ReviewPhoto.filename == name, ReviewPhoto.thumbnail == name))).first()
+    return found is not None and found.hidden_at is None
