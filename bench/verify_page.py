@@ -66,7 +66,7 @@ def package_codes(app, wanted: int) -> list[str]:
     """Printed package codes (serial 1…) of the demo's certified batches, issued up to `wanted`."""
     from sqlalchemy import func, select
 
-    from marketplace.certification import trace_codes
+    from marketplace.certification.services import trace_codes
     from marketplace.certification.models import (
         BatchCertificate,
         CertificateStatus,
@@ -98,7 +98,7 @@ def render_counts(app, codes: list[str]) -> dict:
 
     from sqlalchemy import event
 
-    from marketplace import i18n
+    from marketplace.core import i18n
     from marketplace.extensions import db
 
     client = app.test_client()
@@ -177,7 +177,7 @@ def _wrk_figures(output: str) -> dict:
 
 
 def verify_report(results: dict, counts: dict, seconds: int, rounds: int, load_before: tuple) -> str:
-    from marketplace.certification.page_labels import VERIFY_LABELS
+    from marketplace.certification.services.page_labels import VERIFY_LABELS
 
     reference = results["404 page"]["p99"]
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())

@@ -36,7 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     supervision.init_app(app)
 
-    from marketplace import cli, errors, i18n, mailer, security
+    from marketplace.demo import cli
+    from marketplace.core import errors, i18n, mailer, security
 
     mailer.init_app(app)
     i18n.init_app(app)
@@ -77,7 +78,7 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from marketplace.database import install_sqlite_pragmas
+    from marketplace.core.database import install_sqlite_pragmas
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         install_sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -101,37 +102,37 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from marketplace.accounts.views import bp as accounts_bp
-    from marketplace.admin.views import bp as admin_bp
-    from marketplace.cooperatives.views import bp as cooperatives_bp
-    from marketplace.storefront.standards_views import bp as standards_bp
-    from marketplace.storefront.views import bp as storefront_bp
+    from marketplace.accounts.views.public import bp as accounts_bp
+    from marketplace.cooperatives.views.admin import bp as admin_bp
+    from marketplace.cooperatives.views.public import bp as cooperatives_bp
+    from marketplace.storefront.views.standards import bp as standards_bp
+    from marketplace.storefront.views.public import bp as storefront_bp
 
     for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
         app.register_blueprint(blueprint)
 
-    from marketplace.admin.mail_views import bp as admin_mail_bp
+    from marketplace.core.mailer.views import bp as admin_mail_bp
 
     app.register_blueprint(admin_mail_bp)
 
-    from marketplace.seller.views import bp as seller_bp
+    from marketplace.seller.views.dashboard import bp as seller_bp
 
     app.register_blueprint(seller_bp)
 
-    from marketplace.certification import views_official, views_public, views_seller, views_supervisor
+    from marketplace.certification.views import admin as views_supervisor, official as views_official, public as views_public, seller as views_seller
 
     for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
         app.register_blueprint(blueprint)
 
-    from marketplace.certification import name_use
+    from marketplace.certification.services import name_use
 
     name_use.init_app(app)
 
-    from marketplace.search.views import bp as search_bp
+    from marketplace.search.views.public import bp as search_bp
 
     app.register_blueprint(search_bp)
 
-    from marketplace.orders.views import buyer, invoices, pickup, seller, statements, webhooks
+    from marketplace.orders.views import invoices, pickup, public as buyer, seller, statements, webhooks
 
     for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp, statements.bp, invoices.bp):
         app.register_blueprint(blueprint)

@@ -74,11 +74,11 @@ def demo_logins():
 @click.option("--county", "county_code", required=True, help="Six-digit division code of the county.")
 def create_official(email: str, county_code: str):
     """Appoint an existing user as county official (sign up first)."""
-    from marketplace.accounts.services import AccountError, appoint_official
+    from marketplace.accounts.services import DomainError, appoint_official
 
     try:
         appoint_official(email, county_code)
-    except AccountError as error:
+    except DomainError as error:
         raise click.ClickException(f"{error.field}: {error}") from error
     click.echo(f"{email} is now an official of county {county_code}.")
 
@@ -87,17 +87,17 @@ def create_official(email: str, county_code: str):
 @click.argument("email")
 def create_supervisor(email: str):
     """Make an existing user a market supervisor."""
-    from marketplace.accounts.services import AccountError, make_supervisor
+    from marketplace.accounts.services import DomainError, make_supervisor
 
     try:
         make_supervisor(email)
-    except AccountError as error:
+    except DomainError as error:
         raise click.ClickException(f"{error.field}: {error}") from error
     click.echo(f"{email} is now a market supervisor.")
 
 
 def init_app(app: Flask) -> None:
-    from marketplace.audit_cli import audit_cli
+    from marketplace.core.audit_cli import audit_cli
     from marketplace.standards.cli import standards_cli
 
     app.cli.add_command(audit_cli)

@@ -37,8 +37,8 @@ def send_mail_after_commit(to: str, subject: str, template: str, **context) -> N
     If the transaction rolls back, the mail goes with it and nothing is sent.
     """
     from marketplace.extensions import db
-    from marketplace.mailer.background import remember
-    from marketplace.mailer.models import OutgoingMail
+    from marketplace.core.mailer.background import remember
+    from marketplace.core.mailer.models import OutgoingMail
 
     message = compose_mail(to, subject, template, **context)
     mail = OutgoingMail(recipient=str(to)[:320], subject=str(message["Subject"])[:255],

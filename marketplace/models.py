@@ -1,13 +1,13 @@
 """Every table of the application, imported in one place so that Alembic sees them all."""
 from marketplace.accounts.models import OfficialAppointment, User  # noqa: F401
-from marketplace.audit import AuditEntry  # noqa: F401
+from marketplace.core.audit import AuditEntry  # noqa: F401
 from marketplace.cooperatives.models import (  # noqa: F401
     Cooperative,
     County,
     Invitation,
     Membership,
 )
-from marketplace.mailer.models import OutgoingMail  # noqa: F401
+from marketplace.core.mailer.models import OutgoingMail  # noqa: F401
 from marketplace.catalog.models import Batch, Listing, ListingPhoto, ListingVariant  # noqa: F401
 from marketplace.certification.models import (  # noqa: F401
     AuthorizationDocument,

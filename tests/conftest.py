@@ -114,7 +114,7 @@ def _dispose_engines_of_apps_made_by_the_test():
     later reports as a leaked psycopg connection inside whichever test runs then.
     """
     from marketplace.extensions import db
-    from marketplace.mailer import background
+    from marketplace.core.mailer import background
 
     before = set(db._app_engines.keys())
     yield
@@ -135,7 +135,7 @@ def app(app_config):
     application.test_client_class = _isolated_client_class()
     with application.app_context():
         yield application
-        from marketplace.mailer import background
+        from marketplace.core.mailer import background
 
         background.shutdown(application)  # its threads use this database: let them finish
         db.session.remove()

@@ -1,6 +1,6 @@
 """Accounts: registration, sign-in checks, passwords and reset tokens.
 
-Services take plain values and raise `AccountError` with a message fit to show, naming the
+Services take plain values and raise `DomainError` with a message fit to show, naming the
 form field it concerns.
 """
 from __future__ import annotations
@@ -19,10 +19,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.core.phones import PhoneError, parse_phone
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
-from marketplace.timeutil import utcnow
+from marketplace.core.mail import send_mail_after_commit
+from marketplace.core.timeutil import utcnow
 
 #: Passwords common enough that length alone does not make them safe.
 COMMON_PASSWORDS = frozenset(
@@ -34,7 +34,7 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-class AccountError(ValueError):
+class DomainError(ValueError):
     """A problem the user can fix; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None):
@@ -47,25 +47,25 @@ def normalise_email(raw: str) -> str:
     try:
         return canonical_email(raw)
     except InvalidEmail as error:
-        raise AccountError(_l("Enter a valid email address."), "email") from error
+        raise DomainError(_l("Enter a valid email address."), "email") from error
 
 
 def check_password_strength(password: str, email: str = "") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password or "") < minimum:
-        raise AccountError(_("Use at least %(n)d characters.", n=minimum), "password")
+        raise DomainError(_("Use at least %(n)d characters.", n=minimum), "password")
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise AccountError(_l("This password is too easy to guess. Choose another."), "password")
+        raise DomainError(_l("This password is too easy to guess. Choose another."), "password")
     local_part = email.split("@")[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:
-        raise AccountError(_l("Do not use your email address in your password."), "password")
+        raise DomainError(_l("Do not use your email address in your password."), "password")
 
 
 def find_user_by_email(email: str) -> User | None:
     try:
         normalised = normalise_email(email)
-    except AccountError:
+    except DomainError:
         return None
     return db.session.scalar(select(User).where(User.email == normalised))
 
@@ -73,7 +73,7 @@ def find_user_by_email(email: str) -> User | None:
 def _clean_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:
-        raise AccountError(_l("Enter your name."), "display_name")
+        raise DomainError(_l("Enter your name."), "display_name")
     return name[:80]
 
 
@@ -132,7 +132,7 @@ def confirm_sign_up(token: str) -> User:
     if (user is None or user.sign_up_pending_since is None
             or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
         db.session.rollback()
-        raise AccountError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
+        raise DomainError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
     user.sign_up_pending_since = None
     user.session_token = secrets.token_hex(16)
     db.session.commit()
@@ -158,7 +158,7 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password or "") or not user.is_active:
         return None
     if user.sign_up_pending_since is not None:
-        raise AccountError(_l("Open the link we mailed to this address to finish signing up."), "email")
+        raise DomainError(_l("Open the link we mailed to this address to finish signing up."), "email")
     return user
 
 
@@ -172,15 +172,15 @@ def end_every_session(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current or ""):
-        raise AccountError(_l("Your current password is not correct."), "current_password")
+        raise DomainError(_l("Your current password is not correct."), "current_password")
     _set_new_password(user, new, field="new_password")
 
 
 def _set_new_password(user: User, new: str, field: str = "password") -> None:
     try:
         check_password_strength(new, user.email)
-    except AccountError as error:
-        raise AccountError(str(error), field) from error
+    except DomainError as error:
+        raise DomainError(str(error), field) from error
     user.set_password(new)
     # A new token ends every other session and every reset link issued before.
     user.session_token = secrets.token_hex(16)
@@ -190,7 +190,7 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
 
 def _browser_language() -> str:
     """The language the sign-up page was read in (the browser's, or the one chosen): mail follows it."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     language = current_language()
     return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -201,16 +201,16 @@ def update_profile(user: User, display_name: str, phone: str | None, phone_regio
     """Save the name, the optional mobile (mainland, Hong Kong, Macao or Taiwan, in E.164) and the mail language."""
     name = (display_name or "").strip()
     if not name:
-        raise AccountError(_l("Enter your name."), "display_name")
+        raise DomainError(_l("Enter your name."), "display_name")
     if language is not None:
         if language not in current_app.config["LANGUAGES"]:
-            raise AccountError(_l("Choose the language of your mail."), "language")
+            raise DomainError(_l("Choose the language of your mail."), "language")
     mobile = None
     if (phone or "").strip():
         try:
             mobile = parse_phone(phone, phone_region)
         except PhoneError as error:
-            raise AccountError(error.message, "phone") from None
+            raise DomainError(error.message, "phone") from None
     if language is not None:
         user.language = language
     user.display_name = name[:80]
@@ -256,7 +256,7 @@ def user_for_reset_token(token: str) -> User | None:
 def reset_password(token: str, new: str) -> User:
     user = user_for_reset_token(token)
     if user is None:
-        raise AccountError(_l("This reset link is invalid or has expired. Ask for a new one."))
+        raise DomainError(_l("This reset link is invalid or has expired. Ask for a new one."))
     _set_new_password(user, new)
     return user
 
@@ -275,7 +275,7 @@ def load_user_from_session(identity: str) -> User | None:
 def make_supervisor(email: str) -> User:
     user = find_user_by_email(email)
     if user is None:
-        raise AccountError(_l("No account has this email."), "email")
+        raise DomainError(_l("No account has this email."), "email")
     user.is_supervisor = True
     db.session.commit()
     return user
@@ -283,17 +283,17 @@ def make_supervisor(email: str) -> User:
 
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
-    from marketplace.audit import record
+    from marketplace.core.audit import record
     from marketplace.cooperatives.models import County
 
     user = find_user_by_email(email)
     if user is None:
-        raise AccountError(_l("No account has this email."), "email")
+        raise DomainError(_l("No account has this email."), "email")
     county = db.session.get(County, county_code)
     if county is None:
-        raise AccountError(_l("Unknown county code."), "county_code")
+        raise DomainError(_l("Unknown county code."), "county_code")
     if county.is_retired:
-        raise AccountError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+        raise DomainError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
                               code=county.code, year=county.retired_year,
                               successor=county.successor_codes), "county_code")
     existing = db.session.scalar(

@@ -18,8 +18,8 @@ from marketplace.accounts.forms import (
 from marketplace.core.phones import region_of
 from marketplace.core.urls import external_url
 from marketplace.extensions import login_manager
-from marketplace.form_errors import show_error
-from marketplace.i18n import safe_next
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -69,7 +69,7 @@ def register():
                 sign_in_url=external_url("accounts.login"),
                 reset_url=external_url("accounts.forgot_password"),
             )
-        except services.AccountError as error:
+        except services.DomainError as error:
             show_error(form, error)
         else:
             throttle.count(throttle.REGISTER, identity, address)
@@ -84,7 +84,7 @@ def register():
 def confirm_sign_up(token: str):
     try:
         user = services.confirm_sign_up(token)
-    except services.AccountError as error:
+    except services.DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("accounts.register"))
     _sign_in(user)
@@ -103,7 +103,7 @@ def login():
             return render_template("accounts/login.html", form=form), 429
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as error:
+        except services.DomainError as error:
             show_error(form, error)
             return render_template("accounts/login.html", form=form), 400
         if user is None:
@@ -166,7 +166,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             user = services.reset_password(token, form.password.data)
-        except services.AccountError as error:
+        except services.DomainError as error:
             show_error(form, error)
         else:
             _sign_in(user)
@@ -185,7 +185,7 @@ def profile():
         try:
             services.update_profile(current_user, form.display_name.data, form.phone.data, form.phone_region.data,
                                      form.language.data)
-        except services.AccountError as error:
+        except services.DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your profile has been saved."), "success")
@@ -200,7 +200,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except services.AccountError as error:
+        except services.DomainError as error:
             show_error(form, error)
         else:
             _sign_in(current_user._get_current_object())

@@ -8,13 +8,14 @@ from sqlalchemy import select
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.accounts.permissions import supervisor_required
-from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm, PublishStandardForm
+from marketplace.core.permissions import supervisor_required
+from marketplace.cooperatives.forms import AppointOfficialForm, CooperativeStatusForm
+from marketplace.standards.forms import PublishStandardForm
 from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.forms import ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.standards import services as standards_service
 from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.services import people
@@ -48,7 +49,7 @@ def cooperative_status(cooperative_id: int):
     if form.validate_on_submit():
         try:
             changed = _change_status(cooperative, CooperativeStatus(form.status.data), form.reason.data)
-        except (cooperatives.CooperativeError, SupervisionError) as error:
+        except (cooperatives.DomainError, SupervisionError) as error:
             flash(str(error), "error")
         else:
             if changed:
@@ -57,7 +58,7 @@ def cooperative_status(cooperative_id: int):
                 flash(_("The status is unchanged."), "info")
     else:
         flash(_("Choose a valid status."), "error")
-    return redirect(url_for("admin.cooperative_list"))
+    return redirect(url_for("cooperatives_admin.cooperative_list"))
 
 
 def _change_status(cooperative: Cooperative, status: CooperativeStatus, reason: str) -> bool:
@@ -83,11 +84,11 @@ def officials():
     if form.validate_on_submit():
         try:
             accounts.appoint_official(form.email.data, form.county_code.data, appointed_by=current_user)
-        except accounts.AccountError as error:
+        except accounts.DomainError as error:
             show_error(form, error)
         else:
             flash(_("Official appointed."), "success")
-            return redirect(url_for("admin.officials"))
+            return redirect(url_for("cooperatives_admin.officials"))
     appointments = db.session.scalars(
         select(OfficialAppointment).order_by(OfficialAppointment.county_code)
     ).all()
@@ -110,7 +111,7 @@ def standards():
             version, is_new = standards_service.publish_standard(
                 upload.read(), upload.filename or "upload.toml", current_user
             )
-        except standards_service.StandardsError as error:
+        except standards_service.DomainError as error:
             form.file.errors = [str(error)]
             problems = standards_service.problem_lines(error)
             status = 400
@@ -119,7 +120,7 @@ def standards():
                 flash(_("Published %(label)s.", label=version.label), "success")
             else:
                 flash(_("This file is identical to the version in force; nothing changed."), "info")
-            return redirect(url_for("admin.standards"))
+            return redirect(url_for("standards_admin.standards"))
     elif form.errors:
         status = 400
     return render_template("admin/standards.html", form=form, problems=problems,

@@ -15,14 +15,14 @@ from marshmallow import fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing
-from marketplace.certification.badge import badges_for
+from marketplace.certification.services.badge import badges_for
 from marketplace.certification.models import BatchCertificate, GIAuthorization
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
 from marketplace.orders.models import Order, SubOrder
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 #: Audit actions that are sanctions: suspensions, revocations and recalls.
 SANCTION_ACTIONS = ("cooperative.suspended", "authorization.suspended", "authorization.revoked",

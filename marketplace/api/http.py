@@ -11,10 +11,10 @@ from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from marketplace.catalog.errors import CatalogError, NotAllowed
-from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
+from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.certification.services.trace_codes import TraceCodeError, UnknownTraceCode
 from marketplace.core.problems import http_problem, problem
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 
 
 class ApiRefusal(Exception):
@@ -71,12 +71,12 @@ def install_problem_handlers(blueprint) -> None:
     def _not_theirs(error):
         return problem("not-found")
 
-    @blueprint.errorhandler(CatalogError)
-    def _catalog(error: CatalogError):
+    @blueprint.errorhandler(DomainError)
+    def _catalog(error: DomainError):
         return problem("invalid-input", str(error), errors=_field_errors(error.field, str(error)))
 
-    @blueprint.errorhandler(OrderError)
-    def _order(error: OrderError):
+    @blueprint.errorhandler(DomainError)
+    def _order(error: DomainError):
         if error.status == 404:
             return problem("not-found", str(error))
         if error.status == 409:

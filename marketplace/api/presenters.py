@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import current_app
 
 from marketplace.catalog.labels import category_label
-from marketplace.certification import trace_codes
-from marketplace.certification.badge import GIBadge
-from marketplace.certification.catalogue import product_name
+from marketplace.certification.services import trace_codes
+from marketplace.certification.services.badge import GIBadge
+from marketplace.certification.services.catalogue import product_name
 from marketplace.core.urls import external_url
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 
 
 def county(row, language: str) -> dict | None:
@@ -113,5 +113,5 @@ def verification(v, language: str) -> dict:
         "recall": None if v.recall is None else {"at": v.recall.at, "notice": v.recall.notice, "by": v.recall.by},
         "findings": [{"field": f.field, "expected": f.expected, "actual": f.actual, "passed": f.passed,
                       "severity": f.severity, "message": f.message} for f in v.findings],
-        "page_url": external_url("verify.verify_code", code=trace_codes.display(v.trace_code.code)),
+        "page_url": external_url("certification_public.verify_code", code=trace_codes.display(v.trace_code.code)),
     }

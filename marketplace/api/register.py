@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from marketplace.api.presenters import cooperative_brief
-from marketplace.certification.catalogue import product_name
+from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -24,7 +24,7 @@ from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.standards import services as standards
 from marketplace.storefront.standard_pages import area_of, provinces_of
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 #: States of a decided authorization or certificate (an open application is not public).
 _DECIDED_AUTHORIZATIONS = (AuthorizationStatus.APPROVED, AuthorizationStatus.SUSPENDED, AuthorizationStatus.REVOKED)
@@ -39,7 +39,7 @@ def _product(standard, language: str) -> dict:
         "provinces": sorted(provinces_of(standard)),
         "counties_wholly_inside": len(standard.protected_area),
         "counties_partly_inside": len(standard.partial_area),
-        "url": external_url("standards.detail", slug=standard.slug),
+        "url": external_url("storefront_standards.detail", slug=standard.slug),
     }
 
 

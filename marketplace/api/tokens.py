@@ -18,12 +18,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from marketplace.api.models import ApiToken, TokenScope
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.services.access import is_member
 from marketplace.core.text import clean_name
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 TOKEN_PREFIX = "trr_"
 

@@ -6,7 +6,7 @@ never shows an empty title.
 """
 from __future__ import annotations
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 def _english(language: str | None) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-class CatalogError(ValueError):
+class DomainError(ValueError):
     """A problem the user can fix; `field` names the form field it belongs to.
 
     The message is ready to show (already translated, or a lazy string), so views only
@@ -14,5 +14,5 @@ class CatalogError(ValueError):
         self.field = field
 
 
-class NotAllowed(CatalogError):
+class NotAllowed(DomainError):
     """The user may not act on this cooperative's things at all (views answer 403 or 404)."""

@@ -16,9 +16,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.orders.regions import PROVINCE_NAMES
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: Weekday labels, Monday = 0, as date.weekday() counts them.
 WEEKDAY_LABELS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
@@ -43,7 +43,7 @@ def _date(raw) -> date | None:
     try:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise CatalogError(_("Enter a date such as 2026-07-20."), "presale_ships_from") from None
+        raise DomainError(_("Enter a date such as 2026-07-20."), "presale_ships_from") from None
 
 
 def _kg(raw) -> Decimal | None:
@@ -53,9 +53,9 @@ def _kg(raw) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise CatalogError(_("Enter the expected yield in kilograms, such as 1200."), "presale_yield_kg") from None
+        raise DomainError(_("Enter the expected yield in kilograms, such as 1200."), "presale_yield_kg") from None
     if not value.is_finite() or value <= 0 or value >= Decimal("1000000000") or value != value.quantize(Decimal("0.001")):
-        raise CatalogError(_("Enter the expected yield in kilograms, such as 1200."), "presale_yield_kg")
+        raise DomainError(_("Enter the expected yield in kilograms, such as 1200."), "presale_yield_kg")
     return value
 
 
@@ -64,12 +64,12 @@ def clean_terms(terms: ListingTerms, today: date) -> dict:
     ships_from = _date(terms.presale_ships_from)
     yield_kg = _kg(terms.presale_yield_kg)
     if ships_from is not None and yield_kg is None:
-        raise CatalogError(_("Enter the expected yield in kilograms: a pre-sale cannot sell more."),
+        raise DomainError(_("Enter the expected yield in kilograms: a pre-sale cannot sell more."),
                            "presale_yield_kg")
     if ships_from is None and yield_kg is not None:
-        raise CatalogError(_("Enter the day the pre-sale ships from, or leave both empty."), "presale_ships_from")
+        raise DomainError(_("Enter the day the pre-sale ships from, or leave both empty."), "presale_ships_from")
     if ships_from is not None and (ships_from - today).days > 366:
-        raise CatalogError(_("A pre-sale ships within a year."), "presale_ships_from")
+        raise DomainError(_("A pre-sale ships within a year."), "presale_ships_from")
     days: set[int] = set()
     for raw in terms.ship_weekdays or ():
         try:
@@ -77,12 +77,12 @@ def clean_terms(terms: ListingTerms, today: date) -> dict:
         except (TypeError, ValueError):
             day = -1
         if not 0 <= day <= 6:
-            raise CatalogError(_("Choose ship days from the list."), "ship_weekdays")
+            raise DomainError(_("Choose ship days from the list."), "ship_weekdays")
         days.add(day)
     provinces = sorted({str(name) for name in (terms.excluded_provinces or ()) if name})
     unknown = [name for name in provinces if name not in PROVINCE_NAMES]
     if unknown:
-        raise CatalogError(_("Unknown province: %(name)s.", name=unknown[0][:40]), "excluded_provinces")
+        raise DomainError(_("Unknown province: %(name)s.", name=unknown[0][:40]), "excluded_provinces")
     return {
         "presale_ships_from": ships_from, "presale_yield_kg": yield_kg,
         # Every day chosen is the same as no restriction: stored empty.

@@ -14,7 +14,7 @@ from marketplace.catalog.markdown import render_markdown
 from marketplace.catalog.models import ListingStatus
 from marketplace.core.phones import display_phone
 from marketplace.catalog.standards import standard_for
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 def listing_status(value) -> str:

@@ -1,7 +1,7 @@
 """Reading the audit log of certification decisions, with filters and pages.
 
 Officials read the rows of their own counties, supervisors read all. Rows are never
-changed (see marketplace.audit); this module only reads.
+changed (see marketplace.core.audit); this module only reads.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
-from marketplace.audit import AuditEntry
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.audit import AuditEntry
+from marketplace.certification.errors import DomainError, NotAllowed
 from marketplace.core.numbers import clamp_date
 from marketplace.extensions import db
 
@@ -75,7 +75,7 @@ def audit_page(user, filters: AuditFilters, page: int = 1) -> AuditPage:
     if not (user.is_supervisor or user.is_official):
         raise NotAllowed(_l("Only officials and supervisors can read the audit log."))
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise CertificationError(_l("The start date must not be after the end date."), "date_from")
+        raise DomainError(_l("The start date must not be after the end date."), "date_from")
     query = select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
     conditions = [AuditEntry.action.in_(ACTIONS)]
     if not user.is_supervisor:

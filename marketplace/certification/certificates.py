@@ -21,28 +21,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Batch
-from marketplace.certification import (
-    access,
-    catalogue,
-    name_use,
-    notifications,
-    production_sites,
-    review,
-    trace_codes,
-)
-from marketplace.certification.authorizations import valid_authorization
-from marketplace.certification.decisions import (
+from marketplace.certification.services import access, catalogue, name_use, notifications, production_sites, review, trace_codes
+from marketplace.certification.services.authorizations import valid_authorization
+from marketplace.certification.services.decisions import (
     clean_reason,
     decision_transaction,
     mail_date,
     new_number,
 )
-from marketplace.certification.errors import CertificationError
+from marketplace.certification.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def report_passes(report: dict | None) -> bool:
@@ -64,11 +56,11 @@ def batch_passes(batch: Batch) -> bool:
 def _check_ready(batch: Batch, now: datetime):
     """Refuse a batch that may not be certified now; return the authorization it rests on."""
     if not batch_passes(batch):
-        raise CertificationError(_l("This batch did not pass validation against the standard, so it "
+        raise DomainError(_l("This batch did not pass validation against the standard, so it "
                                     "cannot be certified. Correct the batch first."), "batch")
     authorization = valid_authorization(batch.cooperative_id, batch.standard_slug, now)
     if authorization is None:
-        raise CertificationError(_l("The cooperative holds no valid authorization to use the mark of "
+        raise DomainError(_l("The cooperative holds no valid authorization to use the mark of "
                                     "this GI product."), "batch")
     production_sites.check_origin(batch, authorization)
     review.check_lab_report(batch)
@@ -79,7 +71,7 @@ def submission_problem(batch: Batch, now: datetime | None = None) -> str | None:
     """Why the batch cannot be sent for certification now, or None if it can."""
     try:
         _check_ready(batch, now or utcnow())
-    except CertificationError as error:
+    except DomainError as error:
         return str(error)
     return None
 
@@ -93,7 +85,7 @@ def _load_for_update(certificate_id: int) -> BatchCertificate:
         select(BatchCertificate).where(BatchCertificate.id == certificate_id)
         .with_for_update().execution_options(populate_existing=True))
     if certificate is None:
-        raise CertificationError(_l("This certification request does not exist."))
+        raise DomainError(_l("This certification request does not exist."))
     return certificate
 
 
@@ -107,7 +99,7 @@ def _audit(action: str, certificate: BatchCertificate, actor, *, reason: str = "
 
 
 def _subject_line(certificate: BatchCertificate) -> str:
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     name = catalogue.product_name(certificate.standard_slug, current_language())
     return _("Batch no. %(id)s of %(product)s", id=certificate.batch_id, product=name)
@@ -130,7 +122,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
     now = now or utcnow()
     batch = db.session.get(Batch, batch_id)
     if batch is None:
-        raise CertificationError(_l("This batch does not exist."), "batch")
+        raise DomainError(_l("This batch does not exist."), "batch")
     access.check_member(user, batch.cooperative_id)
     deciding_county = _check_ready(batch, now).county_code
     with decision_transaction():
@@ -141,7 +133,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
             certificate = BatchCertificate(batch_id=batch.id, status=CertificateStatus.SUBMITTED)
             db.session.add(certificate)
         elif certificate.status == CertificateStatus.SUBMITTED:
-            raise CertificationError(_l("This batch is already waiting for review."), "batch")
+            raise DomainError(_l("This batch is already waiting for review."), "batch")
         else:
             certificate.move_to(CertificateStatus.SUBMITTED)
         batch = db.session.get(Batch, batch_id)
@@ -161,7 +153,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
             _("Batch to certify: %(cooperative)s", cooperative=batch.cooperative.name),
             cooperative=batch.cooperative.name, subject_line=_subject_line(certificate), note="",
             review_days=current_app.config["REVIEW_WORKING_DAYS"],
-            url=notifications.absolute_url("certification.certificate", certificate_id=certificate.id))
+            url=notifications.absolute_url("certification_official.certificate", certificate_id=certificate.id))
     return certificate
 
 
@@ -178,7 +170,7 @@ def certify_batch(official, certificate_id: int, now: datetime | None = None, *,
         certificate = _load_for_update(certificate_id)
         access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
         if certificate.status != CertificateStatus.SUBMITTED:
-            raise CertificationError(_l("This batch has already been decided on."))
+            raise DomainError(_l("This batch has already been decided on."))
         batch = certificate.batch
         authorization = _check_ready(batch, now)
         access.check_may_decide(official, authorization.county_code, certificate.cooperative_id)
@@ -273,9 +265,9 @@ def apply_recall(user, certificate: BatchCertificate, notice: str, now: datetime
     role = access.recall_role(user, certificate.cooperative.county_code, certificate.cooperative_id)
     if certificate.status not in (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED,
                                   CertificateStatus.REVOKED):
-        raise CertificationError(_l("Only a batch that was certified can be recalled."))
+        raise DomainError(_l("Only a batch that was certified can be recalled."))
     if certificate.recalled_at is not None:
-        raise CertificationError(_l("This batch is already recalled."))
+        raise DomainError(_l("This batch is already recalled."))
     certificate.recalled_at, certificate.recall_notice = now, notice
     certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
     _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)

@@ -15,18 +15,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from marketplace.audit import record
-from marketplace.certification import trace_codes
-from marketplace.certification.errors import CertificationError
+from marketplace.core.audit import record
+from marketplace.certification.services import trace_codes
+from marketplace.certification.errors import DomainError
 from marketplace.certification.models import (
     BatchCertificate,
     CounterfeitReport,
     TraceCode,
 )
 from marketplace.core.text import clean_name, clean_text
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: app.extensions key of the handlers higher areas add (see `add_report_handler`).
 _HANDLERS = "terroir_counterfeit_report_handlers"
@@ -43,7 +43,7 @@ def add_report_handler(app, prepare, attach) -> None:
     """Let a higher area act on each report in its transaction (supervision opens a complaint).
 
     `prepare(photos)` runs before the transaction (checking and re-encoding the photos sent
-    with the report; it raises CertificationError naming the field); `attach(report,
+    with the report; it raises DomainError naming the field); `attach(report,
     reporter, prepared)` runs inside it, once the report has its number.
     """
     handlers = app.extensions.setdefault(_HANDLERS, [])
@@ -53,23 +53,23 @@ def add_report_handler(app, prepare, attach) -> None:
 
 def file_report(code_text: str | None, message: str | None, contact: str | None, reporter=None,
                 now: datetime | None = None, photos=()) -> CounterfeitReport:
-    """Record a report for the market supervisors; raise CertificationError naming the field."""
+    """Record a report for the market supervisors; raise DomainError naming the field."""
     now = now or utcnow()
     code_text = " ".join(_clean(code_text).split())
     message = _clean(message, multiline=True)
     contact = " ".join(_clean(contact).split())
     if not code_text:
-        raise CertificationError(_l("Type the code printed on the package (or what you can read of it)."),
+        raise DomainError(_l("Type the code printed on the package (or what you can read of it)."),
                                  "code")
     if len(code_text) > MAX_CODE_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_CODE_LENGTH), "code")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_CODE_LENGTH), "code")
     if not message:
-        raise CertificationError(_l("Say what looks wrong: the market supervisor reads every report."),
+        raise DomainError(_l("Say what looks wrong: the market supervisor reads every report."),
                                  "message")
     if len(message) > MAX_MESSAGE_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_MESSAGE_LENGTH), "message")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_MESSAGE_LENGTH), "message")
     if len(contact) > MAX_CONTACT_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_CONTACT_LENGTH), "contact")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_CONTACT_LENGTH), "contact")
     trace_code = _known_code(code_text)
     handlers = [(attach, prepare(photos)) for prepare, attach in current_app.extensions.get(_HANDLERS, ())]
     with write_transaction():

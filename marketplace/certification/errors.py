@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 
-class CertificationError(ValueError):
+class DomainError(ValueError):
     """A problem the user can fix or must be told; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None):
@@ -12,7 +12,7 @@ class CertificationError(ValueError):
         self.field = field
 
 
-class IllegalTransition(CertificationError):
+class IllegalTransition(DomainError):
     """A decision the current status does not allow (e.g. approving a revoked authorization)."""
 
     def __init__(self, current, wanted):
@@ -23,5 +23,5 @@ class IllegalTransition(CertificationError):
         self.wanted = wanted
 
 
-class NotAllowed(CertificationError):
+class NotAllowed(DomainError):
     """The user may not take this decision (outside their counties, or their own cooperative)."""

@@ -25,12 +25,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select
 
-from marketplace.audit import AuditEntry, record
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.audit import AuditEntry, record
+from marketplace.core.errors import DomainError
 from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
-from marketplace.certification import catalogue
+from marketplace.certification.services import catalogue
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -38,9 +38,9 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: The audit action of a listing paused because its GI name may no longer be used.
 PAUSED_ACTION = "listing.name_use_paused"
@@ -65,7 +65,7 @@ _EXTENSION = "terroir_name_use"
 
 def because_text(because: str, standard_slug: str) -> str:
     """The reason code of a pause, as a sentence fragment in the reader's language."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     template = BECAUSE.get(because, BECAUSE["authorization_missing"])
     return str(template) % {"product": catalogue.product_name(standard_slug, current_language())}
@@ -93,8 +93,8 @@ def _locked(query, lock: bool):
 
 def check_name_use(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Refuse to put a listing live under a batch's GI name without the right to the name."""
-    from marketplace.certification.certificates import batch_passes
-    from marketplace.i18n import current_language
+    from marketplace.certification.services.certificates import batch_passes
+    from marketplace.core.i18n import current_language
 
     if batch is None:
         return
@@ -107,20 +107,20 @@ def check_name_use(title: str, description: str, batch, cooperative, *, lock: bo
         select(GIAuthorization).where(GIAuthorization.cooperative_id == cooperative.id,
                                       GIAuthorization.standard_slug == batch.standard_slug), lock)).all()
     if not any(a.is_valid_at(now) for a in authorizations):
-        raise CatalogError(_(
+        raise DomainError(_(
             "Your cooperative holds no valid authorization to use the GI name of %(product)s "
             "(none yet, or it was suspended, revoked or has expired), so a listing sold under "
             "that name cannot go live. Apply for the mark, or save the listing as a draft.",
             product=product), "status")
     if not batch_passes(batch):
-        raise CatalogError(_(
+        raise DomainError(_(
             "The linked batch did not pass validation against the standard of %(product)s, so "
             "it cannot be sold under the product's name. Correct the batch or link another one.",
             product=product), "batch_id")
     certificate = db.session.scalar(_locked(select(BatchCertificate).where(BatchCertificate.batch_id == batch.id),
                                             lock))
     if certificate is not None and certificate.status == CertificateStatus.REVOKED:
-        raise CatalogError(_(
+        raise DomainError(_(
             "The certificate of the linked batch was revoked, so it can no longer be sold under "
             "the name of %(product)s. Link another batch.", product=product), "batch_id")
 
@@ -163,8 +163,8 @@ def pause_listings_using_name(*, cooperative_id: int, standard_slug: str, becaus
 
 def _tell_members(cooperative: Cooperative, standard_slug: str, because: str, reason: str,
                   titles: list[str]) -> None:
-    from marketplace.certification import notifications
-    from marketplace.i18n import current_language
+    from marketplace.certification.services import notifications
+    from marketplace.core.i18n import current_language
 
     product = catalogue.product_name(standard_slug, current_language())
     notifications.tell_members(

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from marketplace.catalog.models import Batch
-from marketplace.certification import access, catalogue, trace_codes
-from marketplace.certification.audit_log import AuditRow
-from marketplace.certification.badge import NO_BADGE, GIBadge, _badges_for_batches
-from marketplace.certification.certificates import batch_passes, submission_problem
+from marketplace.certification.services import access, catalogue, trace_codes
+from marketplace.certification.services.audit_log import AuditRow
+from marketplace.certification.services.badge import NO_BADGE, GIBadge, _badges_for_batches
+from marketplace.certification.services.certificates import batch_passes, submission_problem
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -19,10 +19,10 @@ from marketplace.certification.models import (
     GIAuthorization,
     TraceCode,
 )
-from marketplace.certification.queue import waiting
+from marketplace.certification.services.queue import waiting
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class ReviewFile:
 
 def _history(subject_type: str, subject_id: int) -> list[AuditRow]:
     from marketplace.accounts.models import User
-    from marketplace.audit import AuditEntry
+    from marketplace.core.audit import AuditEntry
 
     rows = db.session.execute(
         select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
@@ -139,7 +139,7 @@ def review_authorization(user, authorization: GIAuthorization, now: datetime | N
 
 
 def review_certificate(user, certificate: BatchCertificate, now: datetime | None = None) -> ReviewFile:
-    from marketplace.certification.authorizations import valid_authorization
+    from marketplace.certification.services.authorizations import valid_authorization
 
     now = now or utcnow()
     waited, overdue = waiting(certificate.submitted_at, now)

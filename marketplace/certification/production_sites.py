@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.certification import catalogue
-from marketplace.certification.errors import CertificationError
+from marketplace.certification.services import catalogue
+from marketplace.certification.errors import DomainError
 from marketplace.cooperatives.models import County
 from marketplace.extensions import db
 
@@ -28,20 +28,20 @@ def _county_label(code: str, language: str) -> str:
 
 def clean_sites(standard_slug: str, codes: Iterable[str] | None, default: str) -> list[str]:
     """The declared sites, checked against the product's protected area (the default if none)."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     wanted = list(dict.fromkeys(str(code).strip() for code in (codes or ()) if str(code).strip()))
     if not wanted:
         wanted = [default]
     if len(wanted) > MAX_SITES:
-        raise CertificationError(_l("Declare at most %(n)d production sites.", n=MAX_SITES), "production_sites")
+        raise DomainError(_l("Declare at most %(n)d production sites.", n=MAX_SITES), "production_sites")
     known = set(db.session.scalars(select(County.code).where(County.code.in_(wanted))))
     for code in wanted:
         if code not in known:
-            raise CertificationError(_l("Choose the production sites from the list of counties."),
+            raise DomainError(_l("Choose the production sites from the list of counties."),
                                      "production_sites")
         if catalogue.area_status(standard_slug, code) is None:
-            raise CertificationError(_l(
+            raise DomainError(_l(
                 "%(county)s lies outside the protected area of %(product)s, so it cannot be a "
                 "production site.", county=_county_label(code, current_language()),
                 product=catalogue.product_name(standard_slug, current_language())), "production_sites")
@@ -62,18 +62,18 @@ def site_names(codes: Iterable[str], language: str) -> list[str]:
 
 def check_origin(batch, authorization) -> None:
     """Refuse a batch whose origin is outside the protected area or the authorization's sites."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     language = current_language()
     county = _county_label(batch.county_code, language)
     product = catalogue.product_name(batch.standard_slug, language)
     if catalogue.area_status(batch.standard_slug, batch.county_code) is None:
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "This batch comes from %(county)s, outside the protected area of %(product)s: it cannot "
             "be certified.", county=county, product=product), "batch")
     sites = list(authorization.production_sites or ())
     if batch.county_code not in sites:
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "This batch comes from %(county)s, which is not a production site of the cooperative's "
             "authorization %(number)s (%(sites)s). Only batches from the declared sites can be "
             "certified, by the officials of the cooperative's own county.",

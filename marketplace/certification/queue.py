@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from marketplace.certification import access
+from marketplace.certification.services import access
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -22,7 +22,7 @@ from marketplace.certification.models import (
 )
 from marketplace.core.working_days import local_date, working_days_between
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 @dataclass(frozen=True)

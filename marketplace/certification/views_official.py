@@ -12,19 +12,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import official_required
-from marketplace.certification import (
-    access,
-    audit_log,
-    authorizations,
-    certificates,
-    documents,
-    overview,
-    queue,
-    verification,
-)
-from marketplace.certification import review as batch_review
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.permissions import official_required
+from marketplace.certification.services import access, audit_log, authorizations, certificates, documents, overview, queue, verification
+from marketplace.certification.services import review as batch_review
+from marketplace.certification.errors import DomainError, NotAllowed
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
@@ -36,9 +27,9 @@ from marketplace.certification.forms import (
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
 from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
-from marketplace.timeutil import utcnow
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
+from marketplace.core.timeutil import utcnow
 
 bp = Blueprint("certification", __name__, url_prefix="/official")
 
@@ -46,10 +37,10 @@ bp = Blueprint("certification", __name__, url_prefix="/official")
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.certification.services.catalogue import product_name
+    from marketplace.core.i18n import current_language as language
 
-    from marketplace.certification.production_sites import site_names
+    from marketplace.certification.services.production_sites import site_names
 
     return {"product_name": lambda slug: product_name(slug, language()),
             "site_names": lambda codes: site_names(codes, language())}
@@ -144,7 +135,7 @@ def _decide(model, object_id: int, key: str, form, decide, done_message: str, *,
             decide(form)
         except NotAllowed:
             abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(done_message, "success")
@@ -154,7 +145,7 @@ def _decide(model, object_id: int, key: str, form, decide, done_message: str, *,
 
 def _decide_authorization(authorization_id: int, key: str, form, decide, done_message: str):
     return _decide(GIAuthorization, authorization_id, key, form, decide, done_message,
-                   render=_render_authorization, endpoint="certification.authorization",
+                   render=_render_authorization, endpoint="certification_official.authorization",
                    id_arg="authorization_id")
 
 
@@ -282,7 +273,7 @@ def certificate(certificate_id: int):
 
 def _decide_certificate(certificate_id: int, key: str, form, decide, done_message: str):
     return _decide(BatchCertificate, certificate_id, key, form, decide, done_message,
-                   render=_render_certificate, endpoint="certification.certificate",
+                   render=_render_certificate, endpoint="certification_official.certificate",
                    id_arg="certificate_id")
 
 
@@ -350,11 +341,11 @@ def recall_certificate(certificate_id: int):
             certificates.recall_batch(current_user, certificate_id, form.reason.data)
         except NotAllowed:
             abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("The batch is recalled; its verify page shows the notice."), "success")
-            return redirect(url_for("certification.certificate", certificate_id=certificate_id))
+            return redirect(url_for("certification_official.certificate", certificate_id=certificate_id))
     return _render_certificate(certificate, 400, recall=form)
 
 
@@ -376,7 +367,7 @@ def audit():
         page = audit_log.audit_page(current_user, filters, page_number)
     except NotAllowed:
         abort(403)
-    except CertificationError as error:
+    except DomainError as error:
         show_error(form, error)
         page = audit_log.audit_page(current_user, audit_log.AuditFilters(), page_number)
     arguments = {k: v for k, v in request.args.items() if k != "page" and v}

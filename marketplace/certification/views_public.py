@@ -10,19 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace.certification import (
-    checks,
-    counterfeit_reports,
-    page_labels,
-    trace_codes,
-    verification,
-)
-from marketplace.certification.errors import CertificationError
+from marketplace.certification.services import checks, counterfeit_reports, page_labels, trace_codes, verification
+from marketplace.certification.errors import DomainError
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
-from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
+from marketplace.certification.services.trace_codes import TraceCodeError, UnknownTraceCode
 from marketplace.extensions import limiter
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
 
 bp = Blueprint("verify", __name__)
 
@@ -30,10 +24,10 @@ bp = Blueprint("verify", __name__)
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.certification.services.catalogue import product_name
+    from marketplace.core.i18n import current_language as language
 
-    from marketplace.certification.trace_codes import package_of
+    from marketplace.certification.services.trace_codes import package_of
 
     return {"product_name": lambda slug: product_name(slug, language()),
             # For the include _verify_package.html: "package N of M" of a package code.
@@ -98,7 +92,7 @@ def verify_form():
         code = trace_codes.normalise(form.code.data)
     except TraceCodeError as error:
         return _form_page(form, 400, error)
-    return redirect(url_for("verify.verify_code", code=trace_codes.display(code)))
+    return redirect(url_for("certification_public.verify_code", code=trace_codes.display(code)))
 
 
 def _canonical_or_error(code: str):
@@ -118,7 +112,7 @@ def verify_code(code: str):
     if failure is not None:
         return failure
     if canonical != code:
-        return redirect(url_for("verify.verify_code", code=canonical), 301)
+        return redirect(url_for("certification_public.verify_code", code=canonical), 301)
     try:
         result = verification.verify(code, current_user, client=_check_client(),
                                      language=current_language())
@@ -136,7 +130,7 @@ def history(code: str):
     if failure is not None:
         return failure
     if canonical != code:
-        return redirect(url_for("verify.history", code=canonical), 301)
+        return redirect(url_for("certification_public.history", code=canonical), 301)
     try:
         trace_code, entries = verification.history_for_code(code)
     except UnknownTraceCode as error:
@@ -157,7 +151,7 @@ def report_counterfeit():
             report = counterfeit_reports.file_report(
                 form.code.data, form.message.data, form.contact.data, reporter=current_user,
                 photos=form.uploads(current_app.config["PHOTO_MAX_BYTES"]))
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             return render_template("certification/verify_report_sent.html", report=report)

@@ -9,29 +9,19 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog.models import Batch
-from marketplace.certification import (
-    access,
-    authorizations,
-    catalogue,
-    certificates,
-    documents,
-    labels,
-    overview,
-    production_sites,
-    trace_codes,
-)
+from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, production_sites, trace_codes
 from marketplace.core.uploads import Upload, read_upload
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.certification.errors import DomainError, NotAllowed
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
 from marketplace.core.numbers import int_arg
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
-from marketplace.timeutil import utcnow
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
+from marketplace.core.timeutil import utcnow
 
 bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certification")
 
@@ -39,10 +29,10 @@ bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certificati
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.certification.services.catalogue import product_name
+    from marketplace.core.i18n import current_language as language
 
-    from marketplace.certification.production_sites import site_names
+    from marketplace.certification.services.production_sites import site_names
 
     return {"product_name": lambda slug: product_name(slug, language()),
             "site_names": lambda codes: site_names(codes, language())}
@@ -92,7 +82,7 @@ def apply():
                 application_form=_upload(form.application_form), sites=form.production_sites.data)
         except NotAllowed:
             abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your application was sent to the officials of your county."), "success")
@@ -121,7 +111,7 @@ def resubmit(authorization_id: int):
                                                   supplement=_upload(form.supplement))
         except NotAllowed:
             abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your answer was sent; the application is back in review."), "success")
@@ -149,7 +139,7 @@ def submit_batch(batch_id: int):
         certificates.submit_batch(current_user, batch_id)
     except NotAllowed:
         abort(403)
-    except CertificationError as error:
+    except DomainError as error:
         flash(str(error), "error")
     else:
         flash(_("The batch was sent to the county officials for certification."), "success")
@@ -166,11 +156,11 @@ def label_sheet(batch_id: int):
     try:
         sheet = labels.label_sheet(
             current_user, batch_id, copies=copies, include_serials=include_serials,
-            verify_url=lambda code: external_url("verify.verify_code", code=code),
+            verify_url=lambda code: external_url("certification_public.verify_code", code=code),
             language=current_language())
     except NotAllowed:
         abort(403)
-    except CertificationError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("certification_seller.overview"))
     kind = request.args.get("format", "html")
@@ -197,7 +187,7 @@ def add_serials(batch_id: int):
                                                    net_weight_grams=form.net_weight_grams.data)
         except NotAllowed:
             abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             flash(str(error), "error")
         else:
             flash(_("%(n)d package codes were added.", n=len(codes)), "success")

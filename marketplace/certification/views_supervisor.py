@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from marketplace.accounts.permissions import supervisor_required
-from marketplace.certification import counterfeit_reports as reports
+from marketplace.core.permissions import supervisor_required
+from marketplace.certification.services import counterfeit_reports as reports
 
 bp = Blueprint("certification_supervisor", __name__, url_prefix="/admin/counterfeit-reports")
 

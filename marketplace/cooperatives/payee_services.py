@@ -6,11 +6,11 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.models import Cooperative
 from marketplace.cooperatives.payee import PayeeAccount
-from marketplace.cooperatives.services import CooperativeError, membership_of
-from marketplace.database import write_transaction
+from marketplace.cooperatives.services import DomainError, membership_of
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 
 #: Spaces and hyphens people type between groups of digits.
@@ -32,7 +32,7 @@ def cooperative_for_member(user, cooperative_id: int) -> Cooperative:
 
 
 def _not_found():
-    error = CooperativeError(_l("Cooperative not found."))
+    error = DomainError(_l("Cooperative not found."))
     error.status = 404
     return error
 
@@ -43,12 +43,12 @@ def clean_payee(bank_name: str | None, account_name: str | None, account_number:
     holder = " ".join((account_name or "").split())
     number = _SEPARATORS.sub("", account_number or "")
     if not 2 <= len(bank) <= 100:
-        raise CooperativeError(_l("Enter the bank and branch (2 to 100 characters)."), "bank_name")
+        raise DomainError(_l("Enter the bank and branch (2 to 100 characters)."), "bank_name")
     if not 2 <= len(holder) <= 120:
-        raise CooperativeError(_l("Enter the account name as the bank has it (2 to 120 characters)."),
+        raise DomainError(_l("Enter the account name as the bank has it (2 to 120 characters)."),
                                "account_name")
     if not _ACCOUNT_NUMBER.fullmatch(number):
-        raise CooperativeError(_l("Enter the account number: 8 to 30 digits."), "account_number")
+        raise DomainError(_l("Enter the account number: 8 to 30 digits."), "account_number")
     return {"bank_name": bank, "account_name": holder, "account_number": number}
 
 

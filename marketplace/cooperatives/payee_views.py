@@ -9,9 +9,9 @@ from wtforms import StringField
 from wtforms.validators import Length
 
 from marketplace.cooperatives import payee_services
-from marketplace.cooperatives.services import CooperativeError
+from marketplace.cooperatives.services import DomainError
 from marketplace.core.forms import BaseForm
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 
 bp = Blueprint("cooperative_settings", __name__)
 
@@ -27,7 +27,7 @@ class PayeeAccountForm(BaseForm):
 def _member_cooperative(cooperative_id: int):
     try:
         return payee_services.cooperative_for_member(current_user, cooperative_id)
-    except CooperativeError:
+    except DomainError:
         abort(404)
 
 
@@ -43,7 +43,7 @@ def settings(cooperative_id: int):
             payee_services.save_payee_account(current_user, cooperative_id, bank_name=form.bank_name.data,
                                               account_name=form.account_name.data,
                                               account_number=form.account_number.data)
-        except CooperativeError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("The payee account is saved. Buyers paying by bank transfer now see it."), "success")

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from marketplace.accounts.services import AccountError, normalise_email
-from marketplace.audit import record
+from marketplace.accounts.services import DomainError, normalise_email
+from marketplace.core.audit import record
 from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.cooperatives.models import (
     Cooperative,
@@ -23,12 +23,12 @@ from marketplace.cooperatives.models import (
     Membership,
 )
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
-from marketplace.timeutil import utcnow
+from marketplace.core.mail import send_mail_after_commit
+from marketplace.core.timeutil import utcnow
 
 
 
-class CooperativeError(ValueError):
+class DomainError(ValueError):
     """A problem the user can fix; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None):
@@ -41,7 +41,7 @@ def normalise_credit_code(raw: str) -> str:
     try:
         return uscc.validate((raw or "").strip().upper())
     except ValidationError as error:
-        raise CooperativeError(
+        raise DomainError(
             _l("This is not a valid unified social credit code (18 characters, last one a check character)."),
             "credit_code",
         ) from error
@@ -58,20 +58,20 @@ def register_cooperative(
     """
     code = normalise_credit_code(credit_code)
     if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
-        raise CooperativeError(_l("A cooperative with this credit code is already registered."), "credit_code")
+        raise DomainError(_l("A cooperative with this credit code is already registered."), "credit_code")
     county = db.session.get(County, county_code or "")
     if county is None:
-        raise CooperativeError(_l("Choose a county from the list."), "county_code")
+        raise DomainError(_l("Choose a county from the list."), "county_code")
     if county.is_retired:
-        raise CooperativeError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+        raise DomainError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
                                   code=county.code, year=county.retired_year,
                                   successor=county.successor_codes), "county_code")
     try:
         phone = parse_phone(phone, phone_region, mobile_only=False)
     except PhoneError as error:
-        raise CooperativeError(error.message, "phone") from None
+        raise DomainError(error.message, "phone") from None
     if not (name or "").strip():
-        raise CooperativeError(_l("Enter the cooperative's name."), "name")
+        raise DomainError(_l("Enter the cooperative's name."), "name")
     cooperative = Cooperative(
         name=name.strip()[:120], credit_code=code, county_code=county_code,
         address=(address or "").strip()[:200], phone=phone, description=(description or "").strip(),
@@ -104,13 +104,13 @@ def _invitation_serializer() -> URLSafeTimedSerializer:
 def invite_member(owner, cooperative: Cooperative, email: str, accept_url_for) -> Invitation:
     """Mail an invitation link; only the owner may invite."""
     if not is_owner(owner, cooperative):
-        raise CooperativeError(_l("Only the cooperative's owner can invite members."))
+        raise DomainError(_l("Only the cooperative's owner can invite members."))
     try:
         address = normalise_email(email)
-    except AccountError as error:
-        raise CooperativeError(str(error), "email") from error
+    except DomainError as error:
+        raise DomainError(str(error), "email") from error
     if any(m.user.email == address for m in cooperative.memberships):
-        raise CooperativeError(_l("This person is already a member."), "email")
+        raise DomainError(_l("This person is already a member."), "email")
     invitation = Invitation(cooperative=cooperative, email=address, invited_by_id=owner.id)
     db.session.add(invitation)
     db.session.flush()
@@ -143,9 +143,9 @@ def accept_invitation(user, token: str) -> Cooperative:
     """Join the cooperative; the link works only for the address it was sent to."""
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise CooperativeError(_l("This invitation is invalid, expired or already used."))
+        raise DomainError(_l("This invitation is invalid, expired or already used."))
     if invitation.email != user.email:
-        raise CooperativeError(_l("This invitation was sent to another email address."))
+        raise DomainError(_l("This invitation was sent to another email address."))
     if membership_of(user, invitation.cooperative_id) is None:
         db.session.add(Membership(user=user, cooperative_id=invitation.cooperative_id, role=MemberRole.MEMBER))
     invitation.accepted_at = utcnow()
@@ -157,9 +157,9 @@ def accept_invitation(user, token: str) -> Cooperative:
 def set_status(supervisor, cooperative: Cooperative, status: CooperativeStatus, reason: str = "") -> None:
     """A market supervisor verifies or suspends a cooperative."""
     if not supervisor.is_supervisor:
-        raise CooperativeError(_l("Only a market supervisor can change a cooperative's status."))
+        raise DomainError(_l("Only a market supervisor can change a cooperative's status."))
     if status == CooperativeStatus.SUSPENDED and not (reason or "").strip():
-        raise CooperativeError(_l("Give a reason for the suspension."), "reason")
+        raise DomainError(_l("Give a reason for the suspension."), "reason")
     cooperative.status = status
     record(f"cooperative.{status.value}", "cooperative", cooperative.id, actor=supervisor,
            reason=(reason or "").strip(), county_code=cooperative.county_code)

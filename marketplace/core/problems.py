@@ -65,6 +65,6 @@ def http_problem(status: int, detail=None) -> Response:
 
 
 def _language() -> str:
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     return "zh-CN" if current_language() == "zh" else "en"

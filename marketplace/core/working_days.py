@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from flask import current_app
 
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 

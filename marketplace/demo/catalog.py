@@ -24,7 +24,7 @@ from marketplace.catalog.services.variants import VariantDetails, add_variant
 from marketplace.catalog.models import Batch, Listing
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.uploads import Upload
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 
 
@@ -326,7 +326,7 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
               for n in range(spec.photos if with_photos else 0)]
     try:
         listing = services.create_listing(owner, cooperative.id, details, photos)
-    except services.CatalogError as refusal:
+    except services.DomainError as refusal:
         if spec.status != "active":
             raise
         # The rules refuse it live (no authorization yet, say): keep it as a draft, whose

@@ -22,7 +22,7 @@ from marketplace.insights import snapshots, synthetic
 from marketplace.insights.errors import MonthAlreadyPublished
 from marketplace.orders.models import Order
 from marketplace.search.query_log import SearchQueryLog
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: (owner email, cooperative, county code: all on the poverty-lifted list, listing title, price in fen)
 POVERTY_COOPERATIVES = (

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.orders.models import InvoiceRequest, Order, SubOrder
 from marketplace.orders.services import invoices
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 
 #: A well-formed unified social credit code for the demo company.
 DEMO_TAXPAYER_ID = "91110000600037341L"
@@ -25,5 +25,5 @@ def load_invoice_request(buyer) -> None:
         return
     try:
         invoices.request_invoice(buyer, order.id, "company", "上海茶香贸易有限公司", DEMO_TAXPAYER_ID)
-    except OrderError:
+    except DomainError:
         db.session.rollback()

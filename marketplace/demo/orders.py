@@ -113,14 +113,14 @@ def _shipping_rules() -> None:
 
 def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
     from marketplace.orders.services import cart, checkout
-    from marketplace.orders.services.errors import OrderError
+    from marketplace.orders.services.errors import DomainError
 
     try:
         for listing in listings:
             size = max(live_variants(listing), key=lambda variant: variant.stock)
             cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2, size.id)
         return checkout.place_order(buyer, address, method).order_id
-    except OrderError as error:
+    except DomainError as error:
         click.echo(f"\n  Skipped a demo order: {error}")
         return None
 

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.catalog.labels import category_label
-from marketplace.certification import catalogue
+from marketplace.certification.services import catalogue
 from marketplace.cooperatives.models import Cooperative, County
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.insights.metrics import BY_NAME
 
 POVERTY_LABELS = {"lifted": _l("Lifted out of poverty (脱贫县)"), "other": _l("Other counties")}

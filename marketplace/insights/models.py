@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
 from marketplace.orders.models import Refund, SubOrder
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 class InsightsMonth(db.Model):

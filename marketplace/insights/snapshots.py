@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import record
-from marketplace.database import write_transaction
+from marketplace.core.audit import record
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.insights.errors import MonthAlreadyPublished, MonthNotOver
 from marketplace.insights.figures import compute_month
@@ -24,7 +24,7 @@ from marketplace.insights.figures.common import Figure, MonthWindow
 from marketplace.insights.metrics import METHOD_VERSION
 from marketplace.insights.models import InsightsFigure, InsightsMonth
 from marketplace.insights.months import Month
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 #: Figures written per INSERT statement.
 INSERT_BATCH = 2000

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.photos import FIELD, PreparedPhoto, prepare_photos
 from marketplace.core import storage
 from marketplace.core.uploads import Upload
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 
 FOLDER = "after-sale"
 
@@ -23,11 +23,11 @@ def prepare(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     """Check every photo of the request, then re-encode each; write nothing yet."""
     most = current_app.config["AFTER_SALE_MAX_PHOTOS"]
     if len(uploads) > most:
-        raise OrderError(_l("Send at most %(n)d photos.", n=most), FIELD)
+        raise DomainError(_l("Send at most %(n)d photos.", n=most), FIELD)
     try:
         return prepare_photos(uploads)
-    except CatalogError as refused:
-        raise OrderError(str(refused), refused.field) from refused
+    except DomainError as refused:
+        raise DomainError(str(refused), refused.field) from refused
 
 
 def store(photo: PreparedPhoto) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.core.forms import BaseForm
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.orders.regions import province_choices
 
 

@@ -12,8 +12,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from marketplace.certification.labels import _font_path
-from marketplace.i18n import money
+from marketplace.certification.services.labels import _font_path
+from marketplace.core.i18n import money
 from marketplace.orders.models import EntryKind
 from marketplace.orders.services.lifecycle import order_number
 from marketplace.orders.services.statements import Statement

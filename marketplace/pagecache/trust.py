@@ -145,7 +145,7 @@ def seconds_until_next_lapse(limit: int) -> int:
     Such a lapse changes no row, so it bumps no version: a copy must not outlive it.
     """
     from marketplace.certification.models import BatchCertificate, GIAuthorization
-    from marketplace.timeutil import as_utc, utcnow
+    from marketplace.core.timeutil import as_utc, utcnow
 
     now = utcnow()
     upcoming = union_all(*(select(model.valid_until.label("moment")).where(model.valid_until > now)

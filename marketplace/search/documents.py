@@ -202,7 +202,7 @@ def is_searchable(listing) -> bool:
 def load_facts(session, listing_ids: Iterable[int]) -> tuple[list[ListingFacts], set[int]]:
     """Read the listings' facts; also return the ids that must not be found (gone or not live)."""
     from marketplace.catalog.models import Listing
-    from marketplace.certification import badge
+    from marketplace.certification.services import badge
     from marketplace.cooperatives.models import Cooperative
 
     wanted = sorted({int(i) for i in listing_ids})

@@ -14,7 +14,7 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: Longest normalised query kept; longer ones are cut (the figures count the common ones).
 QUERY_MAX_CHARS = 100
@@ -41,7 +41,7 @@ def normalise_query(text: str | None) -> str:
 
 def log_search(text: str | None, result_count: int, gi_product: str | None) -> None:
     """Count one search with words; searches without words (facets only) are not demand for a word."""
-    from marketplace.database import write_transaction
+    from marketplace.core.database import write_transaction
 
     query = normalise_query(text)
     if not query:

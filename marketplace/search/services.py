@@ -310,7 +310,7 @@ def _found_listings(listing_ids: list[int], wanted: set[str], language: str = "z
     Titles and snippets are in the reader's language where the seller wrote it."""
     from marketplace.catalog.english_text import listing_description, listing_title
     from marketplace.catalog.models import Listing
-    from marketplace.certification import badge
+    from marketplace.certification.services import badge
     from marketplace.cooperatives.models import Cooperative
 
     if not listing_ids:

@@ -5,19 +5,19 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.core import storage
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.catalog.models import Batch
 from marketplace.catalog.standards import standard_for
 from marketplace.core.uploads import read_upload
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.seller import services
 from marketplace.seller.batch_forms import ChooseProductForm, batch_form_class
-from marketplace.seller.blueprint import bp
-from marketplace.form_errors import show_error
-from marketplace.seller.common import working_cooperative
+from marketplace.seller.views import bp
+from marketplace.core.form_errors import show_error
+from marketplace.seller.views.common import working_cooperative
 
 
 def _details(form) -> catalog.BatchDetails:
@@ -62,7 +62,7 @@ def new_batch():
                                          _lab_report(form))
         except NotAllowed:
             abort(403)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _flash_verdict(batch)
@@ -97,7 +97,7 @@ def edit_batch(batch_id: int):
             record = catalog.update_batch(current_user, batch_id, _details(form), _lab_report(form))
         except NotAllowed:
             abort(404)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _flash_verdict(record)

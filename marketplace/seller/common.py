@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import abort, request, session
 from flask_login import current_user
 
-from marketplace.catalog.errors import NotAllowed
+from marketplace.core.errors import NotAllowed
 from marketplace.core.numbers import parse_int
 from marketplace.seller import services
-from marketplace.seller.blueprint import CHOSEN_COOPERATIVE
+from marketplace.seller.views import CHOSEN_COOPERATIVE
 
 
 def parse_id(raw) -> int | None:

@@ -5,17 +5,17 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.catalog.labels import status_label
 from marketplace.core.uploads import read_upload
-from marketplace.certification.badge import badge_for, badges_for
-from marketplace.i18n import current_language
+from marketplace.certification.services.badge import badge_for, badges_for
+from marketplace.core.i18n import current_language
 from marketplace.seller import services
-from marketplace.seller.blueprint import bp
-from marketplace.form_errors import show_error
-from marketplace.seller.common import working_cooperative
+from marketplace.seller.views import bp
+from marketplace.core.form_errors import show_error
+from marketplace.seller.views.common import working_cooperative
 from marketplace.seller.forms import ListingForm, StatusForm
 from marketplace.seller.variant_forms import VariantForm
 from marketplace.seller.variant_views import variant_forms
@@ -59,7 +59,7 @@ def new_listing():
             listing = catalog.create_listing(current_user, cooperative.id, _details(form), _photos(form))
         except NotAllowed:
             abort(403)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Listing saved."), "success")
@@ -84,7 +84,7 @@ def edit_listing(listing_id: int):
                                              stock_seen=form.stock_seen_value())
         except NotAllowed:
             abort(404)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Listing saved."), "success")
@@ -106,7 +106,7 @@ def listing_status(listing_id: int):
         listing = catalog.set_listing_status(current_user, listing_id, form.status.data)
     except NotAllowed:
         abort(404)
-    except CatalogError as error:
+    except DomainError as error:
         flash(str(error), "error")
     else:
         flash(_("“%(title)s” is now %(status)s.", title=listing.title, status=status_label(listing.status)),

@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from marketplace.catalog.listing_terms import WEEKDAY_LABELS, ListingTerms
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.orders.regions import province_choices
 
 

@@ -10,17 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.catalog.models import live_variants
 from marketplace.catalog.pricing import format_price
 from marketplace.catalog.services.variants import VariantDetails, add_variant, remove_variant, update_variant
-from marketplace.certification.badge import badge_for
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
+from marketplace.certification.services.badge import badge_for
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
 from marketplace.seller import services
-from marketplace.seller.blueprint import bp
+from marketplace.seller.views import bp
 from marketplace.seller.variant_forms import VariantForm
 
 
@@ -73,7 +73,7 @@ def add_size(listing_id: int):
         add_variant(current_user, listing_id, _details(form))
     except NotAllowed:
         abort(404)
-    except CatalogError as error:
+    except DomainError as error:
         show_error(form, error)
         return _listing_page(listing_id, new_form=form)
     flash(_("Size added."), "success")
@@ -90,7 +90,7 @@ def edit_size(listing_id: int, variant_id: int):
         update_variant(current_user, listing_id, variant_id, _details(form), stock_seen=form.stock_seen_value())
     except NotAllowed:
         abort(404)
-    except CatalogError as error:
+    except DomainError as error:
         show_error(form, error)
         return _listing_page(listing_id, failed=form, failed_id=variant_id)
     flash(_("Size saved."), "success")
@@ -106,7 +106,7 @@ def remove_size(listing_id: int, variant_id: int):
         outcome = remove_variant(current_user, listing_id, variant_id)
     except NotAllowed:
         abort(404)
-    except CatalogError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return _back(listing_id)
     flash(_("Size retired: orders keep it, shoppers no longer see it.") if outcome == "retired"

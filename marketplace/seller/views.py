@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
-from marketplace.catalog.errors import NotAllowed
+from marketplace.core.permissions import seller_required
+from marketplace.core.errors import NotAllowed
 from marketplace.catalog import template_filters
-from marketplace.i18n import safe_next
-from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
+from marketplace.core.i18n import safe_next
+from marketplace.seller.views import batches as batch_views, listings as listing_views  # noqa: F401  (their routes join bp)
 from marketplace.seller import services
-from marketplace.seller.blueprint import CHOSEN_COOPERATIVE, bp
-from marketplace.seller.common import parse_id
+from marketplace.seller.views import CHOSEN_COOPERATIVE, bp
+from marketplace.seller.views.common import parse_id
 from marketplace.seller.forms import SwitchCooperativeForm
 
 template_filters.register(bp)
@@ -44,4 +44,4 @@ def switch_cooperative():
 
 def _orders_url() -> str:
     """The cooperative's orders page."""
-    return url_for("seller_orders.index")
+    return url_for("orders_seller.index")

@@ -15,9 +15,9 @@ from sqlalchemy import func, select, update
 
 from gi_standards import Catalogue, CatalogueError, Standard, load_catalogue, parse_standard
 from gi_standards.loader import MAX_FILE_BYTES
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.models import County
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.standards.models import StandardVersion
 
@@ -25,7 +25,7 @@ from marketplace.standards.models import StandardVersion
 logger = logging.getLogger(__name__)
 
 
-class StandardsError(ValueError):
+class DomainError(ValueError):
     """A publication that cannot be made; `problems` lists each problem of the file."""
 
     def __init__(self, message, problems=()):
@@ -107,16 +107,16 @@ def versions(slug: str | None = None) -> list[StandardVersion]:
 
 
 def check_file(content: bytes, filename: str) -> Standard:
-    """Parse an uploaded standard file; raise StandardsError listing every problem."""
+    """Parse an uploaded standard file; raise DomainError listing every problem."""
     if len(content) > MAX_FILE_BYTES:
-        raise StandardsError(_l("The file is larger than %(n)d KB.", n=MAX_FILE_BYTES // 1024))
+        raise DomainError(_l("The file is larger than %(n)d KB.", n=MAX_FILE_BYTES // 1024))
     if not filename.lower().endswith(".toml"):
-        raise StandardsError(_l("A standard file is a .toml file."))
+        raise DomainError(_l("A standard file is a .toml file."))
     known = set(db.session.scalars(select(County.code)))
     try:
         return parse_standard(content, filename, known_counties=known)
     except CatalogueError as error:
-        raise StandardsError(_l("The file has problems; nothing was changed."), error.problems) from error
+        raise DomainError(_l("The file has problems; nothing was changed."), error.problems) from error
 
 
 def publish_standard(content: bytes, filename: str, publisher=None) -> tuple[StandardVersion, bool]:
@@ -153,7 +153,7 @@ def publish_standard(content: bytes, filename: str, publisher=None) -> tuple[Sta
     return version, True
 
 
-def problem_lines(error: StandardsError) -> list[str]:
+def problem_lines(error: DomainError) -> list[str]:
     """Each problem as one line: file, key path, reason."""
     return [f"{p.file} · {p.key}: {p.reason}" for p in error.problems]
 

@@ -8,7 +8,7 @@ from marketplace.core import storage
 from marketplace.catalog import template_filters
 from marketplace.catalog.listing_terms import ship_day_names
 from marketplace.core.numbers import int_arg
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.orders.regions import province_choices
 from marketplace.storefront import page_cache, services
 from marketplace.supervision.services import panels
@@ -20,7 +20,7 @@ template_filters.register(bp)
 
 def _standard_url(slug: str | None) -> str | None:
     """The standard's page, or None for a listing of no GI product."""
-    return url_for("standards.detail", slug=slug) if slug else None
+    return url_for("storefront_standards.detail", slug=slug) if slug else None
 
 
 @bp.get("/")

@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound as PageNotFound
 def init_app(app: Flask) -> None:
     """Register the pages, the 403 answer to a refusal, and the rules added to lower areas."""
     from marketplace.catalog.go_live import add_go_live_rule
-    from marketplace.certification.counterfeit_reports import add_report_handler
+    from marketplace.certification.services.counterfeit_reports import add_report_handler
     from marketplace.supervision import labels
     from marketplace.supervision.errors import NotAllowed, NotFound
     from marketplace.supervision.services import complaints, guards

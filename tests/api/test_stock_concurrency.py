@@ -2,7 +2,7 @@
 import threading
 
 from marketplace.catalog.models import Listing
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.services.reservations import reserve_stock
 from tests.api.conftest import bearer

@@ -36,7 +36,7 @@ def test_simultaneous_edits_and_reservations_lose_nothing(app, login, seller_wor
         try:
             with app.app_context():
                 start.wait()
-                from marketplace.database import begin_write
+                from marketplace.core.database import begin_write
                 from marketplace.orders.services.reservations import reserve_stock
 
                 begin_write()

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus

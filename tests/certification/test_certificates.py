@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.certification.models import BatchCertificate, CertificateStatus, TraceCode
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 from tests.support.factories_certification import review_form
 
 
@@ -121,7 +121,7 @@ def test_official_cannot_certify_a_batch_of_their_own_cooperative(
     make_gi_authorization(cooperative)
     certificate = make_batch_certificate(make_gi_batch(cooperative), status="submitted")
     assert as_user(official).post(f"/official/certificates/{certificate.id}/certify").status_code == 403
-    from marketplace.certification import certificates as service
+    from marketplace.certification.services import certificates as service
     from marketplace.certification.errors import NotAllowed
 
     with app.test_request_context(), pytest.raises(NotAllowed):

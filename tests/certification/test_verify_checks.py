@@ -110,8 +110,8 @@ def test_browser_prefetches_are_not_counted(package, client, headers):
 def test_the_same_phone_on_another_day_counts_again(package, client, monkeypatch):
     from datetime import timedelta
 
-    from marketplace.certification import verification
-    from marketplace.timeutil import utcnow
+    from marketplace.certification.services import verification
+    from marketplace.core.timeutil import utcnow
 
     phone = as_phone(client, 12)
     phone.get(f"/verify/{package}")

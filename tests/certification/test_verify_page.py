@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.certification.models import TraceCode
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_certification import as_phone, package_codes
 
 
@@ -46,7 +46,7 @@ def test_typing_a_code_loosely_leads_to_its_page(certified_world, client):
 
 
 def test_unknown_code_says_so(client):
-    from marketplace.certification.trace_codes import display, new_code
+    from marketplace.certification.services.trace_codes import display, new_code
 
     response = client.get(f"/verify/{display(new_code())}")
     assert response.status_code == 404
@@ -211,7 +211,7 @@ def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
     """A label missing from page_labels would render as nothing: none may be."""
     import re
 
-    from marketplace.certification.page_labels import VERIFY_LABELS
+    from marketplace.certification.services.page_labels import VERIFY_LABELS
 
     source = "".join(app.jinja_env.loader.get_source(app.jinja_env, f"certification/{name}.html")[0]
                      for name in ("verify", "_verify_review"))

@@ -25,7 +25,7 @@ def _value(month, metric, dimension="all", key=""):
 
 def test_a_later_refund_changes_the_current_month_not_the_published_one(app, client, runner, in_request,
                                                                         last_month, sales_in):
-    from marketplace.database import write_transaction
+    from marketplace.core.database import write_transaction
     from marketplace.orders.services.refunds import queue_refund
 
     sales_in(last_month, ["330106"] * 5)
@@ -72,7 +72,7 @@ def test_a_month_is_published_once_and_only_when_over(app, runner, last_month, s
 
 def test_a_supervisor_publishes_from_the_web_and_it_is_audited(app, client, login, make_user, last_month,
                                                                sales_in):
-    from marketplace.audit import AuditEntry
+    from marketplace.core.audit import AuditEntry
 
     sales_in(last_month, ["330106"])
     supervisor = make_user(supervisor=True)

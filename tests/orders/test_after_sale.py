@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.orders.models import (
     Order,
@@ -17,7 +17,7 @@ from marketplace.orders.models import (
     SubOrder,
 )
 from marketplace.orders.models.after_sale import AfterSaleRequest, AfterSaleStatus
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_catalog import image_bytes, upload
 from tests.support.factories_orders import fresh
 
@@ -272,7 +272,7 @@ def test_the_answer_deadline_counts_chinese_working_days(delivered_parcel, clien
     parcel = delivered_parcel()
     ask(client_of(parcel.buyer), parcel)
     request = the_request(parcel)
-    from marketplace.timeutil import as_utc
+    from marketplace.core.timeutil import as_utc
 
     expected = working_deadline(as_utc(request.created_at), app.config["AFTER_SALE_ANSWER_WORKING_DAYS"])
     assert as_utc(request.answer_due_at) == expected

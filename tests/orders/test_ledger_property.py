@@ -13,7 +13,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, SubOrder
 from marketplace.orders.services import fulfilment, payments
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.ledger import commission_on
 
 PERMILLE = 37
@@ -72,7 +72,7 @@ def test_the_ledger_adds_up_to_payments_received_minus_refunds(app, make_user, m
                     refunded = [(before[2], before[1])] if before[0] == "paid" else []
                 for cooperative_id, total in refunded:
                     expected[cooperative_id] -= total
-        except OrderError:
+        except DomainError:
             db.session.rollback()
 
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

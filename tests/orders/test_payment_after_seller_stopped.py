@@ -9,7 +9,7 @@ change is audited and the buyer gets a mail from the outbox.
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.cooperatives.models import CooperativeStatus
 from marketplace.extensions import db

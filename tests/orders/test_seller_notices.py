@@ -10,7 +10,7 @@ from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.models.after_sale import PaymentReminder
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_orders import checkout_form, fresh
 
 
@@ -136,9 +136,9 @@ def test_the_service_refuses_bank_transfer_for_a_cooperative_without_account(mak
                                                                            make_listing_for_sale, place_order):
     import pytest
 
-    from marketplace.orders.services.errors import OrderError
+    from marketplace.orders.services.errors import DomainError
 
     listing = make_listing_for_sale(make_cooperative(payee=False, name="无账户合作社"))
-    with pytest.raises(OrderError) as refused:
+    with pytest.raises(DomainError) as refused:
         place_order(make_user(), (listing, 1), payment_method="bank_transfer")
     assert refused.value.field == "payment_method" and "无账户合作社" in str(refused.value)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, Payout
 from tests.orders.test_order_life import as_user

@@ -55,7 +55,7 @@ def test_the_cache_is_on_by_default(app):
 
 
 def test_a_revoked_certificate_is_gone_from_every_public_page_at_once(client, certified):
-    from marketplace.certification.certificates import revoke_certificate
+    from marketplace.certification.services.certificates import revoke_certificate
 
     _assert_served_from_the_cache(client, certified.listing)
     revoke_certificate(certified.official, certified.certificate.id, "Lab figures were forged.")
@@ -106,7 +106,7 @@ def test_a_new_price_shows_on_every_public_page_at_once(client, certified):
 def test_a_second_worker_sees_the_first_workers_revocation_at_once(app, app_config, certified):
     """Two app objects on one database, each with its own in-process copies."""
     from marketplace import create_app
-    from marketplace.certification.certificates import revoke_certificate
+    from marketplace.certification.services.certificates import revoke_certificate
 
     worker_b = create_app(app_config).test_client()
     url = f"/listings/{certified.listing.id}"
@@ -159,7 +159,7 @@ def test_no_copy_outlives_a_certificate_that_runs_out_by_the_clock(client, certi
     from datetime import timedelta
 
     from marketplace.extensions import db
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     lapse = utcnow() + timedelta(seconds=10)  # room for slow requests on a loaded machine
     certified.certificate.valid_until = lapse

@@ -8,7 +8,7 @@ from tests.test_redis_outage import redis_server  # noqa: F401  (a throwaway red
 def test_two_workers_on_redis_share_copies_and_see_a_revocation_at_once(app_config, certified, redis_server):
     from marketplace import create_app
     from marketplace.accounts.models import User
-    from marketplace.certification.certificates import revoke_certificate
+    from marketplace.certification.services.certificates import revoke_certificate
     from marketplace.extensions import db
     from marketplace.pagecache.trust import REDIS_KEY
 

@@ -19,7 +19,7 @@ def update_listings(config: dict, listing_ids: list[int], seed: int, seconds: fl
                     ready, go, results) -> None:
     from marketplace import create_app
     from marketplace.catalog.models import Listing, ListingStatus
-    from marketplace.database import begin_write
+    from marketplace.core.database import begin_write
     from marketplace.extensions import db
     from marketplace.search import analysis
 

@@ -14,7 +14,7 @@ def deliver(app):
     """Move every part of an order to delivered, paid `paid_days_ago` and shipped after `ship_days`."""
     from marketplace.extensions import db
     from marketplace.orders.models import OrderStatus
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     def run(order, *, paid_days_ago: int = 10, ship_days: int = 1, status: str = "delivered"):
         now = utcnow()

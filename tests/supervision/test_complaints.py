@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.supervision.models import Complaint, ComplaintPhoto
 from tests.supervision.conftest import mail_to

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing
-from marketplace.certification.badge import badge_for
+from marketplace.certification.services.badge import badge_for
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
 from marketplace.supervision.models import Sanction
@@ -163,7 +163,7 @@ def test_the_dashboard_shows_overdue_files_by_county_and_counties_without_an_off
         market, as_user, make_cooperative, make_gi_authorization, app):
     from datetime import timedelta
 
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     lonely = make_cooperative(county="110101")
     authorization = make_gi_authorization(lonely, status="submitted")

@@ -11,7 +11,7 @@ from marketplace.supervision.models import (
     Sanction,
     SanctionKind,
 )
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def record_of(page: str, name: str) -> str:

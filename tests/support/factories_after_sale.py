@@ -21,7 +21,7 @@ def delivered_parcel(app, make_user, make_cooperative, make_listing_for_sale, pl
     from marketplace.extensions import db
     from marketplace.orders.models import SubOrder
     from marketplace.orders.services import fulfilment, payments
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     def make(*, buyer=None, seller=None, price_minor: int = 3800, quantity: int = 2, delivered_days_ago: float = 1,
              payment_method: str = "bank_transfer"):

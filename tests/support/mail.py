@@ -9,8 +9,8 @@ def mail_settled(app) -> bool:
     from sqlalchemy import func, or_, select
 
     from marketplace.extensions import db
-    from marketplace.mailer import background
-    from marketplace.mailer.models import MailStatus, OutgoingMail
+    from marketplace.core.mailer import background
+    from marketplace.core.mailer.models import MailStatus, OutgoingMail
 
     if not background.is_idle(app):
         return False
@@ -24,7 +24,7 @@ def mail_settled(app) -> bool:
 
 def read_sent_mail(app, timeout: float = DEFAULT_TIMEOUT):
     """The messages delivered to the outbox folder, after waiting for the sender to settle."""
-    from marketplace.mail import read_outbox
+    from marketplace.core.mail import read_outbox
 
     assert wait_for(lambda: mail_settled(app), timeout), "mail was still being delivered"
     return read_outbox(app.config["MAIL_OUTBOX"])

@@ -24,10 +24,10 @@ from marketplace.api.schemas_private import (
     SubOrderPageSchema,
     SubOrderSchema,
 )
-from marketplace.certification.badge import badge_for, badges_for
-from marketplace.i18n import current_language
+from marketplace.certification.services.badge import badge_for, badges_for
+from marketplace.core.i18n import current_language
 from marketplace.orders.services.lifecycle import order_number
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 
 blp = Blueprint("api_cooperative", __name__, url_prefix="/api/v1/cooperative",
                 description="A cooperative's own listings and parcels, with its API token.")

@@ -27,10 +27,10 @@ from marketplace.api.schemas_public import (
     VerificationSchema,
     VerifyQuerySchema,
 )
-from marketplace.certification import checks, verification
+from marketplace.certification.services import checks, verification
 from marketplace.core.urls import external_url
 from marketplace.extensions import limiter, login_manager
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.search import services as search
 from marketplace.search.forms import SearchForm
 from marketplace.storefront import services as storefront

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required, supervisor_required
+from marketplace.core.permissions import seller_required, supervisor_required
 from marketplace.api import tokens
 from marketplace.api.forms import ExportTokenForm, TokenForm
-from marketplace.form_errors import show_error
-from marketplace.seller.common import working_cooperative
+from marketplace.core.form_errors import show_error
+from marketplace.seller.views.common import working_cooperative
 
 bp = Blueprint("api_tokens", __name__)
 

@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: Grams in one jin (斤): Chinese shoppers compare prices per 斤.
 JIN_GRAMS = 500

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.core import storage
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.catalog.go_live import check_go_live_rules
 from marketplace.catalog.listing_terms import ListingTerms, clean_terms, shop_today
 from marketplace.catalog.models import (
@@ -37,7 +37,7 @@ from marketplace.catalog.services.access import is_member
 from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
 from marketplace.core.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 
 
@@ -65,39 +65,39 @@ def _clean(details: ListingDetails) -> dict:
     config = current_app.config
     title = clean_name(details.title)
     if not title:
-        raise CatalogError(_("Enter a title."), "title")
+        raise DomainError(_("Enter a title."), "title")
     if len(title) > 120:
-        raise CatalogError(_("At most %(count)s characters.", count=120), "title")
+        raise DomainError(_("At most %(count)s characters.", count=120), "title")
     description = (clean_text(details.description, multiline=True) or "").strip()
     if len(description) > 20000:
-        raise CatalogError(_("At most %(count)s characters.", count=20000), "description")
+        raise DomainError(_("At most %(count)s characters.", count=20000), "description")
     title_en = clean_name(details.title_en or "") or None
     if title_en and len(title_en) > 120:
-        raise CatalogError(_("At most %(count)s characters.", count=120), "title_en")
+        raise DomainError(_("At most %(count)s characters.", count=120), "title_en")
     description_en = (clean_text(details.description_en or "", multiline=True) or "").strip() or None
     if description_en and len(description_en) > 20000:
-        raise CatalogError(_("At most %(count)s characters.", count=20000), "description_en")
+        raise DomainError(_("At most %(count)s characters.", count=20000), "description_en")
     if details.category not in CATEGORIES:
-        raise CatalogError(_("Choose a category from the list."), "category")
+        raise DomainError(_("Choose a category from the list."), "category")
     unit = clean_name(details.unit)
     if not unit:
-        raise CatalogError(_("Say what one unit is, like “500 g box”."), "unit")
+        raise DomainError(_("Say what one unit is, like “500 g box”."), "unit")
     if len(unit) > 40:
-        raise CatalogError(_("At most %(count)s characters.", count=40), "unit")
+        raise DomainError(_("At most %(count)s characters.", count=40), "unit")
     stock = details.stock
     if not isinstance(stock, int) or isinstance(stock, bool):
-        raise CatalogError(_("Enter the stock as a whole number."), "stock")
+        raise DomainError(_("Enter the stock as a whole number."), "stock")
     if stock < 0:
-        raise CatalogError(_("Stock cannot be below zero."), "stock")
+        raise DomainError(_("Stock cannot be below zero."), "stock")
     if stock > config["LISTING_STOCK_MAX"]:
-        raise CatalogError(_("This stock is too large."), "stock")
+        raise DomainError(_("This stock is too large."), "stock")
     weight = details.weight_grams
     if weight is not None and (not isinstance(weight, int) or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
-        raise CatalogError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+        raise DomainError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
     try:
         status = ListingStatus(details.status)
     except ValueError:
-        raise CatalogError(_("Choose a status from the list."), "status") from None
+        raise DomainError(_("Choose a status from the list."), "status") from None
     values = {
         "title": title, "description": description, "category": details.category,
         "title_en": title_en, "description_en": description_en,
@@ -117,7 +117,7 @@ VARIANT_FIELDS = {"unit": "label", "price_minor": "price_minor", "weight_grams":
 def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:
-        raise CatalogError(_("A listing has at most %(count)s photos.", count=limit), "photos")
+        raise DomainError(_("A listing has at most %(count)s photos.", count=limit), "photos")
     return prepare_photos(uploads)
 
 
@@ -127,10 +127,10 @@ def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> N
     if values["batch_id"] is not None:
         batch = db.session.get(Batch, values["batch_id"])
         if batch is None or batch.cooperative_id != cooperative.id:
-            raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
+            raise DomainError(_("Choose one of your cooperative's batches."), "batch_id")
     if values["status"] == ListingStatus.ACTIVE:
         if cooperative.status != CooperativeStatus.VERIFIED:
-            raise CatalogError(_("Listings go live once a market supervisor has verified your "
+            raise DomainError(_("Listings go live once a market supervisor has verified your "
                                  "cooperative. Save it as a draft until then."), "status")
         # The English text is held to the same names as the Chinese: it is shown and searched too.
         title, description = _both_languages(values)
@@ -148,7 +148,7 @@ def _both_languages(values: dict) -> tuple[str, str]:
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(listing.photos) + len(photos) > limit:
-        raise CatalogError(_("A listing has at most %(count)s photos; it has %(now)s already.",
+        raise DomainError(_("A listing has at most %(count)s photos; it has %(now)s already.",
                              count=limit, now=len(listing.photos)), "photos")
     position = max((photo.position for photo in listing.photos), default=-1) + 1
     for offset, photo in enumerate(photos):
@@ -217,10 +217,10 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
         seen = variant.stock if stock_seen is None else stock_seen
         stock = variant.stock + (wanted - seen)
         if stock < 0:
-            raise CatalogError(_("Orders took stock while you were editing: %(now)s left. "
+            raise DomainError(_("Orders took stock while you were editing: %(now)s left. "
                                  "Check the figure and save again.", now=variant.stock), "stock")
         if stock > current_app.config["LISTING_STOCK_MAX"]:
-            raise CatalogError(_("This stock is too large."), "stock")
+            raise DomainError(_("This stock is too large."), "stock")
         before, previous_batch_id = listing.status, listing.batch_id
         if listing.batch_id is not None or listing.presale_ships_from is not None:
             check_weight_frozen(variant, values["weight_grams"])
@@ -245,7 +245,7 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         try:
             wanted = ListingStatus(status)
         except ValueError:
-            raise CatalogError(_("Choose a status from the list."), "status") from None
+            raise DomainError(_("Choose a status from the list."), "status") from None
         if wanted == ListingStatus.ACTIVE:
             _check_rules({"batch_id": listing.batch_id, "status": wanted, "title": listing.title,
                           "description": listing.description, "title_en": listing.title_en,
@@ -257,7 +257,7 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         return listing
 
 
-def go_live_refusal(listing: Listing) -> CatalogError | None:
+def go_live_refusal(listing: Listing) -> DomainError | None:
     """Why this listing could not go live now (for the seller's list), or None.
 
     The same rules as publishing, read without changing anything, so a draft or a listing
@@ -267,7 +267,7 @@ def go_live_refusal(listing: Listing) -> CatalogError | None:
         _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
                       "description": listing.description, "title_en": listing.title_en,
                       "description_en": listing.description_en}, listing.cooperative, lock=False)
-    except CatalogError as error:
+    except DomainError as error:
         return error
     return None
 

@@ -13,16 +13,16 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
-from marketplace.audit import record
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.audit import record
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.catalog.models import ListingStatus, ListingVariant, live_variants, summarise
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.services.listings import _locked_listing
 from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
 from marketplace.core.text import clean_name
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,20 @@ def _clean(details: VariantDetails) -> dict:
     config = current_app.config
     label = clean_name(details.label)
     if not label:
-        raise CatalogError(_("Say what one unit is, like “500 g box”."), "label")
+        raise DomainError(_("Say what one unit is, like “500 g box”."), "label")
     if len(label) > 40:
-        raise CatalogError(_("At most %(count)s characters.", count=40), "label")
+        raise DomainError(_("At most %(count)s characters.", count=40), "label")
     stock = details.stock
     if not isinstance(stock, int) or isinstance(stock, bool):
-        raise CatalogError(_("Enter the stock as a whole number."), "stock")
+        raise DomainError(_("Enter the stock as a whole number."), "stock")
     if stock < 0:
-        raise CatalogError(_("Stock cannot be below zero."), "stock")
+        raise DomainError(_("Stock cannot be below zero."), "stock")
     if stock > config["LISTING_STOCK_MAX"]:
-        raise CatalogError(_("This stock is too large."), "stock")
+        raise DomainError(_("This stock is too large."), "stock")
     weight = details.weight_grams
     if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool)
                                or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
-        raise CatalogError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+        raise DomainError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
     return {"label": label, "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
             "stock": stock, "weight_grams": weight}
 
@@ -76,7 +76,7 @@ def add_variant(user, listing_id: int, details: VariantDetails) -> ListingVarian
     with write_transaction():
         listing = _locked_listing(user, listing_id)
         if len(live_variants(listing)) >= current_app.config["LISTING_MAX_VARIANTS"]:
-            raise CatalogError(_("A listing has at most %(count)s sizes.",
+            raise DomainError(_("A listing has at most %(count)s sizes.",
                                  count=current_app.config["LISTING_MAX_VARIANTS"]), "label")
         position = max((v.position for v in listing.variants), default=-1) + 1
         variant = ListingVariant(position=position, units_sold=0, **values)
@@ -101,14 +101,14 @@ def update_variant(user, listing_id: int, variant_id: int, details: VariantDetai
     with write_transaction():
         listing, variant = _locked_variant(user, listing_id, variant_id)
         if variant.is_retired:
-            raise CatalogError(_("This size is retired: add a new one instead."), "label")
+            raise DomainError(_("This size is retired: add a new one instead."), "label")
         seen = variant.stock if stock_seen is None else stock_seen
         stock = variant.stock + (values.pop("stock") - seen)
         if stock < 0:
-            raise CatalogError(_("Orders took stock while you were editing: %(now)s left. "
+            raise DomainError(_("Orders took stock while you were editing: %(now)s left. "
                                  "Check the figure and save again.", now=variant.stock), "stock")
         if stock > current_app.config["LISTING_STOCK_MAX"]:
-            raise CatalogError(_("This stock is too large."), "stock")
+            raise DomainError(_("This stock is too large."), "stock")
         if listing.batch_id is not None or listing.presale_ships_from is not None:
             check_weight_frozen(variant, values["weight_grams"])
         for name, value in values.items():
@@ -131,7 +131,7 @@ def remove_variant(user, listing_id: int, variant_id: int) -> str:
         if variant.is_retired:
             return "retired"
         if len(live_variants(listing)) <= 1:
-            raise CatalogError(_("A listing needs at least one size on sale. Pause the listing instead."), "variant")
+            raise DomainError(_("A listing needs at least one size on sale. Pause the listing instead."), "variant")
         if has_orders(variant.id) or variant.units_sold:
             # Its unsold stock goes off sale (and gives the batch back its kilograms).
             variant.retired_at, variant.stock = utcnow(), 0

@@ -18,7 +18,7 @@ from marketplace.cooperatives.models import Cooperative, County
 from marketplace.extensions import db
 from marketplace.insights.figures.common import Cells, Figure, MonthWindow, share
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 
 #: The cuts of the public index, and the officials' drill-down.
 DIMENSIONS = ("all", "province", "county", "gi_product", "category", "poverty", "cooperative")

@@ -16,13 +16,13 @@ from collections import defaultdict
 
 from sqlalchemy import func, select, tuple_
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.certification.models import BatchCertificate, GIAuthorization, TraceCode, TraceCodeCheck
 from marketplace.cooperatives.models import County
 from marketplace.extensions import db
 from marketplace.insights.figures.common import Figure, MonthWindow, percentile, share
 from marketplace.insights.months import working_days_between
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 
 #: Audit action → metric it counts.
 DECISION_METRICS = {

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import supervisor_required
+from marketplace.core.permissions import supervisor_required
 from marketplace.insights import snapshots
 from marketplace.insights.errors import InsightsError
 from marketplace.insights.forms import PublishMonthForm

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask_login import current_user
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.insights import opendata, page, report, snapshots
 from marketplace.insights.errors import InsightsError
 from marketplace.insights.forms import PublishMonthForm

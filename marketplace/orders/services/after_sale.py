@@ -16,11 +16,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.core.working_days import working_deadline
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders import after_sale_photos
 from marketplace.orders.models import Order, OrderStatus, Refund, RefundStatus, SubOrder
 from marketplace.orders.models.after_sale import (
@@ -31,10 +31,10 @@ from marketplace.orders.models.after_sale import (
     AfterSaleStatus,
 )
 from marketplace.orders.services import lifecycle
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.notices import mail_members, mail_user, number_of
 from marketplace.orders.services.shipping import parse_money
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 A = AfterSaleStatus
 REASON_MAX = 2000
@@ -79,9 +79,9 @@ def answer_deadline(now: datetime) -> datetime:
 def clean_text(raw, field: str, message, *, longest: int, shortest: int = 1) -> str:
     text = " ".join(str(raw or "").split()) if field != "reason" else str(raw or "").strip()
     if len(text) < shortest:
-        raise OrderError(message, field)
+        raise DomainError(message, field)
     if len(text) > longest:
-        raise OrderError(_l("Use at most %(n)d characters.", n=longest), field)
+        raise DomainError(_l("Use at most %(n)d characters.", n=longest), field)
     return text
 
 
@@ -89,7 +89,7 @@ def lock_request(request_id: int) -> tuple[AfterSaleRequest, Order]:
     """Lock the request's order (and parcels) for this transaction, then read the request fresh."""
     order_id = db.session.scalar(select(AfterSaleRequest.order_id).where(AfterSaleRequest.id == request_id))
     if order_id is None:
-        raise OrderError(_l("After-sales request not found."), status=404)
+        raise DomainError(_l("After-sales request not found."), status=404)
     begin_write()
     order = lifecycle.lock_order(order_id)
     request = db.session.get(AfterSaleRequest, request_id, populate_existing=True)
@@ -103,7 +103,7 @@ def change_status(request: AfterSaleRequest, sources, target: AfterSaleStatus, *
         .values(status=target, updated_at=utcnow(), **values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()
-        raise OrderError(_l("This request has already been answered; reload the page."), status=409)
+        raise DomainError(_l("This request has already been answered; reload the page."), status=409)
     db.session.expire(request)
 
 
@@ -137,16 +137,16 @@ def request_after_sale(user, order_id: int, sub_order_id: int, *, kind, reason, 
     order = db.session.get(Order, order_id)
     sub = db.session.get(SubOrder, sub_order_id)
     if order is None or order.buyer_id != user.id or sub is None or sub.order_id != order.id:
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     try:
         kind = AfterSaleKind(kind)
     except ValueError as error:
-        raise OrderError(_l("Choose a refund or a return."), "kind") from error
+        raise DomainError(_l("Choose a refund or a return."), "kind") from error
     reason = clean_text(reason, "reason", _l("Say what is wrong (at least 5 characters)."), longest=REASON_MAX,
                         shortest=5)
     amount_minor = parse_money(amount, "amount")
     if amount_minor <= 0:
-        raise OrderError(_l("Enter an amount above zero."), "amount")
+        raise DomainError(_l("Enter an amount above zero."), "amount")
     photos = after_sale_photos.prepare(list(uploads))
 
     begin_write()
@@ -155,18 +155,18 @@ def request_after_sale(user, order_id: int, sub_order_id: int, *, kind, reason, 
     now = utcnow()
     if sub.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED) or delivered_at(sub) is None:
         db.session.rollback()
-        raise OrderError(_l("After-sales requests open once the parcel has been delivered."), status=409)
+        raise DomainError(_l("After-sales requests open once the parcel has been delivered."), status=409)
     if now > window_ends(sub):
         db.session.rollback()
-        raise OrderError(_l("After-sales requests close %(days)d days after delivery; this parcel's time has "
+        raise DomainError(_l("After-sales requests close %(days)d days after delivery; this parcel's time has "
                             "passed.", days=current_app.config["AFTER_SALE_WINDOW_DAYS"]), status=409)
     if db.session.scalar(select(AfterSaleRequest.id).where(AfterSaleRequest.sub_order_id == sub.id)):
         db.session.rollback()
-        raise OrderError(_l("You have already made an after-sales request for this parcel."), status=409)
+        raise DomainError(_l("You have already made an after-sales request for this parcel."), status=409)
     available = refundable_minor(sub)
     if amount_minor > available:
         db.session.rollback()
-        raise OrderError(_l("You can ask for at most %(amount)s, what you paid for this parcel less what was "
+        raise DomainError(_l("You can ask for at most %(amount)s, what you paid for this parcel less what was "
                             "already refunded.", amount=money(available, order.currency)), "amount")
     request = AfterSaleRequest(order_id=order.id, sub_order_id=sub.id, cooperative_id=sub.cooperative_id,
                                buyer_id=user.id, kind=kind, reason=reason, requested_minor=amount_minor,
@@ -176,7 +176,7 @@ def request_after_sale(user, order_id: int, sub_order_id: int, *, kind, reason, 
         db.session.flush()
     except IntegrityError:  # the same parcel asked twice at once: the other one stands
         db.session.rollback()
-        raise OrderError(_l("You have already made an after-sales request for this parcel."), status=409) from None
+        raise DomainError(_l("You have already made an after-sales request for this parcel."), status=409) from None
     for photo in photos:
         filename, thumbnail = after_sale_photos.store(photo)
         db.session.add(AfterSalePhoto(request_id=request.id, filename=filename, thumbnail=thumbnail))
@@ -195,7 +195,7 @@ def own_request_or_none(user, request_id: int) -> AfterSaleRequest | None:
 def own_request(user, request_id: int) -> AfterSaleRequest:
     request = db.session.get(AfterSaleRequest, request_id)
     if request is None or request.buyer_id != user.id:
-        raise OrderError(_l("After-sales request not found."), status=404)
+        raise DomainError(_l("After-sales request not found."), status=404)
     return request
 
 
@@ -204,7 +204,7 @@ def send_goods_back(user, request_id: int, tracking_number) -> None:
     own_request(user, request_id)
     tracking = "".join(str(tracking_number or "").split()).upper()
     if not 6 <= len(tracking) <= 40 or not tracking.isascii() or not tracking.isalnum():
-        raise OrderError(_l("Enter the tracking number of the parcel you sent back (6 to 40 letters and "
+        raise DomainError(_l("Enter the tracking number of the parcel you sent back (6 to 40 letters and "
                             "digits)."), "tracking_number")
     request, _order = lock_request(request_id)
     due = answer_deadline(utcnow())
@@ -222,7 +222,7 @@ def escalate(user, request_id: int) -> None:
     sources = [A.REFUSED] + (list(AWAITING_SELLER) if overdue else [])
     if request.status not in sources:
         db.session.rollback()
-        raise OrderError(_l("A request goes to a supervisor once the cooperative has refused it, or has not "
+        raise DomainError(_l("A request goes to a supervisor once the cooperative has refused it, or has not "
                             "answered in time."), status=409)
     change_status(request, sources, A.ESCALATED, escalated_at=now)
     tell(request, "escalated", actor=user, by="buyer")

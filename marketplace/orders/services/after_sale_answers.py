@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from marketplace.cooperatives.services import membership_of
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.models import SubOrder
 from marketplace.orders.models.after_sale import (
     AWAITING_SELLER,
@@ -30,9 +30,9 @@ from marketplace.orders.services.after_sale import (
     refundable_minor,
     tell,
 )
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.shipping import parse_money
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 A = AfterSaleStatus
 
@@ -41,7 +41,7 @@ def sellers_request(user, request_id: int) -> AfterSaleRequest:
     """The request, if `user` is a member of the cooperative it is addressed to; else 404."""
     request = db.session.get(AfterSaleRequest, request_id)
     if request is None or membership_of(user, request.cooperative_id) is None:
-        raise OrderError(_l("After-sales request not found."), status=404)
+        raise DomainError(_l("After-sales request not found."), status=404)
     return request
 
 
@@ -52,7 +52,7 @@ def _refund(request: AfterSaleRequest, order, amount_minor: int, sources, actor,
     available = refundable_minor(sub)
     if amount_minor > available:
         db.session.rollback()
-        raise OrderError(_l("At most %(amount)s can still be refunded for this parcel.",
+        raise DomainError(_l("At most %(amount)s can still be refunded for this parcel.",
                             amount=money(available, order.currency)), "amount")
     change_status(request, sources, A.REFUNDED, refund_minor=amount_minor, decided_by_id=actor.id, **extra)
     refund = refunds.queue_refund(order, amount_minor, "after_sale", sub_order=sub, actor=actor)
@@ -67,7 +67,7 @@ def _refund(request: AfterSaleRequest, order, amount_minor: int, sources, actor,
 def _parse_amount(amount) -> int:
     amount_minor = parse_money(amount, "amount")
     if amount_minor <= 0:
-        raise OrderError(_l("Enter an amount above zero."), "amount")
+        raise DomainError(_l("Enter an amount above zero."), "amount")
     return amount_minor
 
 
@@ -81,7 +81,7 @@ def accept(user, request_id: int, amount) -> None:
     request, order = lock_request(request_id)
     if request.status not in AWAITING_SELLER:
         db.session.rollback()
-        raise OrderError(_l("This request is not waiting for your answer."), status=409)
+        raise DomainError(_l("This request is not waiting for your answer."), status=409)
     pending = _refund(request, order, amount_minor, list(AWAITING_SELLER), user)
     db.session.commit()
     if pending:
@@ -115,7 +115,7 @@ def refuse(user, request_id: int, reason) -> None:
 
 def _supervisor(user) -> None:
     if not getattr(user, "is_supervisor", False):
-        raise OrderError(_l("Only a market supervisor can decide this."), status=403)
+        raise DomainError(_l("Only a market supervisor can decide this."), status=403)
 
 
 def decide(user, request_id: int, *, grant: bool, amount=None, note) -> None:
@@ -127,7 +127,7 @@ def decide(user, request_id: int, *, grant: bool, amount=None, note) -> None:
     request, order = lock_request(request_id)
     if request.status != A.ESCALATED:
         db.session.rollback()
-        raise OrderError(_l("This request is not waiting for a supervisor."), status=409)
+        raise DomainError(_l("This request is not waiting for a supervisor."), status=409)
     pending = None
     if grant:
         pending = _refund(request, order, amount_minor, [A.ESCALATED], user, supervisor_note=text)
@@ -156,7 +156,7 @@ def escalate_overdue(now=None, limit: int = 500) -> int:
         try:
             change_status(request, list(AWAITING_SELLER), A.ESCALATED, escalated_at=now,
                           escalated_automatically=True)
-        except OrderError:
+        except DomainError:
             continue
         tell(request, "escalated", by="deadline")
         db.session.commit()

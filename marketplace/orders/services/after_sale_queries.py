@@ -18,7 +18,7 @@ from marketplace.orders.models.after_sale import (
     AfterSaleStatus,
 )
 from marketplace.orders.services.after_sale import refundable_minor, window_ends
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 A = AfterSaleStatus
 

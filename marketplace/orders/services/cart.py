@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, live_variants, product_name
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.expiry import release_expired_reservations
 
 
@@ -91,12 +91,12 @@ def check_quantity(quantity) -> int:
         try:
             quantity = int(str(quantity).strip())
         except (TypeError, ValueError) as error:
-            raise OrderError(_l("Enter a whole number, such as 1."), "quantity") from error
+            raise DomainError(_l("Enter a whole number, such as 1."), "quantity") from error
     if quantity < 1:
-        raise OrderError(_l("Enter a quantity of at least 1."), "quantity")
+        raise DomainError(_l("Enter a quantity of at least 1."), "quantity")
     most = current_app.config["CART_MAX_QUANTITY"]
     if quantity > most:
-        raise OrderError(_("You can order at most %(n)d of one product.", n=most), "quantity")
+        raise DomainError(_("You can order at most %(n)d of one product.", n=most), "quantity")
     return quantity
 
 
@@ -111,12 +111,12 @@ def sells_now(cooperative: Cooperative) -> bool:
 def _listing_for_sale(listing_id) -> Listing:
     listing = db.session.get(Listing, listing_id) if isinstance(listing_id, int) else None
     if listing is None:
-        raise OrderError(_l("This product does not exist."), "listing_id", status=404)
+        raise DomainError(_l("This product does not exist."), "listing_id", status=404)
     if listing.status not in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT) or not sells_now(listing.cooperative):
         # Shoppers cannot see this listing: the message names nothing of it.
-        raise OrderError(_l("This product is not for sale at the moment."), "listing_id", status=409)
+        raise DomainError(_l("This product is not for sale at the moment."), "listing_id", status=409)
     if listing.status == ListingStatus.SOLD_OUT or listing.stock <= 0:
-        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
+        raise DomainError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
     return listing
 
 
@@ -125,14 +125,14 @@ def _variant_for_sale(listing: Listing, variant_id) -> ListingVariant:
     live = live_variants(listing)
     if variant_id is None:
         if len(live) != 1:
-            raise OrderError(_l("Choose a size."), "variant_id")
+            raise DomainError(_l("Choose a size."), "variant_id")
         variant = live[0]
     else:
         variant = next((v for v in live if v.id == variant_id), None)
         if variant is None:
-            raise OrderError(_l("Choose one of this product's sizes."), "variant_id")
+            raise DomainError(_l("Choose one of this product's sizes."), "variant_id")
     if variant.stock <= 0:
-        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=product_name(listing, variant)),
+        raise DomainError(_("Sorry, “%(title)s” is sold out.", title=product_name(listing, variant)),
                          "quantity", status=409)
     return variant
 
@@ -144,7 +144,7 @@ def _for_sale(listing_id, variant_id) -> tuple[Listing, ListingVariant]:
 
 def _check_stock(listing: Listing, variant: ListingVariant, quantity: int) -> None:
     if quantity > variant.stock:
-        raise OrderError(_("Only %(n)d of “%(title)s” left in stock.", n=variant.stock,
+        raise DomainError(_("Only %(n)d of “%(title)s” left in stock.", n=variant.stock,
                            title=product_name(listing, variant)), "quantity", status=409)
 
 
@@ -195,10 +195,10 @@ def _line_variant_id(user_id: int | None, guest: dict | None, listing_id: int, v
         ListingVariant.listing_id == listing_id, ListingVariant.id.in_(in_cart)))) if in_cart else set()
     if variant_id is not None:
         if variant_id not in owned:
-            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+            raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
         return variant_id
     if len(owned) != 1:
-        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
     return owned.pop()
 
 
@@ -216,7 +216,7 @@ def set_quantity(user_id: int | None, guest: dict | None, listing_id: int, quant
     line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
     item = _user_item(user_id, line_variant)
     if item is None:
-        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
     listing, variant = _for_sale(listing_id, line_variant)
     _check_stock(listing, variant, quantity)
     _save_user_item(user_id, listing.id, variant.id, quantity, item)
@@ -233,14 +233,14 @@ def remove_from_cart(user_id: int | None, guest: dict | None, listing_id: int,
     begin_write()
     try:
         line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
-    except OrderError:
+    except DomainError:
         db.session.rollback()
         raise
     result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
                                                        CartItem.variant_id == line_variant))
     if result.rowcount != 1:
         db.session.rollback()
-        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
     db.session.commit()
     return None
 
@@ -257,7 +257,7 @@ def merge_guest_cart(user_id: int, guest) -> int:
         found = db.session.get(ListingVariant, int(key))
         try:
             listing, variant = _for_sale(found.listing_id if found else None, int(key))
-        except OrderError:
+        except DomainError:
             continue
         item = _user_item(user_id, variant.id)
         if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
@@ -318,7 +318,7 @@ def _line_problem(listing: Listing, variant: ListingVariant, cooperative: Cooper
 
 def _check_room(lines: int) -> None:
     if lines > current_app.config["CART_MAX_LINES"]:
-        raise OrderError(_("A cart holds at most %(n)d products.", n=current_app.config["CART_MAX_LINES"]),
+        raise DomainError(_("A cart holds at most %(n)d products.", n=current_app.config["CART_MAX_LINES"]),
                          "listing_id")
 
 
@@ -339,4 +339,4 @@ def _save_user_item(user_id: int, listing_id: int, variant_id: int, quantity: in
         db.session.commit()
     except IntegrityError as error:  # the same shopper adding the same product in two tabs at once
         db.session.rollback()
-        raise OrderError(_l("Your cart changed meanwhile. Please try again."), "quantity", status=409) from error
+        raise DomainError(_l("Your cart changed meanwhile. Please try again."), "quantity", status=409) from error

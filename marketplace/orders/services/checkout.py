@@ -14,12 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.listing_terms import shop_today
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.core.phones import PhoneError, parse_phone
@@ -27,13 +27,13 @@ from marketplace.orders.regions import PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
 from marketplace.orders.services.seller_notices import bank_transfer_details
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 from marketplace.payments import stripe_configured
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 ADDRESS_LIMITS = {"recipient": 60, "city": 60, "county": 60, "street": 200}
 ADDRESS_MESSAGES = {
@@ -115,15 +115,15 @@ def clean_address(values) -> dict[str, str]:
                ("recipient", "mobile", "province", "city", "county", "street")}
     for name in ("recipient", "province", "city", "county", "street", "mobile"):
         if not address[name]:
-            raise OrderError(ADDRESS_MESSAGES[name], name)
+            raise DomainError(ADDRESS_MESSAGES[name], name)
         if name in ADDRESS_LIMITS and len(address[name]) > ADDRESS_LIMITS[name]:
-            raise OrderError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
+            raise DomainError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
     if address["province"] not in PROVINCE_NAMES:
-        raise OrderError(ADDRESS_MESSAGES["province"], "province")
+        raise DomainError(ADDRESS_MESSAGES["province"], "province")
     try:
         address["mobile"] = parse_phone(address["mobile"], str(values.get("mobile_region") or "") or None)
     except PhoneError as error:
-        raise OrderError(error.message, "mobile") from None
+        raise DomainError(error.message, "mobile") from None
     return address
 
 
@@ -179,12 +179,12 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
     try:
         method = PaymentMethod(payment_method)
     except ValueError as error:
-        raise OrderError(_l("Choose how you want to pay."), "payment_method") from error
+        raise DomainError(_l("Choose how you want to pay."), "payment_method") from error
     if method is PaymentMethod.BANK_TRANSFER and (unpayable := cooperatives_without_payee(user.id)):
-        raise OrderError(_("%(cooperatives)s cannot take bank transfers yet (no account given): choose another way "
+        raise DomainError(_("%(cooperatives)s cannot take bank transfers yet (no account given): choose another way "
                            "to pay.", cooperatives="、".join(unpayable)), "payment_method")
     if method not in payment_methods():
-        raise OrderError(_l("Choose how you want to pay."), "payment_method")
+        raise DomainError(_l("Choose how you want to pay."), "payment_method")
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
 
     begin_write()
@@ -195,24 +195,24 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
     ).unique().all()
     if not items:
         db.session.rollback()
-        raise OrderError(_l("Your cart is empty."), "cart")
+        raise DomainError(_l("Your cart is empty."), "cart")
     for item in items:
         listing = item.listing
         if listing.status == ListingStatus.SOLD_OUT:
             db.session.rollback()
-            raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
+            raise DomainError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
         if (listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative)
                 or item.variant.is_retired):
             db.session.rollback()
-            raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
+            raise DomainError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
                              "cart", status=409)
         refusal = listing_refusal(listing, address["province"])  # a pickup point's province too
         if refusal:
             db.session.rollback()
-            raise OrderError(refusal + " " + _("Remove it from your cart or choose another address."), "province")
+            raise DomainError(refusal + " " + _("Remove it from your cart or choose another address."), "province")
     try:
         reserve_stock((item.variant_id, item.quantity) for item in items)
-    except OrderError:
+    except DomainError:
         db.session.rollback()
         raise
     order = _build_order(user, address, method, items)
@@ -254,7 +254,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
         rule = terms[cooperative_id]
         if not pickup and not ships_to(rule, address["province"]):
             db.session.rollback()
-            raise OrderError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
+            raise DomainError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")
         lines = [OrderLine(listing_id=item.listing_id, variant_id=item.variant_id, title=item.listing.title,

@@ -19,11 +19,11 @@ from marketplace.catalog.listing_terms import shop_today, weekdays_of
 from marketplace.catalog.models import Listing, ListingVariant
 from marketplace.core.text import clean_name
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import PickupPoint
 from marketplace.orders.regions import PROVINCE_NAMES
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 
 
@@ -126,17 +126,17 @@ def pickup_points_for(cooperative_ids) -> list[PickupPoint]:
 def save_pickup_point(user, cooperative_id: int, values, point_id: int | None = None) -> PickupPoint:
     """Add or change a cooperative's pickup point; only its members may."""
     if membership_of(user, cooperative_id) is None:
-        raise OrderError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
+        raise DomainError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
     cleaned = {name: clean_name(str(values.get(name) or "")) for name in
                ("name", "province", "city", "county", "street", "hours")}
     for name in ("name", "province", "city", "county", "street"):
         if not cleaned[name]:
-            raise OrderError(PICKUP_MESSAGES[name], name)
+            raise DomainError(PICKUP_MESSAGES[name], name)
     for name, limit in PICKUP_LIMITS.items():
         if len(cleaned[name]) > limit:
-            raise OrderError(_("Use at most %(n)d characters.", n=limit), name)
+            raise DomainError(_("Use at most %(n)d characters.", n=limit), name)
     if cleaned["province"] not in PROVINCE_NAMES:
-        raise OrderError(PICKUP_MESSAGES["province"], "province")
+        raise DomainError(PICKUP_MESSAGES["province"], "province")
     begin_write()
     if point_id is None:
         point = PickupPoint(cooperative_id=cooperative_id, active=True)
@@ -145,11 +145,11 @@ def save_pickup_point(user, cooperative_id: int, values, point_id: int | None = 
         point = db.session.get(PickupPoint, point_id)
         if point is None or point.cooperative_id != cooperative_id:
             db.session.rollback()
-            raise OrderError(_l("Pickup point not found."), status=404)
+            raise DomainError(_l("Pickup point not found."), status=404)
     for name, value in cleaned.items():
         setattr(point, name, value)
     db.session.flush()
-    from marketplace.audit import record
+    from marketplace.core.audit import record
 
     record("pickup_point.saved", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id,
            name=point.name)
@@ -160,14 +160,14 @@ def save_pickup_point(user, cooperative_id: int, values, point_id: int | None = 
 def close_pickup_point(user, cooperative_id: int, point_id: int) -> None:
     """Stop offering a pickup point (orders that name it keep it)."""
     if membership_of(user, cooperative_id) is None:
-        raise OrderError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
+        raise DomainError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
     begin_write()
     point = db.session.get(PickupPoint, point_id)
     if point is None or point.cooperative_id != cooperative_id:
         db.session.rollback()
-        raise OrderError(_l("Pickup point not found."), status=404)
+        raise DomainError(_l("Pickup point not found."), status=404)
     point.active = False
-    from marketplace.audit import record
+    from marketplace.core.audit import record
 
     record("pickup_point.closed", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id)
     db.session.commit()
@@ -178,9 +178,9 @@ def pickup_address(point_id, cooperative_ids) -> tuple[PickupPoint, dict[str, st
     try:
         wanted = int(str(point_id).strip())
     except (TypeError, ValueError):
-        raise OrderError(_l("Choose a pickup point from the list."), "pickup_point_id") from None
+        raise DomainError(_l("Choose a pickup point from the list."), "pickup_point_id") from None
     point = next((p for p in pickup_points_for(cooperative_ids) if p.id == wanted), None)
     if point is None:
-        raise OrderError(_l("Choose a pickup point from the list."), "pickup_point_id")
+        raise DomainError(_l("Choose a pickup point from the list."), "pickup_point_id")
     return point, {"province": point.province, "city": point.city, "county": point.county,
                    "street": f"{point.name} · {point.street}"[:200]}

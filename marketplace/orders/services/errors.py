@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-class OrderError(ValueError):
+class DomainError(ValueError):
     """A problem the shopper or seller can fix; `field` names the form field it belongs to.
 
     `status` is the HTTP status a page showing it should answer with: 400 for bad input,
@@ -15,7 +15,7 @@ class OrderError(ValueError):
         self.status = status
 
 
-class SoldOut(OrderError):
+class SoldOut(DomainError):
     """A reservation could not take the quantity asked for: the stock is not there."""
 
     def __init__(self, message, listing_id: int):

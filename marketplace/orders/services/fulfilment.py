@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle, refunds
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.expiry import close_checkout, release_sub_order
 from marketplace.catalog.listing_terms import ship_day_names, shop_today, weekdays_of
 from marketplace.orders.services.reservations import release_stock
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 S = OrderStatus
 
@@ -40,7 +40,7 @@ def _seller_sub_order(user, sub_order_id: int) -> tuple[Order, SubOrder]:
     """Lock the order of a sub-order the user's cooperative fulfils, or refuse as not found."""
     sub = db.session.get(SubOrder, sub_order_id)
     if sub is None or membership_of(user, sub.cooperative_id) is None:
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     begin_write()
     order = lifecycle.lock_order(sub.order_id)
     return order, db.session.get(SubOrder, sub_order_id)
@@ -51,13 +51,13 @@ def _buyer_order(user, order_id: int) -> Order:
     order = lifecycle.lock_order(order_id)
     if order is None or order.buyer_id != user.id:
         db.session.rollback()
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     return order
 
 
 def _refuse(message, field: str | None = None, status: int = 409):
     db.session.rollback()
-    raise OrderError(message, field, status=status)
+    raise DomainError(message, field, status=status)
 
 
 def ship(user, sub_order_id: int, carrier: str, tracking_number: str) -> SubOrder:
@@ -65,9 +65,9 @@ def ship(user, sub_order_id: int, carrier: str, tracking_number: str) -> SubOrde
     code = (carrier or "").strip()
     number = re.sub(r"\s+", "", tracking_number or "").upper()
     if code not in CARRIER_NAMES:
-        raise OrderError(_l("Choose the carrier from the list."), "carrier")
+        raise DomainError(_l("Choose the carrier from the list."), "carrier")
     if not TRACKING_PATTERN.match(number):
-        raise OrderError(_l("Enter the tracking number: 6 to 40 letters, digits or dashes."), "tracking_number")
+        raise DomainError(_l("Enter the tracking number: 6 to 40 letters, digits or dashes."), "tracking_number")
     order, sub = _seller_sub_order(user, sub_order_id)
     if sub.status == S.PENDING_PAYMENT:
         _refuse(_l("Confirm the payment before shipping this parcel."))
@@ -135,7 +135,7 @@ def cancel_by_seller(user, sub_order_id: int, reason: str) -> SubOrder:
     """A cooperative cancels its part before shipping (with a reason the buyer will read)."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise OrderError(_l("Tell the buyer why you cancel."), "reason")
+        raise DomainError(_l("Tell the buyer why you cancel."), "reason")
     order, sub = _seller_sub_order(user, sub_order_id)
     if sub.status not in (S.PENDING_PAYMENT, S.PAID):
         _refuse(_l("Only a part that has not shipped yet can be cancelled."))

@@ -13,16 +13,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from stdnum.cn import uscc
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.services import membership_of
 from marketplace.core import storage
 from marketplace.core.images import document_without_location
 from marketplace.core.uploads import Upload, UploadKind, UploadRefused, check_uploads
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import InvoiceKind, InvoiceRequest, Order, SubOrder
-from marketplace.orders.services.errors import OrderError
-from marketplace.timeutil import utcnow
+from marketplace.orders.services.errors import DomainError
+from marketplace.core.timeutil import utcnow
 
 FOLDER = "invoices"
 FIELD = "invoice_file"
@@ -34,15 +34,15 @@ def clean_request(kind: str, title: str, taxpayer_id: str) -> tuple[InvoiceKind,
     try:
         chosen = InvoiceKind(kind)
     except ValueError:
-        raise OrderError(_l("Choose a personal or a company invoice."), "kind") from None
+        raise DomainError(_l("Choose a personal or a company invoice."), "kind") from None
     title = " ".join((title or "").split())
     if not title or len(title) > 100:
-        raise OrderError(_l("Give the invoice title (a name, at most 100 characters)."), "title")
+        raise DomainError(_l("Give the invoice title (a name, at most 100 characters)."), "title")
     if chosen is InvoiceKind.PERSONAL:
         return chosen, title, None
     code = uscc.compact(taxpayer_id or "").upper()
     if not uscc.is_valid(code):
-        raise OrderError(_l("This is not a valid unified social credit code (18 characters)."), "taxpayer_id")
+        raise DomainError(_l("This is not a valid unified social credit code (18 characters)."), "taxpayer_id")
     return chosen, title, code
 
 
@@ -52,13 +52,13 @@ def request_invoice(user, order_id: int, kind: str, title: str, taxpayer_id: str
     with write_transaction():
         order = db.session.get(Order, order_id)
         if order is None or order.buyer_id != user.id:
-            raise OrderError(_l("Order not found."), status=404)
+            raise DomainError(_l("Order not found."), status=404)
         asked = set(db.session.scalars(select(InvoiceRequest.sub_order_id).join(SubOrder).where(
             SubOrder.order_id == order_id)))
         parts = [sub for sub in order.sub_orders if sub.paid_at is not None and sub.id not in asked
                  and sub.refunded_minor < sub.total_minor]
         if not parts:
-            raise OrderError(_l("No paid part of this order is waiting for an invoice."), status=409)
+            raise DomainError(_l("No paid part of this order is waiting for an invoice."), status=409)
         made = [InvoiceRequest(sub_order_id=sub.id, kind=chosen, title=title, taxpayer_id=code,
                                requested_by_id=user.id) for sub in parts]
         db.session.add_all(made)
@@ -70,10 +70,10 @@ def request_invoice(user, order_id: int, kind: str, title: str, taxpayer_id: str
 def _seller_request(user, sub_order_id: int) -> InvoiceRequest:
     sub = db.session.get(SubOrder, sub_order_id)
     if sub is None or membership_of(user, sub.cooperative_id) is None:
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     invoice = db.session.scalar(select(InvoiceRequest).where(InvoiceRequest.sub_order_id == sub_order_id))
     if invoice is None:
-        raise OrderError(_l("The buyer has not asked for an invoice."), status=409)
+        raise DomainError(_l("The buyer has not asked for an invoice."), status=409)
     return invoice
 
 
@@ -85,7 +85,7 @@ def issue(user, sub_order_id: int, upload: Upload | None) -> InvoiceRequest:
             [checked] = check_uploads([upload], INVOICE_UPLOADS)
             data = document_without_location(checked, field=FIELD)
         except UploadRefused as refused:
-            raise OrderError(str(refused), refused.field) from refused
+            raise DomainError(str(refused), refused.field) from refused
     with write_transaction():
         invoice = _seller_request(user, sub_order_id)
         if checked is not None:
@@ -111,10 +111,10 @@ def invoice_file(user, invoice_id: int) -> tuple[Path, str, str]:
     """(path, MIME type, download name) of an invoice file the user may read."""
     invoice = db.session.get(InvoiceRequest, invoice_id)
     if invoice is None or not may_read(user, invoice) or not invoice.filename:
-        raise OrderError(_l("Invoice not found."), status=404)
+        raise DomainError(_l("Invoice not found."), status=404)
     path = storage.path_of(FOLDER, invoice.filename)
     if path is None or not path.exists():
-        raise OrderError(_l("Invoice not found."), status=404)
+        raise DomainError(_l("Invoice not found."), status=404)
     extension = invoice.filename.rsplit(".", 1)[-1]
     return path, invoice.mime or "application/octet-stream", f"invoice-{invoice.sub_order_id}.{extension}"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import ListingStatus
 from marketplace.orders.models import CancelReason, Order, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.cooperatives.models import Membership
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
+from marketplace.core.mail import send_mail_after_commit
 from marketplace.orders.services.lifecycle import order_number
 
 

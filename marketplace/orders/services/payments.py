@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.models import (
     CancelReason,
     Order,
@@ -30,11 +30,11 @@ from marketplace.orders.models import (
 from marketplace.orders.services import late_payment, ledger, lifecycle, refunds
 from marketplace.orders.services.cart import sells_now
 from marketplace.orders.services.checkout import PlacedOrder
-from marketplace.orders.services.errors import OrderError, SoldOut
+from marketplace.orders.services.errors import DomainError, SoldOut
 from marketplace.orders.services.expiry import expire_if_due, release_sub_order
 from marketplace.orders.services.reservations import release_stock, reserve_stock
 from marketplace.payments import CheckoutRequest, LineItem, PaymentProviderError, ProviderEvent, provider_for
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 S = OrderStatus
 
@@ -43,11 +43,11 @@ def start_payment(user, order_id: int, urls) -> PlacedOrder:
     """Open (or reopen) the hosted payment page for an unpaid order of this buyer."""
     order = expire_if_due(db.session.get(Order, order_id))
     if order is None or order.buyer_id != user.id:
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     if order.payment_method is not PaymentMethod.STRIPE:
-        raise OrderError(_l("This order is paid offline: follow the payment instructions on the order page."))
+        raise DomainError(_l("This order is paid offline: follow the payment instructions on the order page."))
     if order.status != S.PENDING_PAYMENT:
-        raise OrderError(_l("This order is no longer waiting for payment."), status=409)
+        raise DomainError(_l("This order is no longer waiting for payment."), status=409)
     _check_sellers_may_sell(order.sub_orders)
     if order.payment_url:
         return PlacedOrder(order.id, payment_url=order.payment_url)
@@ -80,12 +80,12 @@ def _check_sellers_may_sell(subs) -> None:
     """Refuse payment for the part of a cooperative that no longer sells (pending, suspended)."""
     for sub in subs:
         if not sells_now(sub.cooperative):
-            raise OrderError(_("%(cooperative)s cannot sell at the moment, so this order cannot be paid. "
+            raise DomainError(_("%(cooperative)s cannot sell at the moment, so this order cannot be paid. "
                                "Cancel it to release your other products.", cooperative=sub.cooperative.name),
                              status=409)
         if not late_payment.part_may_sell(sub):
             # The shopper may not see a listing taken offline: the message names none.
-            raise OrderError(_l("Part of this order is no longer for sale, so it cannot be paid. "
+            raise DomainError(_l("Part of this order is no longer for sale, so it cannot be paid. "
                                 "Cancel it to release your other products."), status=409)
 
 
@@ -98,14 +98,14 @@ def confirm_offline_payment(user, sub_order_id: int) -> SubOrder:
     sub = db.session.get(SubOrder, sub_order_id)
     if order.provider != "offline":
         db.session.rollback()
-        raise OrderError(_l("This order is paid online: it is marked paid when the payment service confirms it."),
+        raise DomainError(_l("This order is paid online: it is marked paid when the payment service confirms it."),
                          status=409)
     if sub.status == S.CANCELLED:
         db.session.rollback()
-        raise OrderError(_l("This part of the order was cancelled; its stock went back on sale."), status=409)
+        raise DomainError(_l("This part of the order was cancelled; its stock went back on sale."), status=409)
     if not lifecycle.move(sub, "pay", actor=user, paid_at=utcnow(), payment_confirmed_by_id=user.id):
         db.session.rollback()
-        raise OrderError(_l("The payment for this part was already confirmed."), status=409)
+        raise DomainError(_l("The payment for this part was already confirmed."), status=409)
     lifecycle.follow_sub_orders(order, actor=user)
     db.session.commit()
     return sub
@@ -114,7 +114,7 @@ def confirm_offline_payment(user, sub_order_id: int) -> SubOrder:
 def _seller_sub_order(user, sub_order_id: int) -> SubOrder:
     sub = db.session.get(SubOrder, sub_order_id)
     if sub is None or membership_of(user, sub.cooperative_id) is None:
-        raise OrderError(_l("Order not found."), status=404)
+        raise DomainError(_l("Order not found."), status=404)
     return sub
 
 

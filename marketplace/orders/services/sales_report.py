@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, OrderLine, SubOrder
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 GROUPINGS = ("day", "month", "product")
 #: How far back the day and month views reach.

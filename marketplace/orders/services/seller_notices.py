@@ -15,10 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.payee import PayeeAccount
 from marketplace.core.urls import external_url
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.events import order_placed, sub_order_moved
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod, SubOrder
@@ -28,7 +28,7 @@ from marketplace.orders.models.after_sale import (
     PaymentReminder,
 )
 from marketplace.orders.services.notices import mail_members, mail_user, number_of
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: action of the transition table -> (the subject, given the order number; what happened)
 _MOVES = {
@@ -40,7 +40,7 @@ _MOVES["expire"] = _MOVES["fail_payment"] = _MOVES["cancel"]
 
 
 def seller_order_link(sub_order_id: int) -> str:
-    return external_url("seller_orders.sub_order", sub_order_id=sub_order_id)
+    return external_url("orders_seller.sub_order", sub_order_id=sub_order_id)
 
 
 def _mail_sub_order(sub: SubOrder, subject, event: str) -> None:

@@ -18,14 +18,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.models import Cooperative
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import EntryKind, LedgerEntry, Payout
-from marketplace.orders.services.errors import OrderError
-from marketplace.timeutil import utcnow
+from marketplace.orders.services.errors import DomainError
+from marketplace.core.timeutil import utcnow
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -49,7 +49,7 @@ def parse_month(text: str | None) -> tuple[int, int]:
     """Read "YYYY-MM"; refuse anything else, naming the field."""
     found = _MONTH.match((text or "").strip())
     if not found or not 1 <= int(found.group(2)) <= 12 or not 2000 <= int(found.group(1)) <= 2999:
-        raise OrderError(_l("Give the month as YYYY-MM."), "month", status=404)
+        raise DomainError(_l("Give the month as YYYY-MM."), "month", status=404)
     return int(found.group(1)), int(found.group(2))
 
 
@@ -75,7 +75,7 @@ def may_read(user, cooperative_id: int) -> bool:
 def _cooperative_for(user, cooperative_id: int) -> Cooperative:
     cooperative = db.session.get(Cooperative, cooperative_id)
     if cooperative is None or not may_read(user, cooperative_id):
-        raise OrderError(_l("Statement not found."), status=404)
+        raise DomainError(_l("Statement not found."), status=404)
     return cooperative
 
 
@@ -146,7 +146,7 @@ def balances() -> list[tuple[Cooperative, int]]:
 def pay_out(user, cooperative_id: int, month: str, reference: str = "") -> Payout:
     """A supervisor records that a month's statement was transferred: once, audited."""
     if not getattr(user, "is_supervisor", False):
-        raise OrderError(_l("Only a market supervisor can pay a statement out."), status=403)
+        raise DomainError(_l("Only a market supervisor can pay a statement out."), status=403)
     year, number = parse_month(month)
     label = f"{year:04d}-{number:02d}"
     _, end = month_bounds(year, number)
@@ -154,7 +154,7 @@ def pay_out(user, cooperative_id: int, month: str, reference: str = "") -> Payou
         with write_transaction():
             return _record_payout(user, cooperative_id, label, end, reference)
     except IntegrityError:
-        raise OrderError(_l("This statement was already paid out."), status=409) from None
+        raise DomainError(_l("This statement was already paid out."), status=409) from None
 
 
 def _record_payout(user, cooperative_id: int, label: str, end: datetime, reference: str) -> Payout:
@@ -162,14 +162,14 @@ def _record_payout(user, cooperative_id: int, label: str, end: datetime, referen
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.id == cooperative_id)
                                     .with_for_update())
     if cooperative is None:
-        raise OrderError(_l("Statement not found."), status=404)
+        raise DomainError(_l("Statement not found."), status=404)
     if utcnow() < end:
-        raise OrderError(_l("A month can be paid out only once it is over."), "month", status=409)
+        raise DomainError(_l("A month can be paid out only once it is over."), "month", status=409)
     if db.session.scalar(select(Payout.id).where(Payout.cooperative_id == cooperative_id, Payout.month == label)):
-        raise OrderError(_l("This statement was already paid out."), status=409)
+        raise DomainError(_l("This statement was already paid out."), status=409)
     amount = _payable(cooperative_id, end)
     if amount <= 0:
-        raise OrderError(_l("Nothing is owed to the cooperative for this statement."), status=409)
+        raise DomainError(_l("Nothing is owed to the cooperative for this statement."), status=409)
     payout = Payout(cooperative_id=cooperative_id, month=label, amount_minor=amount,
                     currency=current_app.config["CURRENCY"], reference=(reference or "").strip()[:80],
                     paid_by_id=user.id)

@@ -1,14 +1,14 @@
-"""Showing a service's OrderError on a form or as a message, and one-button actions."""
+"""Showing a service's DomainError on a form or as a message, and one-button actions."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 
-from marketplace.form_errors import show_error
-from marketplace.orders.services.errors import OrderError
+from marketplace.core.form_errors import show_error
+from marketplace.orders.services.errors import DomainError
 
 
-def attach(form, error: OrderError) -> None:
+def attach(form, error: DomainError) -> None:
     """Put the error on its field if the form has it, else flash it."""
     if error.status == 404:
         abort(404)
@@ -38,7 +38,7 @@ def perform(action, done_message: str, back_to: str):
         abort(400)
     try:
         action()
-    except OrderError as error:
+    except DomainError as error:
         if error.status in (403, 404):
             abort(error.status)
         flash(str(error), "error")

@@ -19,7 +19,7 @@ from marketplace.core.uploads import read_upload
 from marketplace.orders import after_sale_photos
 from marketplace.orders.after_sale_forms import AfterSaleRequestForm, ReturnTrackingForm
 from marketplace.orders.services import after_sale, after_sale_queries
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach, perform
 
 bp = Blueprint("after_sale", __name__)
@@ -46,7 +46,7 @@ def request_form(order_id: int, sub_order_id: int):
             after_sale.request_after_sale(current_user, order_id, sub_order_id, kind=form.kind.data,
                                           reason=form.reason.data, amount=form.amount.data,
                                           uploads=_uploads(form))
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             status = error.status
         else:
@@ -71,7 +71,7 @@ def goods_sent(request_id: int):
         abort(400)
     try:
         after_sale.send_goods_back(current_user, request_id, form.tracking_number.data)
-    except OrderError as error:
+    except DomainError as error:
         attach(None, error)
     else:
         flash(_("Thank you: the cooperative is told the goods are on their way back."), "success")

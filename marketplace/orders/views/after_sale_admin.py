@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import supervisor_required
+from marketplace.core.permissions import supervisor_required
 from marketplace.extensions import db
 from marketplace.orders.after_sale_forms import DecideForm
 from marketplace.orders.models.after_sale import AfterSaleRequest
 from marketplace.orders.services import after_sale_answers, after_sale_queries
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach
 
 bp = Blueprint("admin_after_sale", __name__, url_prefix="/admin")
@@ -38,7 +38,7 @@ def detail(request_id: int):
         try:
             after_sale_answers.decide(current_user, request_id, grant=form.decision.data == "grant",
                                       amount=form.amount.data, note=form.note.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             status = error.status
         else:

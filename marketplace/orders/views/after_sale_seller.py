@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.orders.after_sale_forms import AcceptForm, GoodsBackForm, RefuseForm
 from marketplace.orders.services import after_sale_answers, after_sale_queries
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach
 
 bp = Blueprint("seller_after_sale", __name__, url_prefix="/seller")
@@ -47,7 +47,7 @@ def _answer(request_id: int, name: str, form, action, done: str):
     if form.validate_on_submit():
         try:
             action(form)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             return _page(request_id, {name: form}, error.status)
         flash(done, "success")

@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from marketplace.i18n import safe_next
+from marketplace.core.i18n import safe_next
 from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartLineForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, delivery, fulfilment, payments, queries
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach, form_messages, perform
 
 bp = Blueprint("orders", __name__, cli_group="orders")
@@ -45,7 +45,7 @@ def _cart_page(messages=(), status: int = 200):
                            action_form=FlaskForm()), status
 
 
-def _field_message(form, error: OrderError) -> tuple[str, str]:
+def _field_message(form, error: DomainError) -> tuple[str, str]:
     if error.status == 404 and error.field != "listing_id":
         abort(404)
     field = getattr(form, error.field, None) if error.field else None
@@ -68,7 +68,7 @@ def add_to_cart():
     try:
         _keep_guest_cart(cart.add_to_cart(user_id, guest, form.listing_id.data, form.quantity.data,
                                                  form.variant_id.data))
-    except OrderError as error:
+    except DomainError as error:
         return _cart_page([_field_message(form, error)], error.status)
     flash(_("Added to your cart."), "success")
     return redirect(safe_next(request.form.get("next"), url_for(".cart_page")))
@@ -84,7 +84,7 @@ def update_cart_item(listing_id: int):
     try:
         _keep_guest_cart(cart.set_quantity(user_id, guest, listing_id, form.quantity.data,
                                                  form.variant_id.data))
-    except OrderError as error:
+    except DomainError as error:
         if error.status == 404:
             abort(404)
         return _cart_page([_field_message(form, error)], error.status)
@@ -101,7 +101,7 @@ def remove_cart_item(listing_id: int):
     user_id, guest = _cart_owner()
     try:
         _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id, form.variant_id.data))
-    except OrderError:
+    except DomainError:
         abort(404)
     flash(_("Removed from your cart."), "success")
     return redirect(url_for(".cart_page"))
@@ -138,7 +138,7 @@ def checkout():
             address["pickup_point_id"] = form.pickup_point_id.data
         try:
             placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             status = error.status
         else:
@@ -199,7 +199,7 @@ def pay(order_id: int):
         abort(400)
     try:
         placed = payments.start_payment(current_user, order_id, _payment_urls)
-    except OrderError as error:
+    except DomainError as error:
         if error.status == 404:
             abort(404)
         flash(str(error), "error")

@@ -14,11 +14,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.core.uploads import read_upload
 from marketplace.orders.invoice_forms import InvoiceRequestForm, InvoiceUploadForm
 from marketplace.orders.services import invoices
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach
 
 bp = Blueprint("invoices", __name__)
@@ -43,7 +43,7 @@ def ask(order_id: int):
         try:
             invoices.request_invoice(current_user, order_id, form.kind.data, form.title.data,
                                      form.taxpayer_id.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
         else:
             flash(_("Your invoice request was sent to the cooperative."), "success")
@@ -61,11 +61,11 @@ def issue(sub_order_id: int):
     upload = read_upload(request.files.get("invoice_file"), invoices.INVOICE_UPLOADS.max_bytes)
     try:
         invoices.issue(current_user, sub_order_id, upload)
-    except OrderError as error:
+    except DomainError as error:
         attach(None, error)
     else:
         flash(_("The invoice is marked issued."), "success")
-    return redirect(url_for("seller_orders.sub_order", sub_order_id=sub_order_id))
+    return redirect(url_for("orders_seller.sub_order", sub_order_id=sub_order_id))
 
 
 @bp.get("/invoices/<int:invoice_id>/file")
@@ -73,7 +73,7 @@ def issue(sub_order_id: int):
 def download(invoice_id: int):
     try:
         path, mime, name = invoices.invoice_file(current_user, invoice_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     response = Response(path.read_bytes(), mimetype=mime)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

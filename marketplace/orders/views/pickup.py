@@ -5,11 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.pickup_forms import PickupPointForm
 from marketplace.orders.services import delivery, queries
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach, perform
 
 bp = Blueprint("seller_pickup", __name__, url_prefix="/seller")
@@ -38,7 +38,7 @@ def pickup_points():
     if form.validate_on_submit():
         try:
             delivery.save_pickup_point(current_user, cooperative_id, form.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             status = error.status
         else:

@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
 from marketplace.orders.services.after_sale_queries import request_for_sub_order
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import attach, perform
 
 bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
@@ -113,7 +113,7 @@ def ship(sub_order_id: int):
     if form.validate_on_submit():
         try:
             fulfilment.ship(current_user, sub_order_id, form.carrier.data, form.tracking_number.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
         else:
             flash(_("Shipped. The buyer has been told the tracking number."), "success")
@@ -130,7 +130,7 @@ def cancel(sub_order_id: int):
     if form.validate_on_submit():
         try:
             fulfilment.cancel_by_seller(current_user, sub_order_id, form.reason.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
         else:
             flash(_("Cancelled. The stock is back on sale and any payment is being refunded."), "success")
@@ -151,7 +151,7 @@ def shipping_rules():
         try:
             shipping.save_rule(current_user, cooperative_id, kind=form.kind.data, fee=form.fee.data,
                                free_above=form.free_above.data, excluded_provinces=form.excluded_provinces.data)
-        except OrderError as error:
+        except DomainError as error:
             attach(form, error)
             status = error.status
         else:

@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from marketplace.accounts.permissions import supervisor_required
+from marketplace.core.permissions import supervisor_required
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders import statement_files
 from marketplace.orders.charts import bar_chart
 from marketplace.orders.services import queries, statements
 from marketplace.orders.services import sales_report as sales
-from marketplace.orders.services.errors import OrderError
+from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import perform
 
 bp = Blueprint("statements", __name__)
@@ -27,7 +27,7 @@ bp = Blueprint("statements", __name__)
 def _statement_or_404(cooperative_id: int, month: str) -> statements.Statement:
     try:
         return statements.statement(current_user, cooperative_id, month)
-    except OrderError:
+    except DomainError:
         abort(404)
 
 

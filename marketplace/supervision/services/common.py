@@ -7,7 +7,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.core.text import clean_text
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
+from marketplace.core.mail import send_mail_after_commit
 from marketplace.supervision.errors import NotAllowed, SupervisionError
 
 MAX_REASON_LENGTH = 2000

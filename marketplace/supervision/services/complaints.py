@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Listing
-from marketplace.certification import access as certification_access
-from marketplace.certification import notifications, trace_codes
-from marketplace.certification.errors import CertificationError
+from marketplace.certification.services import access as certification_access
+from marketplace.certification.services import notifications, trace_codes
+from marketplace.certification.errors import DomainError
 from marketplace.certification.models import TraceCode
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.urls import external_url
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import SubOrder
 from marketplace.supervision.deadlines import complaint_deadline
@@ -43,7 +43,7 @@ from marketplace.supervision.services.common import (
     official_emails,
     supervisor_emails,
 )
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 120
@@ -142,7 +142,7 @@ def prepare_report_photos(photos):
     try:
         return complaint_photos.prepare(photos, "COMPLAINT_PHOTO_MAX_COUNT")
     except SupervisionError as error:
-        raise CertificationError(str(error), "photos") from error
+        raise DomainError(str(error), "photos") from error
 
 
 def file_from_counterfeit_report(report, reporter, prepared) -> Complaint:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.models import Listing, ListingStatus
 
 _ON_SALE = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
@@ -22,7 +22,7 @@ def refuse_frozen_batch(title, description, batch, cooperative, *, lock: bool = 
     from marketplace.supervision.services.powers import is_frozen
 
     if batch is not None and is_frozen(batch.id):
-        raise CatalogError(_l("The market supervisor froze this batch: its listings stay off sale."), "batch_id")
+        raise DomainError(_l("The market supervisor froze this batch: its listings stay off sale."), "batch_id")
 
 
 def _changed(listing: Listing) -> bool:
@@ -40,10 +40,10 @@ def _check_listings(session: Session, _context, _instances) -> None:
     with session.no_autoflush:
         for listing in candidates:
             if listing.id is not None and is_taken_down(listing.id):
-                raise CatalogError(_l("The market supervisor took this listing down: it cannot go back on "
+                raise DomainError(_l("The market supervisor took this listing down: it cannot go back on "
                                       "sale."), "status")
             if is_frozen(listing.batch_id):
-                raise CatalogError(_l("The market supervisor froze this batch: its listings stay off sale."),
+                raise DomainError(_l("The market supervisor froze this batch: its listings stay off sale."),
                                    "batch_id")
 
 

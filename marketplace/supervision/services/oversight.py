@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import OfficialAppointment, User
-from marketplace.audit import AuditEntry
-from marketplace.certification import queue
-from marketplace.certification.audit_log import _local_midnight
+from marketplace.core.audit import AuditEntry
+from marketplace.certification.services import queue
+from marketplace.certification.services.audit_log import _local_midnight
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -28,7 +28,7 @@ from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.services.common import check_supervisor
 from marketplace.supervision.services.complaint_queries import overdue_count
 from marketplace.supervision.services.reviews import reported_reviews
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.audit import record
-from marketplace.certification import notifications
+from marketplace.core.audit import record
+from marketplace.certification.services import notifications
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
 from marketplace.core.urls import external_url
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import SanctionKind
@@ -23,7 +23,7 @@ from marketplace.supervision.services.common import (
     mail_each,
 )
 from marketplace.supervision.services.powers import add_sanction
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def _locked_cooperative(cooperative_id: int) -> Cooperative:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.photos import PreparedPhoto, prepare_photos
 from marketplace.core import storage
 from marketplace.core.uploads import Upload
@@ -28,7 +28,7 @@ def prepare(uploads: Sequence[Upload | None], limit_setting: str) -> list[Prepar
         raise SupervisionError(_l("At most %(count)s photos.", count=limit), "photos")
     try:
         return prepare_photos(uploads)
-    except CatalogError as error:
+    except DomainError as error:
         raise SupervisionError(str(error), "photos") from error
 
 

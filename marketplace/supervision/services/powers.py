@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing, ListingStatus
-from marketplace.certification import certificates, notifications
-from marketplace.certification.errors import CertificationError
+from marketplace.certification.services import certificates, notifications
+from marketplace.certification.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
 from marketplace.core.urls import external_url
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.supervision.errors import SupervisionError
@@ -28,7 +28,7 @@ from marketplace.supervision.services.common import (
     clean_body,
     mail_each,
 )
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 _RECALLABLE = (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
 
@@ -117,7 +117,7 @@ def freeze_batch(supervisor, batch_id: int, reason: str | None, complaint_id: in
         if certificate is not None and certificate.status in _RECALLABLE and certificate.recalled_at is None:
             try:
                 certificates.apply_recall(supervisor, certificate, reason, now)
-            except CertificationError as error:
+            except DomainError as error:
                 raise SupervisionError(str(error), "reason") from error
         listings = db.session.scalars(select(Listing).where(
             Listing.batch_id == batch.id, Listing.status != ListingStatus.PAUSED).with_for_update()).all()
@@ -132,10 +132,10 @@ def freeze_batch(supervisor, batch_id: int, reason: str | None, complaint_id: in
 
 
 def _tell_of_freeze(batch: Batch, certificate, reason: str) -> None:
-    from marketplace.certification.trace_codes import display
+    from marketplace.certification.services.trace_codes import display
 
     code = _batch_code(certificate)
-    verify_url = external_url("verify.verify_code", code=display(code)) if code else ""
+    verify_url = external_url("certification_public.verify_code", code=display(code)) if code else ""
     notifications.tell_members(
         batch.cooperative_id, _("Your batch no. %(id)s was frozen", id=batch.id), "supervision_measure",
         cooperative="", measure=_("The market supervisor froze batch no. %(id)s: its listings are paused "

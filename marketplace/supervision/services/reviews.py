@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace.audit import record
-from marketplace.certification import access as certification_access
+from marketplace.core.audit import record
+from marketplace.certification.services import access as certification_access
 from marketplace.core import storage
 from marketplace.core.urls import external_url
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import OrderLine, OrderStatus
 from marketplace.supervision.errors import NotAllowed, SupervisionError
@@ -28,7 +28,7 @@ from marketplace.supervision.services.common import (
     mail_each,
     supervisor_emails,
 )
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 MAX_REVIEW_LENGTH = 2000
 _DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED)

@@ -22,7 +22,7 @@ from marketplace.supervision.models import (
     Sanction,
     SanctionKind,
 )
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.accounts.permissions import supervisor_required
+from marketplace.core.permissions import supervisor_required
 from marketplace.catalog.models import Batch, Listing
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.numbers import int_arg

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, send_file
 
 from marketplace.core import storage
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.supervision.errors import NotAllowed, NotFound, SupervisionError
 
 

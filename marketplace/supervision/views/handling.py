@@ -9,7 +9,7 @@ from marketplace.supervision.forms import ComplaintStepForm, NoteForm
 from marketplace.supervision.models import COMPLAINT_TRANSITIONS
 from marketplace.supervision.services import complaint_queries, complaints
 from marketplace.supervision.views.common import attempt, status_of
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def _area() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from marketplace.accounts.permissions import official_required
+from marketplace.core.permissions import official_required
 from marketplace.supervision.views import handling
 
 bp = Blueprint("supervision_official", __name__, url_prefix="/official")

@@ -25,7 +25,7 @@ def new_complaint():
     except SupervisionError:
         abort(404)
     if kind == ComplaintKind.COUNTERFEIT:
-        return redirect(url_for("verify.report_counterfeit", code=(request.args.get("code") or "")[:40]))
+        return redirect(url_for("certification_public.report_counterfeit", code=(request.args.get("code") or "")[:40]))
     subject_id = parse_int(request.args.get("id"), minimum=1)
     if subject_id is None:
         abort(404)

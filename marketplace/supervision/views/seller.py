@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.supervision.forms import ReplyForm
 from marketplace.supervision.services import complaint_queries, complaints, reviews
 from marketplace.supervision.views.common import attempt, status_of
