@@ -86,7 +86,7 @@ def render_counts(app, codes: list[str]) -> dict:
 
     from sqlalchemy import event
 
-    from marketplace import i18n
+    from marketplace.core import i18n
     from marketplace.extensions import db
 
     client = app.test_client()

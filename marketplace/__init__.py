@@ -32,7 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from marketplace import cli, errors, i18n, mailer, security
+    from marketplace import cli, mailer
+    from marketplace.core import errors, i18n, security
 
     mailer.init_app(app)
     i18n.init_app(app)
@@ -73,7 +74,7 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from marketplace.database import install_sqlite_pragmas
+    from marketplace.core.database import install_sqlite_pragmas
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         install_sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -85,7 +85,7 @@ def create_supervisor(email: str):
 
 
 def init_app(app: Flask) -> None:
-    from marketplace.audit_cli import audit_cli
+    from marketplace.core.audit_cli import audit_cli
     from marketplace.standards.cli import standards_cli
 
     app.cli.add_command(audit_cli)

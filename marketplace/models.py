@@ -1,6 +1,6 @@
 """Every table of the application, imported in one place so that Alembic sees them all."""
 from marketplace.accounts.models import OfficialAppointment, User  # noqa: F401
-from marketplace.audit import AuditEntry  # noqa: F401
+from marketplace.core.audit import AuditEntry  # noqa: F401
 from marketplace.cooperatives.models import (  # noqa: F401
     Cooperative,
     County,

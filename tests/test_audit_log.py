@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from marketplace import create_app
-from marketplace.audit import record, verify_chain
-from marketplace.database import write_transaction
+from marketplace.core.audit import record, verify_chain
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from tests.support import databases
 

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from marketplace import create_app
-from marketplace.database import migration_includes
+from marketplace.core.database import migration_includes
 from marketplace.extensions import db
 
 

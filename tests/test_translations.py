@@ -76,7 +76,7 @@ def test_money_and_dates_follow_the_locale(app):
 
     from flask_babel import force_locale
 
-    from marketplace.i18n import money
+    from marketplace.core.i18n import money
 
     with app.test_request_context():
         with force_locale("zh"):

@@ -18,10 +18,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
-from marketplace.timeutil import utcnow
+from marketplace.core.mail import send_mail_after_commit
+from marketplace.core.timeutil import utcnow
 
 #: Passwords common enough that length alone does not make them safe.
 COMMON_PASSWORDS = frozenset(
@@ -260,7 +260,7 @@ def make_supervisor(email: str) -> User:
 
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
-    from marketplace.audit import record
+    from marketplace.core.audit import record
     from marketplace.cooperatives.models import County
 
     user = find_user_by_email(email)

@@ -17,8 +17,8 @@ from marketplace.accounts.forms import (
 )
 from marketplace.core.urls import external_url
 from marketplace.extensions import login_manager
-from marketplace.form_errors import show_error
-from marketplace.i18n import safe_next
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import safe_next
 
 bp = Blueprint("accounts", __name__)
 

@@ -14,7 +14,7 @@ from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.forms import ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.standards import services as standards_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

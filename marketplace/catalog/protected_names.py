@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.standards import current_catalogue
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from marketplace.catalog.labels import category_label, rule_label, status_label
 from marketplace.catalog.markdown import render_markdown
 from marketplace.catalog.models import ListingStatus
 from marketplace.catalog.standards import standard_for
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 def listing_status(value) -> str:

@@ -1,7 +1,7 @@
 """Reading the audit log of certification decisions, with filters and pages.
 
 Officials read the rows of their own counties, supervisors read all. Rows are never
-changed (see marketplace.audit); this module only reads.
+changed (see marketplace.core.audit); this module only reads.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.certification.errors import CertificationError, NotAllowed
 from marketplace.core.numbers import clamp_date
 from marketplace.extensions import db

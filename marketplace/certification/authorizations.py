@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.certification import access, catalogue, documents, name_use, notifications, production_sites
 from marketplace.certification.decisions import (
     clean_reason,
@@ -33,7 +33,7 @@ from marketplace.certification.models import (
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.uploads import Upload
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 MAX_STATEMENT_LENGTH = 4000
 
@@ -49,7 +49,7 @@ def _load_for_update(authorization_id: int) -> GIAuthorization:
 
 
 def _subject_line(authorization: GIAuthorization) -> str:
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     name = catalogue.product_name(authorization.standard_slug, current_language())
     return _("GI mark authorization for %(product)s", product=name)
@@ -102,7 +102,7 @@ def check_may_apply(cooperative: Cooperative, standard_slug: str) -> None:
     if standard is None:
         raise CertificationError(_l("Choose a GI product from the list."), "standard_slug")
     if standard.area_status(cooperative.county_code) is None:
-        from marketplace.i18n import current_language
+        from marketplace.core.i18n import current_language
 
         raise CertificationError(_l(
             "%(county)s lies outside the protected area of %(product)s: only producers inside "

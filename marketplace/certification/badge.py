@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, select
 
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 class BadgeState(str, enum.Enum):

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Batch
 from marketplace.certification import (
     access,
@@ -42,7 +42,7 @@ from marketplace.certification.decisions import (
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def report_passes(report: dict | None) -> bool:
@@ -107,7 +107,7 @@ def _audit(action: str, certificate: BatchCertificate, actor, *, reason: str = "
 
 
 def _subject_line(certificate: BatchCertificate) -> str:
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     name = catalogue.product_name(certificate.standard_slug, current_language())
     return _("Batch no. %(id)s of %(product)s", id=certificate.batch_id, product=name)

@@ -40,7 +40,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from marketplace.certification import access
 from marketplace.certification.models import TraceCode, TraceCodeCheck
 from marketplace.core.text import clean_name
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 
 #: Longest place name kept (a county's full name is far shorter).

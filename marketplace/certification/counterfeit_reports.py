@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.certification import trace_codes
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import (
@@ -23,9 +23,9 @@ from marketplace.certification.models import (
     TraceCode,
 )
 from marketplace.core.text import clean_name, clean_text
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 MAX_CODE_LENGTH = 40
 MAX_MESSAGE_LENGTH = 2000

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.certification.errors import CertificationError
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 
 MAX_REASON_LENGTH = 2000
 _NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

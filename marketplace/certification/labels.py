@@ -34,7 +34,7 @@ from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, TraceCode
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: A4 at 150 dots per inch, three columns of seven labels.
 PAGE_SIZE = (1240, 1754)

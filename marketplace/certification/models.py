@@ -25,9 +25,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.certification.errors import IllegalTransition
-from marketplace.enums import enum_column
+from marketplace.core.enums import enum_column
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 class AuthorizationStatus(str, enum.Enum):

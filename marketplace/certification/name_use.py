@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select
 
-from marketplace.audit import AuditEntry, record
+from marketplace.core.audit import AuditEntry, record
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
@@ -38,9 +38,9 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: The audit action of a listing paused because its GI name may no longer be used.
 PAUSED_ACTION = "listing.name_use_paused"
@@ -65,7 +65,7 @@ _EXTENSION = "terroir_name_use"
 
 def because_text(because: str, standard_slug: str) -> str:
     """The reason code of a pause, as a sentence fragment in the reader's language."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     template = BECAUSE.get(because, BECAUSE["authorization_missing"])
     return str(template) % {"product": catalogue.product_name(standard_slug, current_language())}
@@ -94,7 +94,7 @@ def _locked(query, lock: bool):
 def check_name_use(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Refuse to put a listing live under a batch's GI name without the right to the name."""
     from marketplace.certification.certificates import batch_passes
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     if batch is None:
         return
@@ -164,7 +164,7 @@ def pause_listings_using_name(*, cooperative_id: int, standard_slug: str, becaus
 def _tell_members(cooperative: Cooperative, standard_slug: str, because: str, reason: str,
                   titles: list[str]) -> None:
     from marketplace.certification import notifications
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     product = catalogue.product_name(standard_slug, current_language())
     notifications.tell_members(

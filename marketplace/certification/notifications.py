@@ -10,7 +10,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import Membership
 from marketplace.core.urls import external_url
-from marketplace.mail import send_mail_after_commit
+from marketplace.core.mail import send_mail_after_commit
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -22,7 +22,7 @@ from marketplace.certification.models import (
 from marketplace.certification.queue import waiting
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class ReviewFile:
 
 def _history(subject_type: str, subject_id: int) -> list[AuditRow]:
     from marketplace.accounts.models import User
-    from marketplace.audit import AuditEntry
+    from marketplace.core.audit import AuditEntry
 
     rows = db.session.execute(
         select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)

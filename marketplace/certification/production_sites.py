@@ -28,7 +28,7 @@ def _county_label(code: str, language: str) -> str:
 
 def clean_sites(standard_slug: str, codes: Iterable[str] | None, default: str) -> list[str]:
     """The declared sites, checked against the product's protected area (the default if none)."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     wanted = list(dict.fromkeys(str(code).strip() for code in (codes or ()) if str(code).strip()))
     if not wanted:
@@ -62,7 +62,7 @@ def site_names(codes: Iterable[str], language: str) -> list[str]:
 
 def check_origin(batch, authorization) -> None:
     """Refuse a batch whose origin is outside the protected area or the authorization's sites."""
-    from marketplace.i18n import current_language
+    from marketplace.core.i18n import current_language
 
     language = current_language()
     county = _county_label(batch.county_code, language)

@@ -23,7 +23,7 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 def local_date(moment: datetime) -> date:

@@ -18,14 +18,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_37_36
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification import access
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, TraceCode
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 11

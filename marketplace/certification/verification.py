@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import String, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Batch
 from marketplace.certification import catalogue, checks, trace_codes
 from marketplace.certification.badge import GIBadge, badge_from
@@ -32,7 +32,7 @@ from marketplace.certification.models import (
 )
 from marketplace.cooperatives.models import Cooperative, County
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 #: Authorization states worth showing a shopper (an open application is not).
 _SHOWN_AUTHORIZATIONS = (AuthorizationStatus.APPROVED, AuthorizationStatus.SUSPENDED,

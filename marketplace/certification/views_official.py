@@ -36,9 +36,9 @@ from marketplace.certification.forms import (
 from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
 from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
-from marketplace.timeutil import utcnow
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
+from marketplace.core.timeutil import utcnow
 
 bp = Blueprint("certification", __name__, url_prefix="/official")
 
@@ -47,7 +47,7 @@ bp = Blueprint("certification", __name__, url_prefix="/official")
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
     from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.core.i18n import current_language as language
 
     from marketplace.certification.production_sites import site_names
 

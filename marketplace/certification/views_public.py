@@ -21,8 +21,8 @@ from marketplace.certification.errors import CertificationError
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
 from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
 from marketplace.extensions import limiter
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
 
 bp = Blueprint("verify", __name__)
 
@@ -31,7 +31,7 @@ bp = Blueprint("verify", __name__)
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
     from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.core.i18n import current_language as language
 
     from marketplace.certification.trace_codes import package_of
 

@@ -29,9 +29,9 @@ from marketplace.certification.models import AuthorizationDocument, GIAuthorizat
 from marketplace.core.numbers import int_arg
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
-from marketplace.i18n import current_language
-from marketplace.timeutil import utcnow
+from marketplace.core.form_errors import show_error
+from marketplace.core.i18n import current_language
+from marketplace.core.timeutil import utcnow
 
 bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certification")
 
@@ -40,7 +40,7 @@ bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certificati
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
     from marketplace.certification.catalogue import product_name
-    from marketplace.i18n import current_language as language
+    from marketplace.core.i18n import current_language as language
 
     from marketplace.certification.production_sites import site_names
 

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.cooperatives.services import counties_for_choice, provinces_for_choice
 from marketplace.core.forms import BaseForm
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 class CooperativeForm(BaseForm):

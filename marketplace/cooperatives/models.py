@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 class County(db.Model):

@@ -13,7 +13,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from marketplace.accounts.services import AccountError, normalise_email
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.models import (
     Cooperative,
     CooperativeStatus,
@@ -23,8 +23,8 @@ from marketplace.cooperatives.models import (
     Membership,
 )
 from marketplace.extensions import db
-from marketplace.mail import send_mail_after_commit
-from marketplace.timeutil import utcnow
+from marketplace.core.mail import send_mail_after_commit
+from marketplace.core.timeutil import utcnow
 
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 

@@ -10,7 +10,7 @@ from marketplace.cooperatives.forms import CooperativeForm, InviteForm, Province
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 
 bp = Blueprint("cooperatives", __name__)
 

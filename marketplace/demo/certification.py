@@ -29,7 +29,7 @@ from marketplace.certification.models import (
 )
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 _PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
         b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

@@ -1,6 +1,6 @@
 """Mail through a stored outbox: written in the request's transaction, delivered after it.
 
-A request never talks to a mail relay. `marketplace.mail.send_mail_after_commit` stores
+A request never talks to a mail relay. `marketplace.core.mail.send_mail_after_commit` stores
 the rendered message as an `OutgoingMail` row in the same transaction as the decision it
 tells about; once that transaction commits, a background thread delivers it (with SMTP
 timeouts of a few seconds), and whatever could not be delivered is retried with

@@ -18,11 +18,11 @@ from email.policy import default as default_policy
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.mailer.models import MailStatus, OutgoingMail
 from marketplace.mailer.transports import PermanentFailure, transport_from_config
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 @dataclass

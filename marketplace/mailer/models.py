@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.enums import enum_column
+from marketplace.core.enums import enum_column
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 class MailStatus(str, enum.Enum):

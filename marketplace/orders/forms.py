@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
 from marketplace.orders.regions import MOBILE_PATTERN, province_choices
 from marketplace.orders.services.fulfilment import CARRIERS

@@ -17,7 +17,7 @@ from sqlalchemy import and_, select, union
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification.models import BatchCertificate, GIAuthorization
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 _lock = threading.Lock()
 _last_look: dict[str, object] = {"at": None}

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: The tsvector of PostgreSQL; plain text where the table is only a bystander (SQLite).
 SearchVector = Text().with_variant(TSVECTOR(), "postgresql")

@@ -33,7 +33,7 @@ from sqlalchemy import delete, event, insert, select
 from marketplace.extensions import db
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.models import SearchOutbox
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.search import services
 from marketplace.search.commands import search_cli
 from marketplace.search.forms import SORT_LABELS, SearchForm

@@ -12,11 +12,11 @@ from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.models import Batch
 from marketplace.catalog.standards import standard_for
 from marketplace.core.uploads import read_upload
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.seller import services
 from marketplace.seller.batch_forms import ChooseProductForm, batch_form_class
 from marketplace.seller.blueprint import bp
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.seller.common import working_cooperative
 
 

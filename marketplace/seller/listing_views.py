@@ -12,10 +12,10 @@ from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
 from marketplace.core.uploads import read_upload
 from marketplace.certification.badge import badge_for, badges_for
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.seller import services
 from marketplace.seller.blueprint import bp
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.seller.common import working_cooperative
 from marketplace.seller.forms import ListingForm, StatusForm
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog.errors import NotAllowed
 from marketplace.catalog import template_filters
-from marketplace.i18n import safe_next
+from marketplace.core.i18n import safe_next
 from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
 from marketplace.seller import services
 from marketplace.seller.blueprint import CHOSEN_COOPERATIVE, bp

@@ -15,9 +15,9 @@ from sqlalchemy import func, select, update
 
 from gi_standards import Catalogue, CatalogueError, Standard, load_catalogue, parse_standard
 from gi_standards.loader import MAX_FILE_BYTES
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.models import County
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.standards.models import StandardVersion
 

@@ -21,7 +21,7 @@ from flask import current_app, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 #: Stands for the visitor's CSRF token in a page built for the cache.
 CSRF_PLACEHOLDER = "__terroir_csrf_token__"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.storefront.related import related_to_standard
 from marketplace.storefront.standard_pages import catalogue_page, standard_page
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from marketplace.core import storage
 from marketplace.catalog import template_filters
 from marketplace.core.numbers import int_arg
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 from marketplace.storefront import page_cache, services
 
 bp = Blueprint("storefront", __name__)

@@ -36,7 +36,7 @@ def test_simultaneous_edits_and_reservations_lose_nothing(app, login, seller_wor
         try:
             with app.app_context():
                 start.wait()
-                from marketplace.database import begin_write
+                from marketplace.core.database import begin_write
 
                 begin_write()
                 changed = db.session.execute(update(Listing).where(Listing.id == listing_id, Listing.stock >= 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry, AuditLogIsAppendOnly
+from marketplace.core.audit import AuditEntry, AuditLogIsAppendOnly
 from marketplace.extensions import db
 from tests.support.factories_certification import review_form
 

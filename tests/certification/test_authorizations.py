@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.certification.models import AuthorizationStatus, GIAuthorization
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 from tests.support.factories_certification import PDF_BYTES, png_bytes
 
 

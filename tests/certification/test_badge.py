@@ -9,7 +9,7 @@ from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
 from marketplace.certification.badge import BadgeState, WithdrawnBecause, badge_for, badges_for
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 def listing_of(batch) -> Listing:

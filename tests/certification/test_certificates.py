@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.certification.models import BatchCertificate, CertificateStatus, TraceCode
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc
+from marketplace.core.timeutil import as_utc
 from tests.support.factories_certification import review_form
 
 

@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.certification.models import GIAuthorization
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.seller.test_listings import listing_form
 
 #: (product, county, a title using its name) for the products named in the issue.

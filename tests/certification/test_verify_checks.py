@@ -111,7 +111,7 @@ def test_the_same_phone_on_another_day_counts_again(package, client, monkeypatch
     from datetime import timedelta
 
     from marketplace.certification import verification
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     phone = as_phone(client, 12)
     phone.get(f"/verify/{package}")

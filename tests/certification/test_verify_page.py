@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.certification.models import TraceCode
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_certification import as_phone, package_codes
 
 

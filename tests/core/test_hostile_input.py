@@ -183,7 +183,7 @@ def test_nul_in_an_audit_subject_filter_is_no_error(client, login, make_user):
 
 
 def test_nul_in_a_supervisors_reason_is_dropped(client, login, make_user, make_cooperative):
-    from marketplace.audit import AuditEntry
+    from marketplace.core.audit import AuditEntry
 
     cooperative = make_cooperative()
     login(make_user(supervisor=True))
@@ -196,7 +196,7 @@ def test_nul_in_a_supervisors_reason_is_dropped(client, login, make_user, make_c
 
 @pytest.mark.parametrize("subject", ["authorizations", "certificates"])
 def test_nul_in_an_officials_revocation_reason_is_dropped(certified_world, as_user, subject):  # noqa: F811
-    from marketplace.audit import AuditEntry
+    from marketplace.core.audit import AuditEntry
 
     world = certified_world
     target = world.authorization if subject == "authorizations" else world.certificate

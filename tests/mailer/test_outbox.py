@@ -182,7 +182,7 @@ def test_two_senders_never_deliver_the_same_mail_twice(client, login, app, shopp
 
 
 def test_a_decision_that_rolls_back_stores_and_sends_no_mail(app, outbox):
-    from marketplace.mail import send_mail_after_commit
+    from marketplace.core.mail import send_mail_after_commit
 
     with app.test_request_context("/"):
         send_mail_after_commit("someone@example.com", "Hello", "order_cancelled", name="x", number="1",

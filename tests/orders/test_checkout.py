@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem, Order, OrderStatus, ShippingFeeKind, ShippingRule

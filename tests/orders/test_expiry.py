@@ -7,7 +7,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderEvent, OrderStatus
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_orders import checkout_form, fresh
 
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from marketplace.audit import AuditEntry, AuditLogIsAppendOnly
+from marketplace.core.audit import AuditEntry, AuditLogIsAppendOnly
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, Refund, RefundStatus

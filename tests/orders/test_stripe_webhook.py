@@ -10,7 +10,7 @@ import requests
 import stripe
 from sqlalchemy import func, select
 
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, ProviderEventRecord

@@ -15,7 +15,7 @@ WORDS = ["龙井", "明前", "特级", "西湖", "新茶", "green", "spring", "h
 def update_listings(config: dict, listing_ids: list[int], seed: int, seconds: float, ready, go, results) -> None:
     from marketplace import create_app
     from marketplace.catalog.models import Listing, ListingStatus
-    from marketplace.database import begin_write
+    from marketplace.core.database import begin_write
     from marketplace.extensions import db
     from marketplace.search import analysis
 

@@ -224,7 +224,7 @@ def test_a_certificate_that_expires_leaves_the_certified_facet_without_any_job(c
 
     from marketplace.certification.models import BatchCertificate
     from marketplace.extensions import db
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     _world, certificate, listing = certified_listing
     assert found_ids(client, q="longjing", certified="1") == [listing.id]
@@ -240,7 +240,7 @@ def test_an_authorization_that_expires_leaves_the_certified_facet(client, certif
 
     from marketplace.certification.models import GIAuthorization
     from marketplace.extensions import db
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     world, _certificate, listing = certified_listing
     assert found_ids(client, q="longjing", certified="1") == [listing.id]

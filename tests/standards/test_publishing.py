@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gi_standards import DATA_DIR
-from marketplace.audit import AuditEntry
+from marketplace.core.audit import AuditEntry
 from marketplace.extensions import db
 from marketplace.standards import services
 from marketplace.standards.models import StandardVersion

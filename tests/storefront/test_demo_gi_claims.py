@@ -26,7 +26,7 @@ from marketplace.certification.models import (
 )
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from tests.support.factories_certification import trace_code_of
 
 

@@ -78,7 +78,7 @@ def make_test_thread_write_like_the_app() -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    from marketplace.database import _IMMEDIATE
+    from marketplace.core.database import _IMMEDIATE
 
     writes = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 

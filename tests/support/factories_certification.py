@@ -90,7 +90,7 @@ def make_gi_authorization(app):
     """An authorization in any state, written directly (its own tests go through the pages)."""
     from marketplace.certification.models import AuthorizationStatus, GIAuthorization
     from marketplace.extensions import db
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     def make(cooperative, *, slug: str = "longjing-tea", status: str = "approved",
              valid_until=None, valid_from=None, sites: list[str] | None = None) -> GIAuthorization:
@@ -117,7 +117,7 @@ def make_batch_certificate(app):
     from marketplace.certification import trace_codes
     from marketplace.certification.models import BatchCertificate, CertificateStatus
     from marketplace.extensions import db
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     def make(batch, *, status: str = "certified", valid_until=None, submitted_days_ago: int = 1):
         now = utcnow()

@@ -24,7 +24,7 @@ def mail_settled(app) -> bool:
 
 def read_sent_mail(app, timeout: float = DEFAULT_TIMEOUT):
     """The messages delivered to the outbox folder, after waiting for the sender to settle."""
-    from marketplace.mail import read_outbox
+    from marketplace.core.mail import read_outbox
 
     assert wait_for(lambda: mail_settled(app), timeout), "mail was still being delivered"
     return read_outbox(app.config["MAIL_OUTBOX"])

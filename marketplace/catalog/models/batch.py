@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.enums import enum_column
+from marketplace.core.enums import enum_column
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 class QuantityUnit(str, enum.Enum):

@@ -8,9 +8,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.enums import enum_column
+from marketplace.core.enums import enum_column
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 #: Listing categories; the first four match the GI catalogue's categories.
 CATEGORIES = ("tea", "rice", "fruit", "processed", "vegetables", "grain_oil", "other")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from gi_standards import Declaration, Report, Standard
 from gi_standards.limits import parse_number
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_report, store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
@@ -26,9 +26,9 @@ from marketplace.catalog.standards import current_version, standard_for
 from marketplace.core.text import clean_text
 from marketplace.core import storage
 from marketplace.cooperatives.models import County
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 from marketplace.core.uploads import Upload
 
 MAX_QUANTITY = Decimal("999999999.999")

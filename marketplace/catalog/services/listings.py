@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.core import storage
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.catalog.go_live import check_go_live_rules
@@ -27,7 +27,7 @@ from marketplace.catalog.services.access import is_member
 from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
 from marketplace.core.uploads import Upload
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.database import write_transaction
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 
 

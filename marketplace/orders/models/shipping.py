@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.enums import enum_column
+from marketplace.core.enums import enum_column
 from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 
 class ShippingFeeKind(str, enum.Enum):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
 from marketplace.orders.services.errors import OrderError

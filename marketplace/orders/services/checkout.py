@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.catalog.models import Listing, ListingStatus
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
@@ -28,7 +28,7 @@ from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 from marketplace.payments import stripe_configured
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 ADDRESS_LIMITS = {"recipient": 60, "city": 60, "county": 60, "street": 200}
 ADDRESS_MESSAGES = {

@@ -12,13 +12,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import Select, select
 
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderLine, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.reservations import release_stock
 from marketplace.payments import PaymentProviderError, provider_for
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 
 def is_due(order: Order, now: datetime | None = None) -> bool:

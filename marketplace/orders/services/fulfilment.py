@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle, refunds
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.services.expiry import close_checkout, release_sub_order
 from marketplace.orders.services.reservations import release_stock
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 S = OrderStatus
 

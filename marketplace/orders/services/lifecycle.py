@@ -18,11 +18,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.i18n import money
-from marketplace.mail import send_mail_after_commit
+from marketplace.core.i18n import money
+from marketplace.core.mail import send_mail_after_commit
 from marketplace.orders.models import (
     ENDED,
     PROGRESS,
@@ -32,7 +32,7 @@ from marketplace.orders.models import (
     OrderStatus,
     SubOrder,
 )
-from marketplace.timeutil import utcnow
+from marketplace.core.timeutil import utcnow
 
 S = OrderStatus
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.models import (
     CancelReason,
     Order,
@@ -34,7 +34,7 @@ from marketplace.orders.services.errors import OrderError, SoldOut
 from marketplace.orders.services.expiry import expire_if_due, release_sub_order
 from marketplace.orders.services.reservations import release_stock, reserve_stock
 from marketplace.payments import CheckoutRequest, LineItem, PaymentProviderError, ProviderEvent, provider_for
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 S = OrderStatus
 

@@ -16,7 +16,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod, Refund, RefundStatus, SubOrder
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.expiry import expire_if_due, expire_order
-from marketplace.timeutil import as_utc, utcnow
+from marketplace.core.timeutil import as_utc, utcnow
 
 S = OrderStatus
 

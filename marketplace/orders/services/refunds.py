@@ -15,10 +15,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from marketplace.audit import record
-from marketplace.database import begin_write
+from marketplace.core.audit import record
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 from marketplace.orders.models import Order, Refund, RefundStatus, SubOrder
 from marketplace.orders.services import lifecycle
 from marketplace.payments import PaymentProviderError, provider_for

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.audit import record
+from marketplace.core.audit import record
 from marketplace.cooperatives.services import membership_of
-from marketplace.database import begin_write
+from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import ShippingFeeKind, ShippingRule
 from marketplace.orders.regions import PROVINCE_NAMES

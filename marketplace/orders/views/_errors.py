@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 
-from marketplace.form_errors import show_error
+from marketplace.core.form_errors import show_error
 from marketplace.orders.services.errors import OrderError
 
 

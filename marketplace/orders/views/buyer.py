@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from marketplace.i18n import safe_next
+from marketplace.core.i18n import safe_next
 from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
