@@ -120,7 +120,7 @@ def record(
     The row is written, linked into the hash chain, when that transaction commits; it is
     dropped with it if it rolls back.
     """
-    from marketplace.timeutil import utcnow
+    from marketplace.core.timeutil import utcnow
 
     entry = AuditEntry(
         created_at=_naive_utc(utcnow()),

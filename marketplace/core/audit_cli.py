@@ -12,7 +12,7 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
                                                    "no row was removed from the end since.")
 def verify(expect_head: str | None):
     """Prove that no audit row was changed or removed (exit status 1 if one was)."""
-    from marketplace.audit import verify_chain
+    from marketplace.core.audit import verify_chain
     from marketplace.extensions import db
 
     db.session.rollback()  # read the log as it is now
@@ -29,7 +29,7 @@ def verify(expect_head: str | None):
 @click.argument("role")
 def app_role_sql(role: str):
     """Print the GRANTs (PostgreSQL) for an app role that owns nothing; run them as the owner."""
-    from marketplace.audit import app_role_grants
+    from marketplace.core.audit import app_role_grants
 
     for statement in app_role_grants(role):
         click.echo(f"{statement};")
