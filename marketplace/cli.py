@@ -62,11 +62,12 @@ def demo_logins():
 @click.option("--county", "county_code", required=True, help="Six-digit division code of the county.")
 def create_official(email: str, county_code: str):
     """Appoint an existing user as county official (sign up first)."""
-    from marketplace.accounts.services import AccountError, appoint_official
+    from marketplace.core.errors import DomainError
+    from marketplace.accounts.services import appoint_official
 
     try:
         appoint_official(email, county_code)
-    except AccountError as error:
+    except DomainError as error:
         raise click.ClickException(f"{error.field}: {error}") from error
     click.echo(f"{email} is now an official of county {county_code}.")
 
@@ -75,11 +76,12 @@ def create_official(email: str, county_code: str):
 @click.argument("email")
 def create_supervisor(email: str):
     """Make an existing user a market supervisor."""
-    from marketplace.accounts.services import AccountError, make_supervisor
+    from marketplace.core.errors import DomainError
+    from marketplace.accounts.services import make_supervisor
 
     try:
         make_supervisor(email)
-    except AccountError as error:
+    except DomainError as error:
         raise click.ClickException(f"{error.field}: {error}") from error
     click.echo(f"{email} is now a market supervisor.")
 

@@ -1,6 +1,6 @@
 """Accounts: registration, sign-in checks, passwords and reset tokens.
 
-Services take plain values and raise `AccountError` with a message fit to show, naming the
+Services take plain values and raise `DomainError` with a message fit to show, naming the
 form field it concerns.
 """
 from __future__ import annotations
@@ -18,7 +18,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.timeutil import utcnow
@@ -33,38 +34,30 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-class AccountError(ValueError):
-    """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
-
-
 def normalise_email(raw: str) -> str:
     """Return the canonical form of an address (see identity.py), so one mailbox has one account."""
     try:
         return canonical_email(raw)
     except InvalidEmail as error:
-        raise AccountError(_l("Enter a valid email address."), "email") from error
+        raise DomainError(_l("Enter a valid email address."), "email") from error
 
 
 def check_password_strength(password: str, email: str = "") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password or "") < minimum:
-        raise AccountError(_("Use at least %(n)d characters.", n=minimum), "password")
+        raise DomainError(_("Use at least %(n)d characters.", n=minimum), "password")
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise AccountError(_l("This password is too easy to guess. Choose another."), "password")
+        raise DomainError(_l("This password is too easy to guess. Choose another."), "password")
     local_part = email.split("@")[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:
-        raise AccountError(_l("Do not use your email address in your password."), "password")
+        raise DomainError(_l("Do not use your email address in your password."), "password")
 
 
 def find_user_by_email(email: str) -> User | None:
     try:
         normalised = normalise_email(email)
-    except AccountError:
+    except DomainError:
         return None
     return db.session.scalar(select(User).where(User.email == normalised))
 
@@ -72,7 +65,7 @@ def find_user_by_email(email: str) -> User | None:
 def _clean_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:
-        raise AccountError(_l("Enter your name."), "display_name")
+        raise DomainError(_l("Enter your name."), "display_name")
     return name[:80]
 
 
@@ -88,31 +81,29 @@ def request_sign_up(email: str, password: str, display_name: str, *, confirm_url
     normalised = normalise_email(email)
     check_password_strength(password, normalised)
     name = _clean_name(display_name)
-    begin_write()
-    user = db.session.scalar(select(User).where(User.email == normalised))
-    if user is not None and user.sign_up_pending_since is None:
-        check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
-        send_mail_after_commit(user.email, _("Someone tried to sign up with your address"), "sign_up_attempt",
-                               name=user.display_name, sign_in_url=sign_in_url, reset_url=reset_url)
-        db.session.commit()
-        return
-    if user is None:
-        user = User(email=normalised)
-        db.session.add(user)
-    user.display_name = name
-    user.set_password(password)
-    user.session_token = secrets.token_hex(16)
-    user.sign_up_pending_since = utcnow()
     try:
-        db.session.flush()
+        with write_transaction():
+            user = db.session.scalar(select(User).where(User.email == normalised))
+            if user is not None and user.sign_up_pending_since is None:
+                check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
+                send_mail_after_commit(user.email, _("Someone tried to sign up with your address"),
+                                       "sign_up_attempt", name=user.display_name, sign_in_url=sign_in_url,
+                                       reset_url=reset_url)
+                return
+            if user is None:
+                user = User(email=normalised)
+                db.session.add(user)
+            user.display_name = name
+            user.set_password(password)
+            user.session_token = secrets.token_hex(16)
+            user.sign_up_pending_since = utcnow()
+            db.session.flush()
+            token = _sign_up_serializer().dumps({"user": user.id, "session": user.session_token})
+            send_mail_after_commit(normalised, _("Confirm your Terroir account"), "sign_up_confirm", name=name,
+                                   url=confirm_url_for(token),
+                                   hours=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"] // 3600)
     except IntegrityError:  # the same address signed up twice at once: the other one stands
-        db.session.rollback()
         return
-    token = _sign_up_serializer().dumps({"user": user.id, "session": user.session_token})
-    send_mail_after_commit(normalised, _("Confirm your Terroir account"), "sign_up_confirm", name=name,
-                           url=confirm_url_for(token),
-                           hours=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"] // 3600)
-    db.session.commit()
 
 
 def _sign_up_serializer() -> URLSafeTimedSerializer:
@@ -125,16 +116,14 @@ def confirm_sign_up(token: str) -> User:
         payload = _sign_up_serializer().loads(token, max_age=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"])
     except (BadSignature, SignatureExpired):
         payload = None
-    begin_write()
-    user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
-    if (user is None or user.sign_up_pending_since is None
-            or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
-        db.session.rollback()
-        raise AccountError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
-    user.sign_up_pending_since = None
-    user.session_token = secrets.token_hex(16)
-    db.session.commit()
-    return user
+    with write_transaction():
+        user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
+        if (user is None or user.sign_up_pending_since is None
+                or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
+            raise DomainError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
+        user.sign_up_pending_since = None
+        user.session_token = secrets.token_hex(16)
+        return user
 
 
 @lru_cache(maxsize=1)
@@ -156,43 +145,42 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password or "") or not user.is_active:
         return None
     if user.sign_up_pending_since is not None:
-        raise AccountError(_l("Open the link we mailed to this address to finish signing up."), "email")
+        raise DomainError(_l("Open the link we mailed to this address to finish signing up."), "email")
     return user
 
 
 def end_every_session(user: User) -> None:
     """Sign the user out everywhere: every session and remember cookie carries the old token."""
-    begin_write()
-    user = db.session.get(User, user.id)
-    user.session_token = secrets.token_hex(16)
-    db.session.commit()
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        user.session_token = secrets.token_hex(16)
 
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current or ""):
-        raise AccountError(_l("Your current password is not correct."), "current_password")
+        raise DomainError(_l("Your current password is not correct."), "current_password")
     _set_new_password(user, new, field="new_password")
 
 
 def _set_new_password(user: User, new: str, field: str = "password") -> None:
     try:
         check_password_strength(new, user.email)
-    except AccountError as error:
-        raise AccountError(str(error), field) from error
-    user.set_password(new)
-    # A new token ends every other session and every reset link issued before.
-    user.session_token = secrets.token_hex(16)
-    user.sign_up_pending_since = None  # a reset link proves the mailbox as well
-    db.session.commit()
+    except DomainError as error:
+        raise DomainError(str(error), field) from error
+    with write_transaction():
+        user.set_password(new)
+        # A new token ends every other session and every reset link issued before.
+        user.session_token = secrets.token_hex(16)
+        user.sign_up_pending_since = None  # a reset link proves the mailbox as well
 
 
 def update_profile(user: User, display_name: str, phone: str | None) -> None:
     name = (display_name or "").strip()
     if not name:
-        raise AccountError(_l("Enter your name."), "display_name")
-    user.display_name = name[:80]
-    user.phone = (phone or "").strip() or None
-    db.session.commit()
+        raise DomainError(_l("Enter your name."), "display_name")
+    with write_transaction():
+        user.display_name = name[:80]
+        user.phone = (phone or "").strip() or None
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -205,15 +193,15 @@ def request_password_reset(email: str, reset_url_for) -> None:
     if user is None:
         return
     token = _reset_serializer().dumps({"user": user.id, "session": user.session_token})
-    send_mail_after_commit(
-        user.email,
-        _("Reset your Terroir password"),
-        "password_reset",
-        name=user.display_name,
-        url=reset_url_for(token),
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
-    )
-    db.session.commit()
+    with write_transaction():  # the mail is stored in the outbox when this commits
+        send_mail_after_commit(
+            user.email,
+            _("Reset your Terroir password"),
+            "password_reset",
+            name=user.display_name,
+            url=reset_url_for(token),
+            hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+        )
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -233,7 +221,7 @@ def user_for_reset_token(token: str) -> User | None:
 def reset_password(token: str, new: str) -> User:
     user = user_for_reset_token(token)
     if user is None:
-        raise AccountError(_l("This reset link is invalid or has expired. Ask for a new one."))
+        raise DomainError(_l("This reset link is invalid or has expired. Ask for a new one."))
     _set_new_password(user, new)
     return user
 
@@ -252,9 +240,9 @@ def load_user_from_session(identity: str) -> User | None:
 def make_supervisor(email: str) -> User:
     user = find_user_by_email(email)
     if user is None:
-        raise AccountError(_l("No account has this email."), "email")
-    user.is_supervisor = True
-    db.session.commit()
+        raise DomainError(_l("No account has this email."), "email")
+    with write_transaction():
+        user.is_supervisor = True
     return user
 
 
@@ -265,12 +253,12 @@ def appoint_official(email: str, county_code: str, *, appointed_by=None) -> Offi
 
     user = find_user_by_email(email)
     if user is None:
-        raise AccountError(_l("No account has this email."), "email")
+        raise DomainError(_l("No account has this email."), "email")
     county = db.session.get(County, county_code)
     if county is None:
-        raise AccountError(_l("Unknown county code."), "county_code")
+        raise DomainError(_l("Unknown county code."), "county_code")
     if county.is_retired:
-        raise AccountError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+        raise DomainError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
                               code=county.code, year=county.retired_year,
                               successor=county.successor_codes), "county_code")
     existing = db.session.scalar(
@@ -280,8 +268,8 @@ def appoint_official(email: str, county_code: str, *, appointed_by=None) -> Offi
     )
     if existing:
         return existing
-    appointment = OfficialAppointment(user=user, county_code=county_code)
-    db.session.add(appointment)
-    record("official.appointed", "user", user.id, actor=appointed_by, county_code=county_code)
-    db.session.commit()
+    with write_transaction():
+        appointment = OfficialAppointment(user=user, county_code=county_code)
+        db.session.add(appointment)
+        record("official.appointed", "user", user.id, actor=appointed_by, county_code=county_code)
     return appointment

@@ -17,6 +17,7 @@ from marketplace.accounts.forms import (
 )
 from marketplace.core.urls import external_url
 from marketplace.extensions import login_manager
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import safe_next
 
@@ -68,7 +69,7 @@ def register():
                 sign_in_url=external_url("accounts.login"),
                 reset_url=external_url("accounts.forgot_password"),
             )
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             throttle.count(throttle.REGISTER, identity, address)
@@ -83,7 +84,7 @@ def register():
 def confirm_sign_up(token: str):
     try:
         user = services.confirm_sign_up(token)
-    except services.AccountError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("accounts.register"))
     _sign_in(user)
@@ -102,7 +103,7 @@ def login():
             return render_template("accounts/login.html", form=form), 429
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
             return render_template("accounts/login.html", form=form), 400
         if user is None:
@@ -165,7 +166,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             user = services.reset_password(token, form.password.data)
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _sign_in(user)
@@ -181,7 +182,7 @@ def profile():
     if form.validate_on_submit():
         try:
             services.update_profile(current_user, form.display_name.data, form.phone.data)
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your profile has been saved."), "success")
@@ -196,7 +197,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _sign_in(current_user._get_current_object())

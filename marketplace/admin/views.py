@@ -14,6 +14,7 @@ from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.forms import ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.standards import services as standards_service
 
@@ -44,7 +45,7 @@ def cooperative_status(cooperative_id: int):
     if form.validate_on_submit():
         try:
             cooperatives.set_status(current_user, cooperative, CooperativeStatus(form.status.data), form.reason.data)
-        except cooperatives.CooperativeError as error:
+        except DomainError as error:
             flash(str(error), "error")
         else:
             flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
@@ -61,7 +62,7 @@ def officials():
     if form.validate_on_submit():
         try:
             accounts.appoint_official(form.email.data, form.county_code.data, appointed_by=current_user)
-        except accounts.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Official appointed."), "success")
@@ -88,7 +89,7 @@ def standards():
             version, is_new = standards_service.publish_standard(
                 upload.read(), upload.filename or "upload.toml", current_user
             )
-        except standards_service.StandardsError as error:
+        except DomainError as error:
             form.file.errors = [str(error)]
             problems = standards_service.problem_lines(error)
             status = 400

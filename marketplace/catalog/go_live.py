@@ -14,7 +14,7 @@ from flask import Flask, current_app
 
 _EXTENSION = "terroir_go_live_rules"
 
-#: rule(title, description, batch or None, cooperative, lock=bool) -> raises CatalogError to
+#: rule(title, description, batch or None, cooperative, lock=bool) -> raises DomainError to
 #: refuse; `lock` is true inside a save (lock the rows the rule reads), false for a preview.
 GoLiveRule = Callable[..., None]
 
@@ -27,6 +27,6 @@ def add_go_live_rule(app: Flask, rule: GoLiveRule) -> None:
 
 
 def check_go_live_rules(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
-    """Run every registered rule; the first that refuses raises its CatalogError."""
+    """Run every registered rule; the first that refuses raises its DomainError."""
     for rule in current_app.extensions.get(_EXTENSION, ()):
         rule(title, description, batch, cooperative, lock=lock)

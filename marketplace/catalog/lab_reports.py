@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.core import storage
 from marketplace.core.images import document_without_location
 from marketplace.core.uploads import Upload, UploadKind, UploadRefused, check_uploads
@@ -36,12 +36,12 @@ class StoredLabReport:
 
 
 def prepare_lab_report(upload: Upload) -> PreparedLabReport:
-    """Check a lab report and clean an image of its position; raise CatalogError if refused."""
+    """Check a lab report and clean an image of its position; raise DomainError if refused."""
     try:
         [checked] = check_uploads([upload], LAB_REPORT_UPLOADS)
         data = document_without_location(checked, field=FIELD)
     except UploadRefused as refused:
-        raise CatalogError(str(refused), refused.field) from refused
+        raise DomainError(str(refused), refused.field) from refused
     return PreparedLabReport(data, checked.mime, checked.extension, upload.display_name)
 
 

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from flask import current_app
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.core import storage
 from marketplace.core.images import EncodedPhoto, public_jpeg
 from marketplace.core.uploads import Upload, UploadKind, UploadRefused, check_uploads
@@ -37,7 +37,7 @@ class StoredPhoto:
 def prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     """Check all uploads of one request, then re-encode each; write nothing.
 
-    Raise CatalogError on the photos field for the first photo refused.
+    Raise DomainError on the photos field for the first photo refused.
     """
     config = current_app.config
     try:
@@ -46,7 +46,7 @@ def prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
                             thumbnail_side=config["PHOTO_THUMBNAIL_SIDE"],
                             quality=config["PHOTO_JPEG_QUALITY"]) for item in checked]
     except UploadRefused as refused:
-        raise CatalogError(str(refused), refused.field) from refused
+        raise DomainError(str(refused), refused.field) from refused
 
 
 def store_photo(photo: PreparedPhoto) -> StoredPhoto:

@@ -11,7 +11,7 @@ import unicodedata
 
 from flask_babel import gettext as _
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 
 _PRICE = re.compile(r"^(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?$")
 _CURRENCY_SIGNS = "¥￥$ "
@@ -21,22 +21,22 @@ def parse_price(raw: str | None, max_minor: int, field: str = "price") -> int:
     """Read a price such as "12.50" (full-width digits and a leading ¥ are fine)."""
     text = unicodedata.normalize("NFKC", str(raw or "")).strip().lstrip(_CURRENCY_SIGNS).strip()
     if not text:
-        raise CatalogError(_("Enter a price, like 12.50."), field)
+        raise DomainError(_("Enter a price, like 12.50."), field)
     if text.startswith("-"):
-        raise CatalogError(_("The price must be more than zero."), field)
+        raise DomainError(_("The price must be more than zero."), field)
     match = _PRICE.match(text)
     if match is None:
         if re.fullmatch(r"\d+\.\d{3,}", text):
-            raise CatalogError(_("A price has at most two decimals, like 12.50."), field)
-        raise CatalogError(_("Enter the price as a plain number, like 12.50."), field)
+            raise DomainError(_("A price has at most two decimals, like 12.50."), field)
+        raise DomainError(_("Enter the price as a plain number, like 12.50."), field)
     whole = match.group("whole")
     if len(whole) > 12:
-        raise CatalogError(_("This price is too high."), field)
+        raise DomainError(_("This price is too high."), field)
     minor = int(whole) * 100 + int((match.group("fraction") or "0").ljust(2, "0"))
     if minor <= 0:
-        raise CatalogError(_("The price must be more than zero."), field)
+        raise DomainError(_("The price must be more than zero."), field)
     if minor > max_minor:
-        raise CatalogError(_("This price is too high (at most %(max)s).",
+        raise DomainError(_("This price is too high (at most %(max)s).",
                              max=f"{max_minor // 100:,}"), field)
     return minor
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.standards import current_catalogue
 from marketplace.core.i18n import current_language
 
@@ -81,7 +81,7 @@ def name_refusal(title: str, description: str, batch_slug: str | None,
 
 def check_protected_names(title: str, description: str, batch_slug: str | None,
                           batch_county: str | None = None) -> None:
-    """Raise CatalogError on the field that breaks the protected-name rule."""
+    """Raise DomainError on the field that breaks the protected-name rule."""
     refusal = name_refusal(title, description, batch_slug, batch_county)
     if refusal is not None:
-        raise CatalogError(refusal.message, refusal.field)
+        raise DomainError(refusal.message, refusal.field)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.certification.errors import NotAllowed
+from marketplace.core.errors import NotAllowed
 
 
 def _authenticated(user) -> bool:

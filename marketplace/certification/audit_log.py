@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.core.audit import AuditEntry
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.core.numbers import clamp_date
 from marketplace.extensions import db
 
@@ -75,7 +75,7 @@ def audit_page(user, filters: AuditFilters, page: int = 1) -> AuditPage:
     if not (user.is_supervisor or user.is_official):
         raise NotAllowed(_l("Only officials and supervisors can read the audit log."))
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise CertificationError(_l("The start date must not be after the end date."), "date_from")
+        raise DomainError(_l("The start date must not be after the end date."), "date_from")
     query = select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
     conditions = [AuditEntry.action.in_(ACTIONS)]
     if not user.is_supervisor:

@@ -22,7 +22,7 @@ from marketplace.certification.decisions import (
     mail_date,
     new_number,
 )
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.models import (
     OPEN_AUTHORIZATION_STATUSES,
     AuthorizationDocument,
@@ -44,7 +44,7 @@ def _load_for_update(authorization_id: int) -> GIAuthorization:
         select(GIAuthorization).where(GIAuthorization.id == authorization_id)
         .with_for_update().execution_options(populate_existing=True))
     if authorization is None:
-        raise CertificationError(_l("This application does not exist."))
+        raise DomainError(_l("This application does not exist."))
     return authorization
 
 
@@ -100,11 +100,11 @@ def check_may_apply(cooperative: Cooperative, standard_slug: str) -> None:
     """Refuse an unknown product, or a cooperative outside the product's protected area."""
     standard = catalogue.standard_for(standard_slug)
     if standard is None:
-        raise CertificationError(_l("Choose a GI product from the list."), "standard_slug")
+        raise DomainError(_l("Choose a GI product from the list."), "standard_slug")
     if standard.area_status(cooperative.county_code) is None:
         from marketplace.core.i18n import current_language
 
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "%(county)s lies outside the protected area of %(product)s: only producers inside "
             "it may use the mark, so this cooperative cannot apply.",
             county=cooperative.county.full_name(current_language()),
@@ -125,7 +125,7 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
     access.check_member(user, cooperative_id)
     cooperative = db.session.get(Cooperative, cooperative_id)
     if cooperative is None:
-        raise CertificationError(_l("Choose one of your cooperatives."), "cooperative_id")
+        raise DomainError(_l("Choose one of your cooperatives."), "cooperative_id")
     check_may_apply(cooperative, standard_slug)
     sites = production_sites.clean_sites(standard_slug, sites, cooperative.county_code)
     statement = clean_reason(statement, required=False, field="statement")
@@ -142,10 +142,10 @@ def apply_for_authorization(user, *, cooperative_id: int, standard_slug: str, st
                 GIAuthorization.status.in_([*OPEN_AUTHORIZATION_STATUSES, AuthorizationStatus.APPROVED,
                                             AuthorizationStatus.SUSPENDED]))).all()
             if any(a.is_open for a in open_or_valid):
-                raise CertificationError(_l("An application for this product is already under review."),
+                raise DomainError(_l("An application for this product is already under review."),
                                          "standard_slug")
             if any(not a.is_expired_at(now) for a in open_or_valid):
-                raise CertificationError(_l("The cooperative already holds an authorization for this "
+                raise DomainError(_l("The cooperative already holds an authorization for this "
                                             "product."), "standard_slug")
             authorization = GIAuthorization(
                 cooperative=cooperative, standard_slug=standard_slug,
@@ -222,19 +222,19 @@ def approve_authorization(official, authorization_id: int, *, number: str | None
     now = now or utcnow()
     years = current_app.config["GI_AUTHORIZATION_YEARS"] if years is None else years
     if not isinstance(years, int) or not 1 <= years <= 10:
-        raise CertificationError(_l("Choose a validity from 1 to 10 years."), "years")
+        raise DomainError(_l("Choose a validity from 1 to 10 years."), "years")
     number = (number or "").strip().upper()
     if number and not (4 <= len(number) <= 40 and all(c.isalnum() or c in "-/" for c in number)):
-        raise CertificationError(_l("Use 4 to 40 letters, digits, dashes or slashes."), "number")
+        raise DomainError(_l("Use 4 to 40 letters, digits, dashes or slashes."), "number")
     start = _start_of_local_day(valid_from) if valid_from else now
     if valid_from and abs((valid_from - now.date()).days) > 366:
-        raise CertificationError(_l("The validity must start within a year of today."), "valid_from")
+        raise DomainError(_l("The validity must start within a year of today."), "valid_from")
     with decision_transaction():
         authorization = _load_for_update(authorization_id)
         access.check_may_decide(official, authorization.county_code, authorization.cooperative_id)
         authorization.move_to(AuthorizationStatus.APPROVED)
         if number and db.session.scalar(select(GIAuthorization.id).where(GIAuthorization.number == number)):
-            raise CertificationError(_l("This authorization number is already used."), "number")
+            raise DomainError(_l("This authorization number is already used."), "number")
         authorization.number = number or new_number("GI", authorization.county_code, now)
         authorization.valid_from = start
         authorization.valid_until = _years_later(start, years)

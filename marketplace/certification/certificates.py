@@ -39,7 +39,7 @@ from marketplace.certification.decisions import (
     mail_date,
     new_number,
 )
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
@@ -64,11 +64,11 @@ def batch_passes(batch: Batch) -> bool:
 def _check_ready(batch: Batch, now: datetime):
     """Refuse a batch that may not be certified now; return the authorization it rests on."""
     if not batch_passes(batch):
-        raise CertificationError(_l("This batch did not pass validation against the standard, so it "
+        raise DomainError(_l("This batch did not pass validation against the standard, so it "
                                     "cannot be certified. Correct the batch first."), "batch")
     authorization = valid_authorization(batch.cooperative_id, batch.standard_slug, now)
     if authorization is None:
-        raise CertificationError(_l("The cooperative holds no valid authorization to use the mark of "
+        raise DomainError(_l("The cooperative holds no valid authorization to use the mark of "
                                     "this GI product."), "batch")
     production_sites.check_origin(batch, authorization)
     review.check_lab_report(batch)
@@ -79,7 +79,7 @@ def submission_problem(batch: Batch, now: datetime | None = None) -> str | None:
     """Why the batch cannot be sent for certification now, or None if it can."""
     try:
         _check_ready(batch, now or utcnow())
-    except CertificationError as error:
+    except DomainError as error:
         return str(error)
     return None
 
@@ -93,7 +93,7 @@ def _load_for_update(certificate_id: int) -> BatchCertificate:
         select(BatchCertificate).where(BatchCertificate.id == certificate_id)
         .with_for_update().execution_options(populate_existing=True))
     if certificate is None:
-        raise CertificationError(_l("This certification request does not exist."))
+        raise DomainError(_l("This certification request does not exist."))
     return certificate
 
 
@@ -130,7 +130,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
     now = now or utcnow()
     batch = db.session.get(Batch, batch_id)
     if batch is None:
-        raise CertificationError(_l("This batch does not exist."), "batch")
+        raise DomainError(_l("This batch does not exist."), "batch")
     access.check_member(user, batch.cooperative_id)
     deciding_county = _check_ready(batch, now).county_code
     with decision_transaction():
@@ -141,7 +141,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
             certificate = BatchCertificate(batch_id=batch.id, status=CertificateStatus.SUBMITTED)
             db.session.add(certificate)
         elif certificate.status == CertificateStatus.SUBMITTED:
-            raise CertificationError(_l("This batch is already waiting for review."), "batch")
+            raise DomainError(_l("This batch is already waiting for review."), "batch")
         else:
             certificate.move_to(CertificateStatus.SUBMITTED)
         batch = db.session.get(Batch, batch_id)
@@ -178,7 +178,7 @@ def certify_batch(official, certificate_id: int, now: datetime | None = None, *,
         certificate = _load_for_update(certificate_id)
         access.check_may_decide(official, certificate.county_code, certificate.cooperative_id)
         if certificate.status != CertificateStatus.SUBMITTED:
-            raise CertificationError(_l("This batch has already been decided on."))
+            raise DomainError(_l("This batch has already been decided on."))
         batch = certificate.batch
         authorization = _check_ready(batch, now)
         access.check_may_decide(official, authorization.county_code, certificate.cooperative_id)
@@ -267,9 +267,9 @@ def recall_batch(user, certificate_id: int, notice: str, now: datetime | None = 
         role = access.recall_role(user, certificate.cooperative.county_code, certificate.cooperative_id)
         if certificate.status not in (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED,
                                       CertificateStatus.REVOKED):
-            raise CertificationError(_l("Only a batch that was certified can be recalled."))
+            raise DomainError(_l("Only a batch that was certified can be recalled."))
         if certificate.recalled_at is not None:
-            raise CertificationError(_l("This batch is already recalled."))
+            raise DomainError(_l("This batch is already recalled."))
         certificate.recalled_at, certificate.recall_notice = now, notice
         certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
         _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)

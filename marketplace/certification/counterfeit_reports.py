@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.core.audit import record
 from marketplace.certification import trace_codes
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.models import (
     BatchCertificate,
     CounterfeitReport,
@@ -38,23 +38,23 @@ def _clean(value: str | None, *, multiline: bool = False) -> str:
 
 def file_report(code_text: str | None, message: str | None, contact: str | None, reporter=None,
                 now: datetime | None = None) -> CounterfeitReport:
-    """Record a report for the market supervisors; raise CertificationError naming the field."""
+    """Record a report for the market supervisors; raise DomainError naming the field."""
     now = now or utcnow()
     code_text = " ".join(_clean(code_text).split())
     message = _clean(message, multiline=True)
     contact = " ".join(_clean(contact).split())
     if not code_text:
-        raise CertificationError(_l("Type the code printed on the package (or what you can read of it)."),
+        raise DomainError(_l("Type the code printed on the package (or what you can read of it)."),
                                  "code")
     if len(code_text) > MAX_CODE_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_CODE_LENGTH), "code")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_CODE_LENGTH), "code")
     if not message:
-        raise CertificationError(_l("Say what looks wrong: the market supervisor reads every report."),
+        raise DomainError(_l("Say what looks wrong: the market supervisor reads every report."),
                                  "message")
     if len(message) > MAX_MESSAGE_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_MESSAGE_LENGTH), "message")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_MESSAGE_LENGTH), "message")
     if len(contact) > MAX_CONTACT_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_CONTACT_LENGTH), "contact")
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_CONTACT_LENGTH), "contact")
     trace_code = _known_code(code_text)
     with write_transaction():
         report = CounterfeitReport(code_text=code_text, trace_code_id=trace_code.id if trace_code else None,

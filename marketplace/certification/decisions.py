@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.core.database import write_transaction
 
 MAX_REASON_LENGTH = 2000
@@ -20,9 +20,9 @@ def clean_reason(text: str | None, *, required: bool, field: str = "reason") -> 
     """Strip a reason; refuse an empty one where the rules ask for it, or an endless one."""
     reason = (text or "").strip()
     if required and not reason:
-        raise CertificationError(_l("Give a reason: the cooperative and the log will show it."), field)
+        raise DomainError(_l("Give a reason: the cooperative and the log will show it."), field)
     if len(reason) > MAX_REASON_LENGTH:
-        raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH), field)
+        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH), field)
     return reason
 
 
@@ -47,7 +47,7 @@ def decision_transaction():
         with write_transaction():
             yield
     except (StaleDataError, IntegrityError) as error:
-        raise CertificationError(_l("Someone else changed this file at the same moment. "
+        raise DomainError(_l("Someone else changed this file at the same moment. "
                                     "Reload the page to see its current state.")) from error
 
 

@@ -13,7 +13,7 @@ from typing import Sequence
 from flask import abort, send_file
 from flask_babel import lazy_gettext as _l
 
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.core import storage
 from marketplace.core.images import document_without_location
 from marketplace.core.text import clean_filename
@@ -51,7 +51,7 @@ def check_documents(documents: Sequence[tuple[str, Upload | None]], *,
     """
     for field, upload in documents:
         if (upload is None or not upload.data and not upload.too_large) and required:
-            raise CertificationError(_l("Attach this document (PDF or image)."), field)
+            raise DomainError(_l("Attach this document (PDF or image)."), field)
     present = [(field, upload) for field, upload in documents
                if upload is not None and (upload.data or upload.too_large)]
     try:
@@ -61,7 +61,7 @@ def check_documents(documents: Sequence[tuple[str, Upload | None]], *,
                                           item.mime, item.extension)
                    for field, item in checked.items()}
     except UploadRefused as refused:
-        raise CertificationError(str(refused), refused.field) from refused
+        raise DomainError(str(refused), refused.field) from refused
     return [cleaned.get(field) for field, _upload in documents]
 
 

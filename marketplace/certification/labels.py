@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from marketplace.catalog.models import Batch
 from marketplace.certification import access, catalogue
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, TraceCode
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
@@ -131,13 +131,13 @@ def label_sheet(user, batch_id: int, *, copies: int, include_serials: bool,
     now = now or utcnow()
     certificate = db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch_id))
     if certificate is None:
-        raise CertificationError(_l("This batch has no certificate."))
+        raise DomainError(_l("This batch has no certificate."))
     access.check_member(user, certificate.cooperative_id)
     if not certificate.is_valid_at(now):
-        raise CertificationError(_l("Labels can be printed only while the certificate is valid."))
+        raise DomainError(_l("Labels can be printed only while the certificate is valid."))
     limit = current_app.config["LABEL_SHEET_MAX_LABELS"]
     if not isinstance(copies, int) or not 0 <= copies <= limit:
-        raise CertificationError(_l("Enter a number of copies from 0 to %(n)d.", n=limit), "copies")
+        raise DomainError(_l("Enter a number of copies from 0 to %(n)d.", n=limit), "copies")
     codes = db.session.scalars(select(TraceCode).where(TraceCode.certificate_id == certificate.id)
                                .order_by(TraceCode.serial)).all()
     batch = db.session.get(Batch, batch_id)

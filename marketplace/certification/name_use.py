@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select
 
 from marketplace.core.audit import AuditEntry, record
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
@@ -38,7 +38,7 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
-from marketplace.core.database import write_transaction
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
 
@@ -107,20 +107,20 @@ def check_name_use(title: str, description: str, batch, cooperative, *, lock: bo
         select(GIAuthorization).where(GIAuthorization.cooperative_id == cooperative.id,
                                       GIAuthorization.standard_slug == batch.standard_slug), lock)).all()
     if not any(a.is_valid_at(now) for a in authorizations):
-        raise CatalogError(_(
+        raise DomainError(_(
             "Your cooperative holds no valid authorization to use the GI name of %(product)s "
             "(none yet, or it was suspended, revoked or has expired), so a listing sold under "
             "that name cannot go live. Apply for the mark, or save the listing as a draft.",
             product=product), "status")
     if not batch_passes(batch):
-        raise CatalogError(_(
+        raise DomainError(_(
             "The linked batch did not pass validation against the standard of %(product)s, so "
             "it cannot be sold under the product's name. Correct the batch or link another one.",
             product=product), "batch_id")
     certificate = db.session.scalar(_locked(select(BatchCertificate).where(BatchCertificate.batch_id == batch.id),
                                             lock))
     if certificate is not None and certificate.status == CertificateStatus.REVOKED:
-        raise CatalogError(_(
+        raise DomainError(_(
             "The certificate of the linked batch was revoked, so it can no longer be sold under "
             "the name of %(product)s. Link another batch.", product=product), "batch_id")
 
@@ -210,7 +210,7 @@ def pause_without_name_right(at: datetime | None = None,
     """
     at = at or utcnow()
     pairs = listings_without_name_right(at) if pairs is None else pairs
-    db.session.rollback()  # end the read before each pair takes the write lock
+    end_read()  # before each pair takes the write lock
     count = 0
     for cooperative_id, slug in pairs:
         with write_transaction():

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.certification import catalogue
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.cooperatives.models import County
 from marketplace.extensions import db
 
@@ -34,14 +34,14 @@ def clean_sites(standard_slug: str, codes: Iterable[str] | None, default: str) -
     if not wanted:
         wanted = [default]
     if len(wanted) > MAX_SITES:
-        raise CertificationError(_l("Declare at most %(n)d production sites.", n=MAX_SITES), "production_sites")
+        raise DomainError(_l("Declare at most %(n)d production sites.", n=MAX_SITES), "production_sites")
     known = set(db.session.scalars(select(County.code).where(County.code.in_(wanted))))
     for code in wanted:
         if code not in known:
-            raise CertificationError(_l("Choose the production sites from the list of counties."),
+            raise DomainError(_l("Choose the production sites from the list of counties."),
                                      "production_sites")
         if catalogue.area_status(standard_slug, code) is None:
-            raise CertificationError(_l(
+            raise DomainError(_l(
                 "%(county)s lies outside the protected area of %(product)s, so it cannot be a "
                 "production site.", county=_county_label(code, current_language()),
                 product=catalogue.product_name(standard_slug, current_language())), "production_sites")
@@ -68,12 +68,12 @@ def check_origin(batch, authorization) -> None:
     county = _county_label(batch.county_code, language)
     product = catalogue.product_name(batch.standard_slug, language)
     if catalogue.area_status(batch.standard_slug, batch.county_code) is None:
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "This batch comes from %(county)s, outside the protected area of %(product)s: it cannot "
             "be certified.", county=county, product=product), "batch")
     sites = list(authorization.production_sites or ())
     if batch.county_code not in sites:
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "This batch comes from %(county)s, which is not a production site of the cooperative's "
             "authorization %(number)s (%(sites)s). Only batches from the declared sites can be "
             "certified, by the officials of the cooperative's own county.",

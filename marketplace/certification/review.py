@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from gi_standards import Report
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 
 ANSWERS = ("ok", "not_ok")
 MAX_NOTE_LENGTH = 1000
@@ -65,7 +65,7 @@ def to_check(report: Mapping | None) -> list[ToCheck]:
 def check_lab_report(batch) -> None:
     """Refuse a batch without its lab report document (figures typed in are not a report)."""
     if not batch.lab_report_file:
-        raise CertificationError(_l("This batch has no lab report document attached, so it cannot be "
+        raise DomainError(_l("This batch has no lab report document attached, so it cannot be "
                                     "certified. The cooperative must attach the lab's report to the "
                                     "batch first."), "batch")
 
@@ -74,25 +74,25 @@ def record_review(batch, report: Mapping | None, *, lab_report_read: bool,
                   answers: Mapping[str, Answer]) -> dict:
     """Check the official's answers against the report and return what the certificate keeps.
 
-    Raises CertificationError naming the form field (answer or note) that is missing or
+    Raises DomainError naming the form field (answer or note) that is missing or
     says "not ok".
     """
     check_lab_report(batch)
     if not lab_report_read:
-        raise CertificationError(_l("Confirm that you read the lab report and that it matches the batch."),
+        raise DomainError(_l("Confirm that you read the lab report and that it matches the batch."),
                                  "lab_report_read")
     checks = []
     for item in to_check(report):
         given = answers.get(item.key) or Answer(None, None)
         if given.answer not in ANSWERS:
-            raise CertificationError(_l("Answer this finding: in order, or not in order."), item.answer_field)
+            raise DomainError(_l("Answer this finding: in order, or not in order."), item.answer_field)
         note = (given.note or "").strip()
         if not note:
-            raise CertificationError(_l("Say what you checked, in a note."), item.note_field)
+            raise DomainError(_l("Say what you checked, in a note."), item.note_field)
         if len(note) > MAX_NOTE_LENGTH:
-            raise CertificationError(_l("Keep it under %(n)d characters.", n=MAX_NOTE_LENGTH), item.note_field)
+            raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_NOTE_LENGTH), item.note_field)
         if given.answer == "not_ok":
-            raise CertificationError(_l("You found this not in order: reject the batch, with this as the "
+            raise DomainError(_l("You found this not in order: reject the batch, with this as the "
                                         "reason, instead of certifying it."), item.answer_field)
         checks.append({"key": item.key, "message_zh": item.message_zh, "message_en": item.message_en,
                        "answer": given.answer, "note": note})

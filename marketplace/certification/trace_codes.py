@@ -21,9 +21,9 @@ from stdnum.iso7064 import mod_37_36
 from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification import access
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, TraceCode
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
 
@@ -36,7 +36,7 @@ _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-_.·—–]+")
 
 
-class TraceCodeError(CertificationError):
+class TraceCodeError(DomainError):
     """A code that cannot be looked up; `kind` says why ("malformed" or "mistyped")."""
 
     def __init__(self, message, kind: str):
@@ -44,7 +44,7 @@ class TraceCodeError(CertificationError):
         self.kind = kind
 
 
-class UnknownTraceCode(CertificationError):
+class UnknownTraceCode(DomainError):
     """A well-formed code that no label carries."""
 
     def __init__(self, code: str):
@@ -110,10 +110,10 @@ def _package_weight(batch_id: int, net_weight_grams) -> int:
     weight = net_weight_grams if net_weight_grams is not None else default_package_weight(batch_id)
     most = current_app.config["LISTING_WEIGHT_MAX_GRAMS"]
     if weight is None:
-        raise CertificationError(_l("Give the net weight of one package in grams (no listing of this "
+        raise DomainError(_l("Give the net weight of one package in grams (no listing of this "
                                     "batch gives one)."), "net_weight_grams")
     if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= most:
-        raise CertificationError(_l("Enter the net weight of one package in grams, from 1 to %(n)d.",
+        raise DomainError(_l("Enter the net weight of one package in grams, from 1 to %(n)d.",
                                     n=most), "net_weight_grams")
     return weight
 
@@ -127,13 +127,13 @@ def _check_codes_fit(certificate: BatchCertificate, how_many: int, weight: int) 
     batch = db.session.scalar(select(Batch).where(Batch.id == certificate.batch_id).with_for_update()
                               .execution_options(populate_existing=True))
     if batch is None or batch.quantity_grams is None:
-        raise CertificationError(_l("This batch has no certified quantity by weight, so no package codes "
+        raise DomainError(_l("This batch has no certified quantity by weight, so no package codes "
                                     "can be issued for it."), "count")
     issued = db.session.scalar(select(func.coalesce(func.sum(TraceCode.net_weight_grams), 0)).where(
         TraceCode.certificate_id == certificate.id, TraceCode.serial > 0)) or 0
     if issued + how_many * weight > batch.quantity_grams:
         room = max(batch.quantity_grams - issued, 0) // weight
-        raise CertificationError(_l(
+        raise DomainError(_l(
             "The batch holds %(batch)s kg and its package codes already cover %(issued)s kg: at most "
             "%(n)d more codes for packages of %(weight)d g.", batch=_kg(batch.quantity_grams),
             issued=_kg(int(issued)), n=room, weight=weight), "count")
@@ -152,39 +152,34 @@ def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None 
 
     limit = current_app.config["LABEL_MAX_SERIALS_PER_REQUEST"]
     if not isinstance(how_many, int) or not 1 <= how_many <= limit:
-        raise CertificationError(_l("Enter a number of codes from 1 to %(n)d.", n=limit), "count")
+        raise DomainError(_l("Enter a number of codes from 1 to %(n)d.", n=limit), "count")
     now = now or utcnow()
-    begin_write()
     try:
-        certificate = db.session.scalar(
-            select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
-            .with_for_update().execution_options(populate_existing=True))
-        if certificate is None:
-            raise CertificationError(_l("This batch has no certificate."), "count")
-        access.check_member(user, certificate.cooperative_id)
-        if not certificate.is_valid_at(now):
-            raise CertificationError(_l("Labels can be printed only while the certificate is valid."),
-                                     "count")
-        weight = _package_weight(batch_id, net_weight_grams)
-        _check_codes_fit(certificate, how_many, weight)
-        last = db.session.scalar(select(func.max(TraceCode.serial)).where(
-            TraceCode.certificate_id == certificate.id)) or 0
-        codes = [issue_code(certificate, serial) for serial in range(last + 1, last + 1 + how_many)]
-        for code in codes:
-            code.net_weight_grams = weight
-        db.session.flush()
-        record("trace_code.serials_issued", "batch", certificate.batch_id, actor=user,
-               county_code=certificate.county_code, first_serial=last + 1,
-               last_serial=last + how_many, certificate_number=certificate.number,
-               net_weight_grams=weight)
-        db.session.commit()
+        with write_transaction():
+            certificate = db.session.scalar(
+                select(BatchCertificate).where(BatchCertificate.batch_id == batch_id)
+                .with_for_update().execution_options(populate_existing=True))
+            if certificate is None:
+                raise DomainError(_l("This batch has no certificate."), "count")
+            access.check_member(user, certificate.cooperative_id)
+            if not certificate.is_valid_at(now):
+                raise DomainError(_l("Labels can be printed only while the certificate is valid."),
+                                         "count")
+            weight = _package_weight(batch_id, net_weight_grams)
+            _check_codes_fit(certificate, how_many, weight)
+            last = db.session.scalar(select(func.max(TraceCode.serial)).where(
+                TraceCode.certificate_id == certificate.id)) or 0
+            codes = [issue_code(certificate, serial) for serial in range(last + 1, last + 1 + how_many)]
+            for code in codes:
+                code.net_weight_grams = weight
+            db.session.flush()
+            record("trace_code.serials_issued", "batch", certificate.batch_id, actor=user,
+                   county_code=certificate.county_code, first_serial=last + 1,
+                   last_serial=last + how_many, certificate_number=certificate.number,
+                   net_weight_grams=weight)
     except IntegrityError as error:
-        db.session.rollback()
-        raise CertificationError(_l("Codes were being issued for this batch at the same time. "
-                                    "Please try again."), "count") from error
-    except Exception:
-        db.session.rollback()
-        raise
+        raise DomainError(_l("Codes were being issued for this batch at the same time. "
+                             "Please try again."), "count") from error
     return codes
 
 

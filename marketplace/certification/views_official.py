@@ -24,7 +24,7 @@ from marketplace.certification import (
     verification,
 )
 from marketplace.certification import review as batch_review
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.errors import DomainError
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
@@ -142,9 +142,7 @@ def _decide(model, object_id: int, key: str, form, decide, done_message: str, *,
     if form.validate_on_submit():
         try:
             decide(form)
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(done_message, "success")
@@ -348,9 +346,7 @@ def recall_certificate(certificate_id: int):
     if form.validate_on_submit():
         try:
             certificates.recall_batch(current_user, certificate_id, form.reason.data)
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("The batch is recalled; its verify page shows the notice."), "success")
@@ -374,9 +370,7 @@ def audit():
     page_number = int_arg(request.args, "page", 1)
     try:
         page = audit_log.audit_page(current_user, filters, page_number)
-    except NotAllowed:
-        abort(403)
-    except CertificationError as error:
+    except DomainError as error:
         show_error(form, error)
         page = audit_log.audit_page(current_user, audit_log.AuditFilters(), page_number)
     arguments = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -17,7 +17,7 @@ from marketplace.certification import (
     trace_codes,
     verification,
 )
-from marketplace.certification.errors import CertificationError
+from marketplace.core.errors import DomainError
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
 from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
 from marketplace.extensions import limiter
@@ -156,7 +156,7 @@ def report_counterfeit():
         try:
             report = counterfeit_reports.file_report(form.code.data, form.message.data, form.contact.data,
                                                      reporter=current_user)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             return render_template("certification/verify_report_sent.html", report=report)

@@ -23,7 +23,7 @@ from marketplace.certification import (
     trace_codes,
 )
 from marketplace.core.uploads import Upload, read_upload
-from marketplace.certification.errors import CertificationError, NotAllowed
+from marketplace.core.errors import DomainError
 from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
 from marketplace.core.numbers import int_arg
@@ -90,9 +90,7 @@ def apply():
                 standard_slug=form.standard_slug.data, statement=form.statement.data,
                 origin_report=_upload(form.origin_report),
                 application_form=_upload(form.application_form), sites=form.production_sites.data)
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your application was sent to the officials of your county."), "success")
@@ -119,9 +117,7 @@ def resubmit(authorization_id: int):
         try:
             authorizations.resubmit_authorization(current_user, authorization_id, answer=form.answer.data,
                                                   supplement=_upload(form.supplement))
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your answer was sent; the application is back in review."), "success")
@@ -147,10 +143,8 @@ def submit_batch(batch_id: int):
         abort(400)
     try:
         certificates.submit_batch(current_user, batch_id)
-    except NotAllowed:
-        abort(403)
-    except CertificationError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_error(None, error)
     else:
         flash(_("The batch was sent to the county officials for certification."), "success")
     return redirect(url_for("certification_seller.overview"))
@@ -168,10 +162,8 @@ def label_sheet(batch_id: int):
             current_user, batch_id, copies=copies, include_serials=include_serials,
             verify_url=lambda code: external_url("verify.verify_code", code=code),
             language=current_language())
-    except NotAllowed:
-        abort(403)
-    except CertificationError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_error(None, error)
         return redirect(url_for("certification_seller.overview"))
     kind = request.args.get("format", "html")
     if kind == "pdf":
@@ -195,10 +187,8 @@ def add_serials(batch_id: int):
         try:
             codes = trace_codes.issue_serial_codes(current_user, batch_id, form.count.data,
                                                    net_weight_grams=form.net_weight_grams.data)
-        except NotAllowed:
-            abort(403)
-        except CertificationError as error:
-            flash(str(error), "error")
+        except DomainError as error:
+            show_error(None, error)
         else:
             flash(_("%(n)d package codes were added.", n=len(codes)), "success")
     else:

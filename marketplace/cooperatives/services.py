@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from marketplace.accounts.services import AccountError, normalise_email
+from marketplace.accounts.services import normalise_email
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.core.audit import record
 from marketplace.cooperatives.models import (
     Cooperative,
@@ -29,20 +31,12 @@ from marketplace.core.timeutil import utcnow
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
-class CooperativeError(ValueError):
-    """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
-
-
 def normalise_credit_code(raw: str) -> str:
     """Validate a unified social credit code, check character included; return it canonical."""
     try:
         return uscc.validate((raw or "").strip().upper())
     except ValidationError as error:
-        raise CooperativeError(
+        raise DomainError(
             _l("This is not a valid unified social credit code (18 characters, last one a check character)."),
             "credit_code",
         ) from error
@@ -55,28 +49,28 @@ def register_cooperative(
     """Register a cooperative with `owner` as its first member; it starts as pending."""
     code = normalise_credit_code(credit_code)
     if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
-        raise CooperativeError(_l("A cooperative with this credit code is already registered."), "credit_code")
+        raise DomainError(_l("A cooperative with this credit code is already registered."), "credit_code")
     county = db.session.get(County, county_code or "")
     if county is None:
-        raise CooperativeError(_l("Choose a county from the list."), "county_code")
+        raise DomainError(_l("Choose a county from the list."), "county_code")
     if county.is_retired:
-        raise CooperativeError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
+        raise DomainError(_l("County code %(code)s was retired in %(year)s; choose %(successor)s instead.",
                                   code=county.code, year=county.retired_year,
                                   successor=county.successor_codes), "county_code")
     phone = (phone or "").strip()
     if not PHONE_PATTERN.match(phone):
-        raise CooperativeError(_l("Enter a mobile number (11 digits) or a landline with area code."), "phone")
+        raise DomainError(_l("Enter a mobile number (11 digits) or a landline with area code."), "phone")
     if not (name or "").strip():
-        raise CooperativeError(_l("Enter the cooperative's name."), "name")
-    cooperative = Cooperative(
-        name=name.strip()[:120], credit_code=code, county_code=county_code,
-        address=(address or "").strip()[:200], phone=phone, description=(description or "").strip(),
-    )
-    cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-    db.session.add(cooperative)
-    db.session.flush()
-    record("cooperative.registered", "cooperative", cooperative.id, actor=owner, county_code=county_code)
-    db.session.commit()
+        raise DomainError(_l("Enter the cooperative's name."), "name")
+    with write_transaction():
+        cooperative = Cooperative(
+            name=name.strip()[:120], credit_code=code, county_code=county_code,
+            address=(address or "").strip()[:200], phone=phone, description=(description or "").strip(),
+        )
+        cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+        db.session.add(cooperative)
+        db.session.flush()
+        record("cooperative.registered", "cooperative", cooperative.id, actor=owner, county_code=county_code)
     return cooperative
 
 
@@ -100,27 +94,27 @@ def _invitation_serializer() -> URLSafeTimedSerializer:
 def invite_member(owner, cooperative: Cooperative, email: str, accept_url_for) -> Invitation:
     """Mail an invitation link; only the owner may invite."""
     if not is_owner(owner, cooperative):
-        raise CooperativeError(_l("Only the cooperative's owner can invite members."))
+        raise DomainError(_l("Only the cooperative's owner can invite members."))
     try:
         address = normalise_email(email)
-    except AccountError as error:
-        raise CooperativeError(str(error), "email") from error
+    except DomainError as error:
+        raise DomainError(str(error), "email") from error
     if any(m.user.email == address for m in cooperative.memberships):
-        raise CooperativeError(_l("This person is already a member."), "email")
-    invitation = Invitation(cooperative=cooperative, email=address, invited_by_id=owner.id)
-    db.session.add(invitation)
-    db.session.flush()
-    token = _invitation_serializer().dumps({"invitation": invitation.id, "email": address})
-    send_mail_after_commit(
-        address,
-        _("You are invited to join %(name)s on Terroir", name=cooperative.name),
-        "invitation",
-        cooperative=cooperative.name,
-        inviter=owner.display_name,
-        url=accept_url_for(token),
-    )
-    record("cooperative.member_invited", "cooperative", cooperative.id, actor=owner, email=address)
-    db.session.commit()
+        raise DomainError(_l("This person is already a member."), "email")
+    with write_transaction():
+        invitation = Invitation(cooperative=cooperative, email=address, invited_by_id=owner.id)
+        db.session.add(invitation)
+        db.session.flush()
+        token = _invitation_serializer().dumps({"invitation": invitation.id, "email": address})
+        send_mail_after_commit(
+            address,
+            _("You are invited to join %(name)s on Terroir", name=cooperative.name),
+            "invitation",
+            cooperative=cooperative.name,
+            inviter=owner.display_name,
+            url=accept_url_for(token),
+        )
+        record("cooperative.member_invited", "cooperative", cooperative.id, actor=owner, email=address)
     return invitation
 
 
@@ -139,27 +133,27 @@ def accept_invitation(user, token: str) -> Cooperative:
     """Join the cooperative; the link works only for the address it was sent to."""
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise CooperativeError(_l("This invitation is invalid, expired or already used."))
+        raise DomainError(_l("This invitation is invalid, expired or already used."))
     if invitation.email != user.email:
-        raise CooperativeError(_l("This invitation was sent to another email address."))
-    if membership_of(user, invitation.cooperative_id) is None:
-        db.session.add(Membership(user=user, cooperative_id=invitation.cooperative_id, role=MemberRole.MEMBER))
-    invitation.accepted_at = utcnow()
-    record("cooperative.member_joined", "cooperative", invitation.cooperative_id, actor=user)
-    db.session.commit()
+        raise DomainError(_l("This invitation was sent to another email address."))
+    with write_transaction():
+        if membership_of(user, invitation.cooperative_id) is None:
+            db.session.add(Membership(user=user, cooperative_id=invitation.cooperative_id, role=MemberRole.MEMBER))
+        invitation.accepted_at = utcnow()
+        record("cooperative.member_joined", "cooperative", invitation.cooperative_id, actor=user)
     return invitation.cooperative
 
 
 def set_status(supervisor, cooperative: Cooperative, status: CooperativeStatus, reason: str = "") -> None:
     """A market supervisor verifies or suspends a cooperative."""
     if not supervisor.is_supervisor:
-        raise CooperativeError(_l("Only a market supervisor can change a cooperative's status."))
+        raise DomainError(_l("Only a market supervisor can change a cooperative's status."))
     if status == CooperativeStatus.SUSPENDED and not (reason or "").strip():
-        raise CooperativeError(_l("Give a reason for the suspension."), "reason")
-    cooperative.status = status
-    record(f"cooperative.{status.value}", "cooperative", cooperative.id, actor=supervisor,
-           reason=(reason or "").strip(), county_code=cooperative.county_code)
-    db.session.commit()
+        raise DomainError(_l("Give a reason for the suspension."), "reason")
+    with write_transaction():
+        cooperative.status = status
+        record(f"cooperative.{status.value}", "cooperative", cooperative.id, actor=supervisor,
+               reason=(reason or "").strip(), county_code=cooperative.county_code)
 
 
 def counties_for_choice(provinces: str | Iterable[str] | None = None) -> list[County]:

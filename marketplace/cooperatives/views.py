@@ -10,6 +10,7 @@ from marketplace.cooperatives.forms import CooperativeForm, InviteForm, Province
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 
 bp = Blueprint("cooperatives", __name__)
@@ -28,7 +29,7 @@ def register():
                 county_code=form.county_code.data, address=form.address.data,
                 phone=form.phone.data, description=form.description.data,
             )
-        except services.CooperativeError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Your cooperative is registered. A market supervisor will verify it."), "success")
@@ -55,7 +56,7 @@ def members(cooperative_id: int):
                 current_user, cooperative, form.email.data,
                 lambda token: external_url("cooperatives.accept_invitation", token=token),
             )
-        except services.CooperativeError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Invitation sent."), "success")
@@ -78,7 +79,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         try:
             cooperative = services.accept_invitation(current_user, token)
-        except services.CooperativeError as error:
+        except DomainError as error:
             flash(str(error), "error")
             return redirect(url_for("storefront.home"))
         flash(_("You are now a member of %(name)s.", name=cooperative.name), "success")

@@ -13,9 +13,9 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
 def verify(expect_head: str | None):
     """Prove that no audit row was changed or removed (exit status 1 if one was)."""
     from marketplace.core.audit import verify_chain
-    from marketplace.extensions import db
+    from marketplace.core.database import end_read
 
-    db.session.rollback()  # read the log as it is now
+    end_read()  # read the log as it is now
     report = verify_chain(expect_head=expect_head)
     for row_id, problem in report.problems:
         click.echo(f"row {row_id}: {problem}" if row_id is not None else problem, err=True)

@@ -104,3 +104,28 @@ def write_transaction():
     except BaseException:
         db.session.rollback()
         raise
+
+
+def end_read() -> None:
+    """End the session's read-only transaction, so no snapshot or lock is held any longer.
+
+    Before something slow (a payment provider, a mail server, a long index write) or to
+    read rows as they are now rather than as the transaction first saw them. Only a
+    transaction that wrote nothing may end this way: writes go through write_transaction().
+    """
+    session = db.session()
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        raise RuntimeError("end_read() with unsaved changes: make them in a write_transaction()")
+    session.rollback()
+
+
+def abandon() -> None:
+    """Drop whatever the session holds after an error, so nothing half-done is committed later.
+
+    The error handlers call it before rendering a page; the connection may have gone with
+    the database, and then the session is closed instead.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (any failure here means the connection is gone)
+        db.session.close()

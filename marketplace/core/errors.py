@@ -1,4 +1,10 @@
-"""Error pages in the site's own look, and JSON errors for the API.
+"""Domain errors, and the pages (or JSON problem details) every error ends as.
+
+Services raise a `DomainError` (or `NotAllowed`, `NotFound`, `Conflict`) whose message can
+be shown to the user; views never catch one to abort: the handlers below answer with the
+error's status on the site's error page, or as RFC 9457 problem details for the API and for
+clients that accept JSON only. A form that shows the message beside its field may still
+catch it to render the form again.
 
 A database that cannot be reached (stopped, unreadable, out of connections) is not a bug
 of the request: it answers 503 with Retry-After, on a page rendered without touching the
@@ -12,13 +18,51 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from marketplace.extensions import db, login_manager
+from marketplace.core.database import abandon
+from marketplace.extensions import login_manager
+
+
+
+class DomainError(ValueError):
+    """A refusal the user can be told about; `field` names the form field it concerns.
+
+    The message is ready to show (already translated, or a lazy string). `status` is the
+    HTTP status a page answering with it uses: 400 for input the user can fix.
+    """
+
+    status = 400
+
+    def __init__(self, message, field: str | None = None, status: int | None = None):
+        super().__init__(str(message))
+        self.field = field
+        if status is not None:
+            self.status = status
+
+
+class NotAllowed(DomainError):
+    """The user may not do this (outside their counties, not their cooperative): 403."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """There is nothing of the user's by that name: 404, as if it did not exist at all."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The state changed under the user (sold out, already shipped, already decided): 409."""
+
+    status = 409
+
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
     403: (_l("Not allowed"), _l("You do not have permission to see or do this.")),
     404: (_l("Page not found"), _l("We could not find that page. It may have moved or never existed.")),
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    409: (_l("This could not be done"), _l("Something changed in the meantime. Please reload the page and try again.")),
     413: (_l("Upload too large"), _l("The file you sent is larger than we accept.")),
     429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again.")),
@@ -43,10 +87,22 @@ def is_database_outage(error: BaseException) -> bool:
     return type(error.orig) is sqlite3.DatabaseError  # "file is not a database", "malformed"
 
 
-def _render(code: int, detail: str | None = None):
-    title, message = MESSAGES.get(code, MESSAGES[500])
+def wants_json() -> bool:
+    """Tell whether the error should answer as JSON: the API, or a client that takes only JSON."""
     if request.path.startswith("/api/"):
-        return {"error": {"code": code, "message": str(detail or message)}}, code
+        return True
+    accepted = request.accept_mimetypes
+    return accepted.accept_json and not accepted.accept_html
+
+
+def _render(code: int, detail: str | None = None, field: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    if wants_json():
+        problem = {"type": "about:blank", "title": str(title), "status": code,
+                   "detail": str(detail or message)}
+        if field:
+            problem["field"] = field
+        return problem, code, {"Content-Type": "application/problem+json"}
     return render_template("errors/error.html", code=code, title=title, message=message,
                            detail=detail), code
 
@@ -63,6 +119,14 @@ def init_app(app: Flask) -> None:
         return str(_l("Bad request: this site does not answer to that host name.")), 400, {
             "Content-Type": "text/plain; charset=utf-8"}
 
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        abandon()
+        # A refusal (403) or a missing thing (404) looks the same whoever asks and whatever
+        # the reason, so nothing is learnt about what exists; other refusals say why.
+        detail = None if error.status in (403, 404) else str(error)
+        return _render(error.status, detail, error.field)
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code in MESSAGES:
@@ -71,10 +135,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        try:
-            db.session.rollback()
-        except Exception:  # the connection may be gone with the database
-            db.session.close()
+        abandon()
         if is_database_outage(error):
             return _database_unavailable(error)
         app.logger.exception("Unhandled error on %s", request.path)

@@ -290,7 +290,7 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
     photos = [Upload(f"demo-{seed}-{n}.png", draw_photo(motif, seed * 10 + n)) for n in range(spec.photos)]
     try:
         services.create_listing(owner, cooperative.id, details, photos)
-    except services.CatalogError as refusal:
+    except services.DomainError as refusal:
         if spec.status != "active":
             raise
         # The rules refuse it live (no authorization yet, say): keep it as a draft, whose

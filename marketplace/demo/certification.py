@@ -15,6 +15,7 @@ import click
 from PIL import Image
 from sqlalchemy import func, select
 
+from marketplace.core.database import write_transaction
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
 from marketplace.certification import authorizations, catalogue, certificates, review, trace_codes
@@ -115,15 +116,15 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
                                            grade=grade, measurements=measurements))
     if not report.passed:
         return None
-    batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
-                  harvest_date=harvest, variety=variety, grade=grade, quantity=500, quantity_kg=500,
-                  lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
-                  lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
-                  lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",
-                  measurements=measurements, validation=report.to_dict(), validation_passed=True,
-                  best_grade=report.best_grade, validated_at=utcnow())
-    db.session.add(batch)
-    db.session.commit()
+    with write_transaction():
+        batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
+                      harvest_date=harvest, variety=variety, grade=grade, quantity=500, quantity_kg=500,
+                      lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
+                      lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
+                      lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",
+                      measurements=measurements, validation=report.to_dict(), validation_passed=True,
+                      best_grade=report.best_grade, validated_at=utcnow())
+        db.session.add(batch)
     return batch
 
 

@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from marketplace.core.database import write_transaction
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
@@ -96,26 +97,26 @@ def _pick(by_cooperative, count: int, state: str) -> list[Listing]:
 
 
 def _shipping_rules() -> None:
-    for cooperative in db.session.scalars(select(Cooperative)):
-        terms = RULES.get(cooperative.county_code)
-        if terms is None or db.session.scalar(select(ShippingRule.id).where(
-                ShippingRule.cooperative_id == cooperative.id)):
-            continue
-        kind, fee, free_above, excluded = terms
-        db.session.add(ShippingRule(cooperative_id=cooperative.id, kind=kind, fee_minor=fee,
-                                    free_above_minor=free_above, excluded_provinces=excluded))
-    db.session.commit()
+    with write_transaction():
+        for cooperative in db.session.scalars(select(Cooperative)):
+            terms = RULES.get(cooperative.county_code)
+            if terms is None or db.session.scalar(select(ShippingRule.id).where(
+                    ShippingRule.cooperative_id == cooperative.id)):
+                continue
+            kind, fee, free_above, excluded = terms
+            db.session.add(ShippingRule(cooperative_id=cooperative.id, kind=kind, fee_minor=fee,
+                                        free_above_minor=free_above, excluded_provinces=excluded))
 
 
 def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
     from marketplace.orders.services import cart, checkout
-    from marketplace.orders.services.errors import OrderError
+    from marketplace.core.errors import DomainError
 
     try:
         for listing in listings:
             cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2)
         return checkout.place_order(buyer, address, method).order_id
-    except OrderError as error:
+    except DomainError as error:
         click.echo(f"\n  Skipped a demo order: {error}")
         return None
 
@@ -133,8 +134,8 @@ def _move_to(state: str, order_id: int, buyer: User) -> None:
     if state == "waiting":
         return
     if state == "expired":
-        order.reserved_until = order.placed_at - timedelta(minutes=1)
-        db.session.commit()
+        with write_transaction():
+            order.reserved_until = order.placed_at - timedelta(minutes=1)
         expiry.expire_order(order_id)
         return
     if state == "cancelled":

@@ -7,6 +7,7 @@ import click
 from sqlalchemy import select
 from stdnum.cn import uscc
 
+from marketplace.core.database import write_transaction
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import (
     Cooperative,
@@ -64,9 +65,9 @@ def credit_code_for(county_code: str, body: str) -> str:
 def load_counties_into_db() -> int:
     """Insert or refresh every county of the reference table (all of China), with progress."""
     counties = reference_counties()
-    with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
-        result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
-    db.session.commit()
+    with write_transaction():
+        with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
+            result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
     click.echo(f"Counties: {result.inserted} added, {result.updated} refreshed, "
                f"{result.unchanged} unchanged ({DATA_DATE}).")
     return len(counties)
@@ -82,34 +83,34 @@ def _user(email: str, name: str) -> User:
 
 
 def load_people() -> None:
-    with click.progressbar(DEMO_PEOPLE, label="People", show_pos=True) as bar:
-        for email, name, supervisor, counties in bar:
-            user = _user(email, name)
-            user.is_supervisor = user.is_supervisor or supervisor
-            db.session.flush()
-            for code in counties:
-                exists = db.session.scalar(select(OfficialAppointment.id).where(
-                    OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == code))
-                if not exists:
-                    db.session.add(OfficialAppointment(user_id=user.id, county_code=code))
-    db.session.commit()
+    with write_transaction():
+        with click.progressbar(DEMO_PEOPLE, label="People", show_pos=True) as bar:
+            for email, name, supervisor, counties in bar:
+                user = _user(email, name)
+                user.is_supervisor = user.is_supervisor or supervisor
+                db.session.flush()
+                for code in counties:
+                    exists = db.session.scalar(select(OfficialAppointment.id).where(
+                        OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == code))
+                    if not exists:
+                        db.session.add(OfficialAppointment(user_id=user.id, county_code=code))
 
 
 def load_cooperatives() -> None:
-    with click.progressbar(DEMO_COOPERATIVES, label="Cooperatives", show_pos=True) as bar:
-        for owner_email, name, county, body, address, description in bar:
-            code = credit_code_for(county, body)
-            cooperative = db.session.scalar(select(Cooperative).where(Cooperative.credit_code == code))
-            if cooperative is None:
-                owner = db.session.scalar(select(User).where(User.email == owner_email))
-                cooperative = Cooperative(
-                    name=name, credit_code=code, county_code=county, address=address,
-                    phone="0571-87654321" if county.startswith("33") else "13800138000",
-                    description=description, status=CooperativeStatus.VERIFIED,
-                )
-                cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-                db.session.add(cooperative)
-    db.session.commit()
+    with write_transaction():
+        with click.progressbar(DEMO_COOPERATIVES, label="Cooperatives", show_pos=True) as bar:
+            for owner_email, name, county, body, address, description in bar:
+                code = credit_code_for(county, body)
+                cooperative = db.session.scalar(select(Cooperative).where(Cooperative.credit_code == code))
+                if cooperative is None:
+                    owner = db.session.scalar(select(User).where(User.email == owner_email))
+                    cooperative = Cooperative(
+                        name=name, credit_code=code, county_code=county, address=address,
+                        phone="0571-87654321" if county.startswith("33") else "13800138000",
+                        description=description, status=CooperativeStatus.VERIFIED,
+                    )
+                    cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+                    db.session.add(cooperative)
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from email.policy import default as default_policy
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
-from marketplace.core.database import write_transaction
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.mailer.models import MailStatus, OutgoingMail
 from marketplace.mailer.transports import PermanentFailure, transport_from_config
@@ -54,7 +54,7 @@ def deliver(ids: Iterable[int] | None = None, *, limit: int = 100) -> DeliveryRe
     """Deliver the given mails (or every due one, up to `limit`) that no other sender holds."""
     report = DeliveryReport()
     wanted = list(ids) if ids is not None else due_mail_ids(limit)
-    db.session.rollback()  # each claim reads the rows as they are now
+    end_read()  # each claim reads the rows as they are now
     transport = transport_from_config(current_app.config)
     for mail_id in wanted:
         claimed = _claim(mail_id)

@@ -16,6 +16,7 @@ from sqlalchemy import and_, select, union
 
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification.models import BatchCertificate, GIAuthorization
+from marketplace.core.database import end_read
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
 
@@ -50,7 +51,7 @@ def refresh_lapsed_claims() -> int:
         since = _last_look["at"] or now - timedelta(days=current_app.config["SEARCH_EXPIRY_LOOKBACK_DAYS"])
         _last_look["at"] = now
     ids = lapsed_listing_ids(since, now)
-    db.session.rollback()  # end the read before the index write takes its lock
+    end_read()  # before the index write takes its lock
     if ids:
         apply_listings(ids)
     return len(ids)

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.search import documents as docs
 from marketplace.search.backends import SearchBackend, SearchUnavailable, create_backend
@@ -72,7 +73,7 @@ def load_documents(listing_ids) -> tuple[list[docs.Document], set[int]]:
     try:
         facts, gone = docs.load_facts(db.session, listing_ids)
     finally:
-        db.session.rollback()
+        end_read()
     return [docs.build_document(f) for f in facts], gone
 
 
@@ -89,11 +90,11 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
 
     last_outbox = db.session.scalar(select(db.func.max(SearchOutbox.id))) or 0
     chunks = list(docs.searchable_ids(db.session))
-    db.session.commit()
+    end_read()
     count = backend().rebuild(chunks, load_documents, progress)
-    # What was pending before the rebuild began is in the new index now.
-    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_outbox))
-    db.session.commit()
+    with write_transaction():
+        # What was pending before the rebuild began is in the new index now.
+        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_outbox))
     return count
 
 
@@ -125,7 +126,7 @@ def check_index(repair: bool = False) -> IndexCheck:
     for chunk in docs.searchable_ids(db.session):
         facts, _gone = docs.load_facts(db.session, chunk)
         expected.update((f.listing_id, f.fingerprint()) for f in facts)
-        db.session.rollback()
+        end_read()
     indexed = backend().fingerprints()
     result = IndexCheck(
         live=len(expected), indexed=len(indexed),
@@ -134,7 +135,7 @@ def check_index(repair: bool = False) -> IndexCheck:
         extra=sorted(set(indexed) - set(expected)),
         pending=db.session.scalar(select(db.func.count(SearchOutbox.id))) or 0,
     )
-    db.session.commit()
+    end_read()
     if repair and not result.in_step:
         index_listings([*result.missing, *result.stale, *result.extra])
     return result

@@ -30,6 +30,7 @@ from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import delete, event, insert, select
 
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.models import SearchOutbox
@@ -175,7 +176,7 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
             def claim() -> set[int]:
                 rows = db.session.execute(select(SearchOutbox.id, SearchOutbox.listing_id)
                                           .order_by(SearchOutbox.id).limit(2000)).all()
-                db.session.rollback()
+                end_read()
                 claimed.extend(row.id for row in rows)
                 return wanted | {row.listing_id for row in rows}
 
@@ -190,20 +191,20 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
             _delete_rows(SearchOutbox.id.in_(claimed) | (SearchOutbox.commit_token == token))
             return True
     except Exception:
-        db.session.rollback()
+        end_read()
         log.warning("search index update postponed to the next drain", exc_info=True)
         return False
 
 
 def _has_rows(token: str) -> bool:
     found = db.session.scalar(select(SearchOutbox.id).where(SearchOutbox.commit_token == token).limit(1))
-    db.session.rollback()
+    end_read()
     return found is not None
 
 
 def _delete_rows(condition) -> None:
-    db.session.execute(delete(SearchOutbox).where(condition))
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(delete(SearchOutbox).where(condition))
 
 
 def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
@@ -215,14 +216,13 @@ def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
         if older_than is not None:
             query = query.where(SearchOutbox.created_at < utcnow() - older_than)
         rows = db.session.execute(query).all()
-        db.session.commit()
+        end_read()
         if not rows:
             return 0
         services.index_listings({row.listing_id for row in rows})
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
-        db.session.commit()
+        _delete_rows(SearchOutbox.id.in_([row.id for row in rows]))
         return len({row.listing_id for row in rows})
     except Exception:
-        db.session.rollback()
+        end_read()
         log.warning("search outbox drain failed; it will be tried again", exc_info=True)
         return 0

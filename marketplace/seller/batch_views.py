@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.core import storage
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError
 from marketplace.catalog.models import Batch
 from marketplace.catalog.standards import standard_for
 from marketplace.core.uploads import read_upload
@@ -59,9 +59,7 @@ def new_batch():
         try:
             batch = catalog.record_batch(current_user, cooperative.id, standard.slug, _details(form),
                                          _lab_report(form))
-        except NotAllowed:
-            abort(403)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _flash_verdict(batch)
@@ -94,9 +92,7 @@ def edit_batch(batch_id: int):
     if form.validate_on_submit():
         try:
             record = catalog.update_batch(current_user, batch_id, _details(form), _lab_report(form))
-        except NotAllowed:
-            abort(404)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             _flash_verdict(record)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import abort, request, session
 from flask_login import current_user
 
-from marketplace.catalog.errors import NotAllowed
 from marketplace.core.numbers import parse_int
 from marketplace.seller import services
 from marketplace.seller.blueprint import CHOSEN_COOPERATIVE
@@ -18,10 +17,7 @@ def working_cooperative():
     """The cooperative a form was sent for (checked), else the one chosen in the session."""
     posted = request.form.get("cooperative_id") if request.method == "POST" else None
     if posted is not None:
-        try:
-            return services.choose_cooperative(current_user, parse_id(posted) or -1)
-        except NotAllowed:
-            abort(403)
+        return services.choose_cooperative(current_user, parse_id(posted) or -1)
     cooperative = services.current_cooperative(current_user, session.get(CHOSEN_COOPERATIVE))
     if cooperative is None:
         abort(403)

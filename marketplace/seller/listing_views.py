@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
 from marketplace.core.uploads import read_upload
@@ -54,9 +54,7 @@ def new_listing():
     if form.validate_on_submit():
         try:
             listing = catalog.create_listing(current_user, cooperative.id, _details(form), _photos(form))
-        except NotAllowed:
-            abort(403)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Listing saved."), "success")
@@ -82,9 +80,7 @@ def edit_listing(listing_id: int):
         try:
             listing = catalog.update_listing(current_user, listing_id, _details(form), _photos(form),
                                              stock_seen=form.stock_seen_value())
-        except NotAllowed:
-            abort(404)
-        except CatalogError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Listing saved."), "success")
@@ -103,10 +99,8 @@ def listing_status(listing_id: int):
         abort(400)
     try:
         listing = catalog.set_listing_status(current_user, listing_id, form.status.data)
-    except NotAllowed:
-        abort(404)
-    except CatalogError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_error(None, error)
     else:
         flash(_("“%(title)s” is now %(status)s.", title=listing.title, status=status_label(listing.status)),
               "success")
@@ -120,9 +114,6 @@ def delete_photo(listing_id: int, photo_id: int):
 
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        catalog.remove_photo(current_user, listing_id, photo_id)
-    except NotAllowed:
-        abort(404)
+    catalog.remove_photo(current_user, listing_id, photo_id)
     flash(_("Photo removed."), "success")
     return redirect(url_for("seller.edit_listing", listing_id=listing_id))

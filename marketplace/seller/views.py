@@ -6,7 +6,6 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
-from marketplace.catalog.errors import NotAllowed
 from marketplace.catalog import template_filters
 from marketplace.core.i18n import safe_next
 from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
@@ -34,10 +33,7 @@ def dashboard():
 @seller_required
 def switch_cooperative():
     """Remember which of the user's cooperatives the seller pages work on."""
-    try:
-        cooperative = services.choose_cooperative(current_user, parse_id(request.form.get("cooperative_id")) or -1)
-    except NotAllowed:
-        abort(403)
+    cooperative = services.choose_cooperative(current_user, parse_id(request.form.get("cooperative_id")) or -1)
     session[CHOSEN_COOPERATIVE] = cooperative.id
     return redirect(safe_next(request.form.get("next"), url_for("seller.dashboard")))
 

@@ -17,7 +17,8 @@ def import_standards(path: Path):
     Every file is checked first; if any has a problem, all problems are printed and nothing
     is published.
     """
-    from marketplace.standards.services import StandardsError, check_file, problem_lines, publish_standard
+    from marketplace.core.errors import DomainError
+    from marketplace.standards.services import check_file, problem_lines, publish_standard
 
     files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
@@ -26,7 +27,7 @@ def import_standards(path: Path):
     for file in files:
         try:
             check_file(file.read_bytes(), file.name)
-        except StandardsError as error:
+        except DomainError as error:
             problems.extend(problem_lines(error) or [f"{file.name}: {error}"])
     if problems:
         for line in problems:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from gi_standards import Declaration, Report, Standard
 from gi_standards.limits import parse_number
 from marketplace.core.audit import record
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
 from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_report, store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
@@ -62,30 +62,30 @@ def _quantity(raw) -> Decimal:
     try:
         value = raw if isinstance(raw, Decimal) else Decimal(str(raw or "").strip())
     except InvalidOperation:
-        raise CatalogError(_("Enter the quantity as a number, like 120 or 12.5."), "quantity") from None
+        raise DomainError(_("Enter the quantity as a number, like 120 or 12.5."), "quantity") from None
     if not value.is_finite() or value <= 0:
-        raise CatalogError(_("The quantity must be more than zero."), "quantity")
+        raise DomainError(_("The quantity must be more than zero."), "quantity")
     if value > MAX_QUANTITY:
-        raise CatalogError(_("This quantity is too large."), "quantity")
+        raise DomainError(_("This quantity is too large."), "quantity")
     if value != value.quantize(Decimal("0.001")):
-        raise CatalogError(_("Give the quantity with at most three decimals."), "quantity")
+        raise DomainError(_("Give the quantity with at most three decimals."), "quantity")
     return value
 
 
 def _harvest_date(value) -> date:
     if not isinstance(value, date):
-        raise CatalogError(_("Enter the harvest or production date."), "harvest_date")
+        raise DomainError(_("Enter the harvest or production date."), "harvest_date")
     if value > date.today() + timedelta(days=1):
-        raise CatalogError(_("The harvest date cannot be in the future."), "harvest_date")
+        raise DomainError(_("The harvest date cannot be in the future."), "harvest_date")
     if value < EARLIEST_HARVEST:
-        raise CatalogError(_("The harvest date is too far in the past."), "harvest_date")
+        raise DomainError(_("The harvest date is too far in the past."), "harvest_date")
     return value
 
 
 def _text(value, limit: int, field_name: str) -> str:
     text = (clean_text(value) if isinstance(value, str) else "").strip()
     if len(text) > limit:
-        raise CatalogError(_("At most %(count)s characters.", count=limit), field_name)
+        raise DomainError(_("At most %(count)s characters.", count=limit), field_name)
     return text
 
 
@@ -103,13 +103,13 @@ def clean_measurements(standard: Standard, raw: Mapping) -> dict:
         if parameter.is_text:
             text = clean_text(str(value)).strip()
             if len(text) > 80:
-                raise CatalogError(_("At most %(count)s characters.", count=80),
+                raise DomainError(_("At most %(count)s characters.", count=80),
                                    measurement_field(parameter.key))
             cleaned[parameter.key] = text
             continue
         number = parse_number(value, parameter.unit)
         if number is None:
-            raise CatalogError(_("Enter a number, like 6.2 (the unit is %(unit)s).",
+            raise DomainError(_("Enter a number, like 6.2 (the unit is %(unit)s).",
                                  unit=parameter.unit or "—"), measurement_field(parameter.key))
         cleaned[parameter.key] = number
     return cleaned
@@ -119,9 +119,9 @@ def _clean(standard: Standard, details: BatchDetails) -> dict:
     try:
         unit = QuantityUnit(details.unit)
     except ValueError:
-        raise CatalogError(_("Choose a unit from the list."), "unit") from None
+        raise DomainError(_("Choose a unit from the list."), "unit") from None
     if unit not in WEIGHT_UNITS:
-        raise CatalogError(_("Give the certified quantity as a weight, in kilograms or tonnes: "
+        raise DomainError(_("Give the certified quantity as a weight, in kilograms or tonnes: "
                              "listings and labels count against it."), "unit")
     quantity = _quantity(details.quantity)
     return {
@@ -169,7 +169,7 @@ def _prepare(lab_report: Upload | None) -> PreparedLabReport | None:
 def _apply(batch: Batch, values: dict, lab_report: PreparedLabReport | None) -> str | None:
     """Set the batch's values and attach a new lab report; return the replaced file's name."""
     if db.session.get(County, values["county_code"]) is None:
-        raise CatalogError(_("Choose a county from the list."), "county_code")
+        raise DomainError(_("Choose a county from the list."), "county_code")
     for name, value in values.items():
         setattr(batch, name, value)
     if lab_report is None:
@@ -197,7 +197,7 @@ def record_batch(user, cooperative_id: int, standard_slug: str, details: BatchDe
     """Record a new batch of a GI product for a cooperative the user belongs to."""
     standard = standard_for(standard_slug)
     if standard is None:
-        raise CatalogError(_("Choose a GI product from the catalogue."), "standard_slug")
+        raise DomainError(_("Choose a GI product from the catalogue."), "standard_slug")
     values = _clean(standard, details)
     prepared = _prepare(lab_report)
     with write_transaction():
@@ -216,13 +216,13 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
         batch = db.session.scalar(select(Batch).where(Batch.id == batch_id).with_for_update()
                                   .execution_options(populate_existing=True))
         if batch is None or not is_member(user, batch.cooperative_id):
-            raise NotAllowed(_("This batch is not one of your cooperative's."))
+            raise NotFound(_("This batch is not one of your cooperative's."))
         if batch.locked_at is not None:
-            raise CatalogError(_("This batch was sent for certification and can no longer change. "
+            raise DomainError(_("This batch was sent for certification and can no longer change. "
                                  "Record a new batch for new figures."))
         standard = standard_for(batch.standard_slug)
         if standard is None:
-            raise CatalogError(_("The GI product of this batch is no longer in the catalogue."))
+            raise DomainError(_("The GI product of this batch is no longer in the catalogue."))
         replaced = _apply(batch, _clean(standard, details), prepared)
         check_batch_quantity(batch)
         return _save(batch, standard, user, "batch.updated", replaced)

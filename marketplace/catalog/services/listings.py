@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.core.audit import record
 from marketplace.core import storage
-from marketplace.catalog.errors import CatalogError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
 from marketplace.catalog.go_live import check_go_live_rules
 from marketplace.catalog.models import CATEGORIES, Batch, Listing, ListingPhoto, ListingStatus
 from marketplace.catalog.photos import PreparedPhoto, prepare_photos, store_photo
@@ -50,33 +50,33 @@ def _clean(details: ListingDetails) -> dict:
     config = current_app.config
     title = clean_name(details.title)
     if not title:
-        raise CatalogError(_("Enter a title."), "title")
+        raise DomainError(_("Enter a title."), "title")
     if len(title) > 120:
-        raise CatalogError(_("At most %(count)s characters.", count=120), "title")
+        raise DomainError(_("At most %(count)s characters.", count=120), "title")
     description = (clean_text(details.description, multiline=True) or "").strip()
     if len(description) > 20000:
-        raise CatalogError(_("At most %(count)s characters.", count=20000), "description")
+        raise DomainError(_("At most %(count)s characters.", count=20000), "description")
     if details.category not in CATEGORIES:
-        raise CatalogError(_("Choose a category from the list."), "category")
+        raise DomainError(_("Choose a category from the list."), "category")
     unit = clean_name(details.unit)
     if not unit:
-        raise CatalogError(_("Say what one unit is, like “500 g box”."), "unit")
+        raise DomainError(_("Say what one unit is, like “500 g box”."), "unit")
     if len(unit) > 40:
-        raise CatalogError(_("At most %(count)s characters.", count=40), "unit")
+        raise DomainError(_("At most %(count)s characters.", count=40), "unit")
     stock = details.stock
     if not isinstance(stock, int) or isinstance(stock, bool):
-        raise CatalogError(_("Enter the stock as a whole number."), "stock")
+        raise DomainError(_("Enter the stock as a whole number."), "stock")
     if stock < 0:
-        raise CatalogError(_("Stock cannot be below zero."), "stock")
+        raise DomainError(_("Stock cannot be below zero."), "stock")
     if stock > config["LISTING_STOCK_MAX"]:
-        raise CatalogError(_("This stock is too large."), "stock")
+        raise DomainError(_("This stock is too large."), "stock")
     weight = details.weight_grams
     if weight is not None and (not isinstance(weight, int) or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
-        raise CatalogError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+        raise DomainError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
     try:
         status = ListingStatus(details.status)
     except ValueError:
-        raise CatalogError(_("Choose a status from the list."), "status") from None
+        raise DomainError(_("Choose a status from the list."), "status") from None
     return {
         "title": title, "description": description, "category": details.category,
         "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
@@ -88,7 +88,7 @@ def _clean(details: ListingDetails) -> dict:
 def _prepare_photos(uploads: Sequence[Upload]) -> list[PreparedPhoto]:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:
-        raise CatalogError(_("A listing has at most %(count)s photos.", count=limit), "photos")
+        raise DomainError(_("A listing has at most %(count)s photos.", count=limit), "photos")
     return prepare_photos(uploads)
 
 
@@ -98,10 +98,10 @@ def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> N
     if values["batch_id"] is not None:
         batch = db.session.get(Batch, values["batch_id"])
         if batch is None or batch.cooperative_id != cooperative.id:
-            raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
+            raise DomainError(_("Choose one of your cooperative's batches."), "batch_id")
     if values["status"] == ListingStatus.ACTIVE:
         if cooperative.status != CooperativeStatus.VERIFIED:
-            raise CatalogError(_("Listings go live once a market supervisor has verified your "
+            raise DomainError(_("Listings go live once a market supervisor has verified your "
                                  "cooperative. Save it as a draft until then."), "status")
         check_protected_names(values["title"], values["description"],
                               batch.standard_slug if batch else None, batch.county_code if batch else None)
@@ -111,7 +111,7 @@ def _check_rules(values: dict, cooperative: Cooperative, lock: bool = True) -> N
 def _add_photos(listing: Listing, photos: Sequence[PreparedPhoto]) -> None:
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(listing.photos) + len(photos) > limit:
-        raise CatalogError(_("A listing has at most %(count)s photos; it has %(now)s already.",
+        raise DomainError(_("A listing has at most %(count)s photos; it has %(now)s already.",
                              count=limit, now=len(listing.photos)), "photos")
     position = max((photo.position for photo in listing.photos), default=-1) + 1
     for offset, photo in enumerate(photos):
@@ -159,7 +159,7 @@ def _locked_listing(user, listing_id: int) -> Listing:
     listing = db.session.scalar(select(Listing).where(Listing.id == listing_id).with_for_update()
                                 .execution_options(populate_existing=True))
     if listing is None or not is_member(user, listing.cooperative_id):
-        raise NotAllowed(_("This listing is not one of your cooperative's."))
+        raise NotFound(_("This listing is not one of your cooperative's."))
     db.session.expire(listing, ["photos"])  # counted under the lock, not as first read
     return listing
 
@@ -176,10 +176,10 @@ def update_listing(user, listing_id: int, details: ListingDetails, photos: Seque
         seen = listing.stock if stock_seen is None else stock_seen
         stock = listing.stock + (wanted - seen)
         if stock < 0:
-            raise CatalogError(_("Orders took stock while you were editing: %(now)s left. "
+            raise DomainError(_("Orders took stock while you were editing: %(now)s left. "
                                  "Check the figure and save again.", now=listing.stock), "stock")
         if stock > current_app.config["LISTING_STOCK_MAX"]:
-            raise CatalogError(_("This stock is too large."), "stock")
+            raise DomainError(_("This stock is too large."), "stock")
         before, previous_batch_id = listing.status, listing.batch_id
         check_weight_frozen(listing, values["weight_grams"])
         for name, value in values.items():
@@ -200,7 +200,7 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         try:
             wanted = ListingStatus(status)
         except ValueError:
-            raise CatalogError(_("Choose a status from the list."), "status") from None
+            raise DomainError(_("Choose a status from the list."), "status") from None
         if wanted == ListingStatus.ACTIVE:
             _check_rules({"batch_id": listing.batch_id, "status": wanted, "title": listing.title,
                           "description": listing.description}, listing.cooperative)
@@ -211,7 +211,7 @@ def set_listing_status(user, listing_id: int, status: str) -> Listing:
         return listing
 
 
-def go_live_refusal(listing: Listing) -> CatalogError | None:
+def go_live_refusal(listing: Listing) -> DomainError | None:
     """Why this listing could not go live now (for the seller's list), or None.
 
     The same rules as publishing, read without changing anything, so a draft or a listing
@@ -220,7 +220,7 @@ def go_live_refusal(listing: Listing) -> CatalogError | None:
     try:
         _check_rules({"batch_id": listing.batch_id, "status": ListingStatus.ACTIVE, "title": listing.title,
                       "description": listing.description}, listing.cooperative, lock=False)
-    except CatalogError as error:
+    except DomainError as error:
         return error
     return None
 
@@ -231,7 +231,7 @@ def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
         listing = _locked_listing(user, listing_id)
         photo = next((p for p in listing.photos if p.id == photo_id), None)
         if photo is None:
-            raise NotAllowed(_("This photo is not on this listing."))
+            raise NotFound(_("This photo is not on this listing."))
         listing.photos.remove(photo)
         storage.remove_after_commit(storage.PHOTOS, photo.filename)
         storage.remove_after_commit(storage.PHOTOS, photo.thumbnail)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from marketplace.catalog.errors import CatalogError
+from marketplace.core.errors import DomainError
 from marketplace.catalog.models import Batch, Listing
 from marketplace.extensions import db
 
@@ -69,24 +69,24 @@ def check_listing_fits(listing: Listing, *, previous_batch_id: int | None = None
     """Refuse a listing whose units would take the batch past its certified quantity.
 
     Call inside the write transaction, once the listing's new values are set; the listing
-    row itself is already locked (or new). Raises CatalogError naming the field to fix.
+    row itself is already locked (or new). Raises DomainError naming the field to fix.
     """
     moved = previous_batch_id is not None and previous_batch_id != listing.batch_id
     if moved and listing.units_sold:
         # Sold units came from the first batch: moving them would let it be sold twice.
-        raise CatalogError(_("Units of this listing were sold from batch no. %(id)s, so it stays "
+        raise DomainError(_("Units of this listing were sold from batch no. %(id)s, so it stays "
                              "linked to it. Pause it and create a new listing instead.",
                              id=previous_batch_id), "batch_id")
     if listing.batch_id is None:
         return
     if not listing.weight_grams:
-        raise CatalogError(_("A listing linked to a batch needs the net weight of one unit, in grams: "
+        raise DomainError(_("A listing linked to a batch needs the net weight of one unit, in grams: "
                              "its units count against the batch's certified quantity."), "weight_grams")
     batch = lock_batch(listing.batch_id)
     if batch is None:
-        raise CatalogError(_("Choose one of your cooperative's batches."), "batch_id")
+        raise DomainError(_("Choose one of your cooperative's batches."), "batch_id")
     if batch.quantity_grams is None:
-        raise CatalogError(_("Batch no. %(id)s has no certified quantity by weight. Record its quantity "
+        raise DomainError(_("Batch no. %(id)s has no certified quantity by weight. Record its quantity "
                              "in kilograms or tonnes before linking listings to it.", id=batch.id),
                            "batch_id")
     others = balance_of(batch, excluding_listing_id=listing.id)
@@ -94,7 +94,7 @@ def check_listing_fits(listing: Listing, *, previous_batch_id: int | None = None
     if others.committed_grams + wanted <= others.batch_grams:
         return
     room = max(others.batch_grams - others.committed_grams - listing.units_sold * listing.weight_grams, 0)
-    raise CatalogError(_(
+    raise DomainError(_(
         "Batch no. %(id)s holds %(batch)s kg, and its other listings already offer or sold "
         "%(taken)s kg: this listing can offer at most %(units)s units of %(weight)s g.",
         id=batch.id, batch=_kg(others.batch_grams), taken=_kg(others.committed_grams),
@@ -108,7 +108,7 @@ def check_weight_frozen(listing: Listing, new_weight: int | None) -> None:
     give the batch back what was already sold.
     """
     if listing.batch_id is not None and listing.units_sold and new_weight != listing.weight_grams:
-        raise CatalogError(_("Units of this listing were sold at %(weight)s g each, so its weight stays. "
+        raise DomainError(_("Units of this listing were sold at %(weight)s g each, so its weight stays. "
                              "Create a new listing for another size.", weight=listing.weight_grams),
                            "weight_grams")
 
@@ -118,5 +118,5 @@ def check_batch_quantity(batch: Batch) -> None:
     balance = balance_of(batch)
     if balance.committed_grams and (batch.quantity_grams is None
                                     or balance.committed_grams > batch.quantity_grams):
-        raise CatalogError(_("The listings of this batch already offer or sold %(kg)s kg: the quantity "
+        raise DomainError(_("The listings of this batch already offer or sold %(kg)s kg: the quantity "
                              "cannot be less.", kg=_kg(balance.committed_grams)), "quantity")

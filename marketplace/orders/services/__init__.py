@@ -2,5 +2,5 @@
 transition table), expiry, payments, refunds, fulfilment, shipping, and queries for pages.
 
 Each takes plain values and the acting user, changes state in one transaction, and raises
-`OrderError` with a message fit to show and the field it concerns.
+`DomainError` with a message fit to show and the field it concerns.
 """

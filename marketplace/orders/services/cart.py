@@ -6,6 +6,7 @@ session; these functions take it and return the new one, so they never touch `se
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -17,10 +18,10 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
-from marketplace.orders.services.errors import OrderError
+from marketplace.core.errors import Conflict, DomainError, NotFound
 from marketplace.orders.services.expiry import release_expired_reservations
 
 
@@ -86,12 +87,12 @@ def check_quantity(quantity) -> int:
         try:
             quantity = int(str(quantity).strip())
         except (TypeError, ValueError) as error:
-            raise OrderError(_l("Enter a whole number, such as 1."), "quantity") from error
+            raise DomainError(_l("Enter a whole number, such as 1."), "quantity") from error
     if quantity < 1:
-        raise OrderError(_l("Enter a quantity of at least 1."), "quantity")
+        raise DomainError(_l("Enter a quantity of at least 1."), "quantity")
     most = current_app.config["CART_MAX_QUANTITY"]
     if quantity > most:
-        raise OrderError(_("You can order at most %(n)d of one product.", n=most), "quantity")
+        raise DomainError(_("You can order at most %(n)d of one product.", n=most), "quantity")
     return quantity
 
 
@@ -106,18 +107,18 @@ def sells_now(cooperative: Cooperative) -> bool:
 def _listing_for_sale(listing_id) -> Listing:
     listing = db.session.get(Listing, listing_id) if isinstance(listing_id, int) else None
     if listing is None:
-        raise OrderError(_l("This product does not exist."), "listing_id", status=404)
+        raise NotFound(_l("This product does not exist."), "listing_id")
     if listing.status not in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT) or not sells_now(listing.cooperative):
         # Shoppers cannot see this listing: the message names nothing of it.
-        raise OrderError(_l("This product is not for sale at the moment."), "listing_id", status=409)
+        raise Conflict(_l("This product is not for sale at the moment."), "listing_id")
     if listing.status == ListingStatus.SOLD_OUT or listing.stock <= 0:
-        raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
+        raise DomainError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
     return listing
 
 
 def _check_stock(listing: Listing, quantity: int) -> None:
     if quantity > listing.stock:
-        raise OrderError(_("Only %(n)d of “%(title)s” left in stock.", n=listing.stock, title=listing.title),
+        raise DomainError(_("Only %(n)d of “%(title)s” left in stock.", n=listing.stock, title=listing.title),
                          "quantity", status=409)
 
 
@@ -144,15 +145,15 @@ def add_to_cart(user_id: int | None, guest: dict | None, listing_id, quantity) -
         _check_stock(listing, wanted)
         items[str(listing.id)] = wanted
         return items
-    begin_write()
-    listing = _listing_for_sale(listing_id)
-    item = _user_item(user_id, listing.id)
-    wanted = (item.quantity if item else 0) + quantity
-    if item is None:
-        _check_room(_user_line_count(user_id) + 1)
-    check_quantity(wanted)
-    _check_stock(listing, wanted)
-    _save_user_item(user_id, listing.id, wanted, item)
+    with _cart_write():
+        listing = _listing_for_sale(listing_id)
+        item = _user_item(user_id, listing.id)
+        wanted = (item.quantity if item else 0) + quantity
+        if item is None:
+            _check_room(_user_line_count(user_id) + 1)
+        check_quantity(wanted)
+        _check_stock(listing, wanted)
+        _save_user_item(user_id, listing.id, wanted, item)
     return None
 
 
@@ -162,16 +163,16 @@ def set_quantity(user_id: int | None, guest: dict | None, listing_id: int, quant
     if user_id is None:
         items = guest_items(guest)
         if str(listing_id) not in items:
-            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
         _check_stock(_listing_for_sale(listing_id), quantity)
         items[str(listing_id)] = quantity
         return items
-    begin_write()
-    item = _user_item(user_id, listing_id)
-    if item is None:
-        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
-    _check_stock(_listing_for_sale(listing_id), quantity)
-    _save_user_item(user_id, listing_id, quantity, item)
+    with _cart_write():
+        item = _user_item(user_id, listing_id)
+        if item is None:
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
+        _check_stock(_listing_for_sale(listing_id), quantity)
+        _save_user_item(user_id, listing_id, quantity, item)
     return None
 
 
@@ -180,15 +181,13 @@ def remove_from_cart(user_id: int | None, guest: dict | None, listing_id: int) -
     if user_id is None:
         items = guest_items(guest)
         if items.pop(str(listing_id), None) is None:
-            raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
         return items
-    begin_write()
-    result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
-                                                       CartItem.listing_id == listing_id))
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise OrderError(_l("This product is not in your cart."), "listing_id", status=404)
-    db.session.commit()
+    with write_transaction():
+        result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
+                                                           CartItem.listing_id == listing_id))
+        if result.rowcount != 1:
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
     return None
 
 
@@ -198,26 +197,25 @@ def merge_guest_cart(user_id: int, guest) -> int:
     if not items:
         return 0
     most = current_app.config["CART_MAX_QUANTITY"]
-    begin_write()
     kept = 0
-    for key, quantity in items.items():
-        try:
-            listing = _listing_for_sale(int(key))
-        except OrderError:
-            continue
-        item = _user_item(user_id, listing.id)
-        if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
-            break
-        wanted = min((item.quantity if item else 0) + quantity, listing.stock, most)
-        if wanted < 1:
-            continue
-        if item is None:
-            db.session.add(CartItem(user_id=user_id, listing_id=listing.id, quantity=wanted))
-        else:
-            item.quantity = wanted
-        db.session.flush()
-        kept += 1
-    db.session.commit()
+    with write_transaction():
+        for key, quantity in items.items():
+            try:
+                listing = _listing_for_sale(int(key))
+            except DomainError:
+                continue
+            item = _user_item(user_id, listing.id)
+            if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
+                break
+            wanted = min((item.quantity if item else 0) + quantity, listing.stock, most)
+            if wanted < 1:
+                continue
+            if item is None:
+                db.session.add(CartItem(user_id=user_id, listing_id=listing.id, quantity=wanted))
+            else:
+                item.quantity = wanted
+            db.session.flush()
+            kept += 1
     return kept
 
 
@@ -259,7 +257,7 @@ def _line_problem(listing: Listing, cooperative: Cooperative, quantity: int) -> 
 
 def _check_room(lines: int) -> None:
     if lines > current_app.config["CART_MAX_LINES"]:
-        raise OrderError(_("A cart holds at most %(n)d products.", n=current_app.config["CART_MAX_LINES"]),
+        raise DomainError(_("A cart holds at most %(n)d products.", n=current_app.config["CART_MAX_LINES"]),
                          "listing_id")
 
 
@@ -276,8 +274,13 @@ def _save_user_item(user_id: int, listing_id: int, quantity: int, item: CartItem
         db.session.add(CartItem(user_id=user_id, listing_id=listing_id, quantity=quantity))
     else:
         item.quantity = quantity
+
+
+@contextmanager
+def _cart_write():
+    """One write transaction on a signed-in cart; a line added twice at once is a conflict."""
     try:
-        db.session.commit()
+        with write_transaction():
+            yield
     except IntegrityError as error:  # the same shopper adding the same product in two tabs at once
-        db.session.rollback()
-        raise OrderError(_l("Your cart changed meanwhile. Please try again."), "quantity", status=409) from error
+        raise Conflict(_l("Your cart changed meanwhile. Please try again."), "quantity") from error

@@ -16,14 +16,14 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.core.audit import record
 from marketplace.catalog.models import Listing, ListingStatus
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.orders.regions import MOBILE_PATTERN, PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
-from marketplace.orders.services.errors import OrderError
+from marketplace.core.errors import Conflict, DomainError
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.reservations import reserve_stock
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
@@ -88,13 +88,13 @@ def clean_address(values) -> dict[str, str]:
                ("recipient", "mobile", "province", "city", "county", "street")}
     for name in ("recipient", "province", "city", "county", "street", "mobile"):
         if not address[name]:
-            raise OrderError(ADDRESS_MESSAGES[name], name)
+            raise DomainError(ADDRESS_MESSAGES[name], name)
         if name in ADDRESS_LIMITS and len(address[name]) > ADDRESS_LIMITS[name]:
-            raise OrderError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
+            raise DomainError(_("Use at most %(n)d characters.", n=ADDRESS_LIMITS[name]), name)
     if address["province"] not in PROVINCE_NAMES:
-        raise OrderError(ADDRESS_MESSAGES["province"], "province")
+        raise DomainError(ADDRESS_MESSAGES["province"], "province")
     if not MOBILE_PATTERN.match(address["mobile"]):
-        raise OrderError(ADDRESS_MESSAGES["mobile"], "mobile")
+        raise DomainError(ADDRESS_MESSAGES["mobile"], "mobile")
     return address
 
 
@@ -141,47 +141,39 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
     try:
         method = PaymentMethod(payment_method)
     except ValueError as error:
-        raise OrderError(_l("Choose how you want to pay."), "payment_method") from error
+        raise DomainError(_l("Choose how you want to pay."), "payment_method") from error
     if method not in payment_methods():
-        raise OrderError(_l("Choose how you want to pay."), "payment_method")
+        raise DomainError(_l("Choose how you want to pay."), "payment_method")
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
 
-    begin_write()
-    items = db.session.scalars(
-        select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
-        .options(joinedload(CartItem.listing).joinedload(Listing.cooperative))
-        .execution_options(populate_existing=True)
-    ).unique().all()
-    if not items:
-        db.session.rollback()
-        raise OrderError(_l("Your cart is empty."), "cart")
-    for item in items:
-        listing = item.listing
-        if listing.status == ListingStatus.SOLD_OUT:
-            db.session.rollback()
-            raise OrderError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
-        if listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative):
-            db.session.rollback()
-            raise OrderError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
-                             "cart", status=409)
-    try:
+    with write_transaction():
+        items = db.session.scalars(
+            select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
+            .options(joinedload(CartItem.listing).joinedload(Listing.cooperative))
+            .execution_options(populate_existing=True)
+        ).unique().all()
+        if not items:
+            raise DomainError(_l("Your cart is empty."), "cart")
+        for item in items:
+            listing = item.listing
+            if listing.status == ListingStatus.SOLD_OUT:
+                raise Conflict(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart")
+            if listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative):
+                raise Conflict(_("“%(title)s” is no longer for sale. Remove it from your cart.",
+                                 title=listing.title), "cart")
         reserve_stock((item.listing_id, item.quantity) for item in items)
-    except OrderError:
-        db.session.rollback()
-        raise
-    order = _build_order(user, address, method, items)
-    db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
-    lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
-    record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
-           payment_method=method.value, cooperatives=[sub.cooperative_id for sub in order.sub_orders])
-    lifecycle.mail_buyer(order, _("Order %(number)s received", number=lifecycle.order_number(order.id)),
-                         "order_placed", total=money(order.total_minor, order.currency),
-                         payment_method=method.value,
-                         lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
-                                for sub in order.sub_orders for line in sub.lines],
-                         shipping=money(order.shipping_minor, order.currency))
-    order_id = order.id
-    db.session.commit()
+        order = _build_order(user, address, method, items)
+        db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
+        lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
+        record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
+               payment_method=method.value, cooperatives=[sub.cooperative_id for sub in order.sub_orders])
+        lifecycle.mail_buyer(order, _("Order %(number)s received", number=lifecycle.order_number(order.id)),
+                             "order_placed", total=money(order.total_minor, order.currency),
+                             payment_method=method.value,
+                             lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
+                                    for sub in order.sub_orders for line in sub.lines],
+                             shipping=money(order.shipping_minor, order.currency))
+        order_id = order.id
     if method is PaymentMethod.STRIPE:
         from marketplace.orders.services.payments import start_payment
 
@@ -204,8 +196,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
     for cooperative_id, group in sorted(by_cooperative.items()):
         rule = terms[cooperative_id]
         if not ships_to(rule, address["province"]):
-            db.session.rollback()
-            raise OrderError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
+            raise DomainError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")
         lines = [OrderLine(listing_id=item.listing_id, title=item.listing.title, unit=item.listing.unit,

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from marketplace.core.audit import record
 from marketplace.cooperatives.services import membership_of
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import ShippingFeeKind, ShippingRule
 from marketplace.orders.regions import PROVINCE_NAMES
-from marketplace.orders.services.errors import OrderError
+from marketplace.core.errors import DomainError, NotAllowed
 
 _MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 
@@ -38,16 +38,16 @@ def parse_money(raw, field: str, *, required: bool = True) -> int | None:
     text = (str(raw) if raw is not None else "").strip().replace("¥", "").replace(",", "")
     if not text:
         if required:
-            raise OrderError(_l("Enter an amount, such as 12.50."), field)
+            raise DomainError(_l("Enter an amount, such as 12.50."), field)
         return None
     if not _MONEY.match(text):
-        raise OrderError(_l("Enter an amount in yuan with at most two decimals, such as 12.50."), field)
+        raise DomainError(_l("Enter an amount in yuan with at most two decimals, such as 12.50."), field)
     try:
         minor = int(Decimal(text) * 100)
     except InvalidOperation as error:  # pragma: no cover - the pattern rules this out
-        raise OrderError(_l("Enter an amount, such as 12.50."), field) from error
+        raise DomainError(_l("Enter an amount, such as 12.50."), field) from error
     if minor > current_app.config["SHIPPING_MAX_AMOUNT_MINOR"]:
-        raise OrderError(_l("This amount is too large."), field)
+        raise DomainError(_l("This amount is too large."), field)
     return minor
 
 
@@ -92,27 +92,26 @@ def save_rule(user, cooperative_id: int, *, kind: str, fee: str, free_above: str
               excluded_provinces) -> ShippingRule:
     """Set a cooperative's shipping rule; only its members may."""
     if membership_of(user, cooperative_id) is None:
-        raise OrderError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
+        raise NotAllowed(_l("You are not a member of this cooperative."), "cooperative_id")
     try:
         fee_kind = ShippingFeeKind(kind)
     except ValueError as error:
-        raise OrderError(_l("Choose how the fee is charged."), "kind") from error
+        raise DomainError(_l("Choose how the fee is charged."), "kind") from error
     fee_minor = parse_money(fee, "fee")
     free_above_minor = parse_money(free_above, "free_above", required=False)
     if free_above_minor == 0:
-        raise OrderError(_l("Leave this empty, or enter an amount above zero."), "free_above")
+        raise DomainError(_l("Leave this empty, or enter an amount above zero."), "free_above")
     provinces = [name for name in (excluded_provinces or []) if name]
     unknown = [name for name in provinces if name not in PROVINCE_NAMES]
     if unknown:
-        raise OrderError(_("Unknown province: %(name)s.", name=unknown[0][:40]), "excluded_provinces")
-    begin_write()
-    rule = rule_for(cooperative_id) or ShippingRule(cooperative_id=cooperative_id)
-    rule.kind, rule.fee_minor, rule.free_above_minor = fee_kind, fee_minor, free_above_minor
-    rule.excluded_provinces = sorted(set(provinces))
-    rule.updated_by_id = user.id
-    db.session.add(rule)
-    db.session.flush()
-    record("shipping_rule.saved", "cooperative", cooperative_id, actor=user, kind=fee_kind.value,
-           fee_minor=fee_minor, free_above_minor=free_above_minor, excluded_provinces=rule.excluded_provinces)
-    db.session.commit()
+        raise DomainError(_("Unknown province: %(name)s.", name=unknown[0][:40]), "excluded_provinces")
+    with write_transaction():
+        rule = rule_for(cooperative_id) or ShippingRule(cooperative_id=cooperative_id)
+        rule.kind, rule.fee_minor, rule.free_above_minor = fee_kind, fee_minor, free_above_minor
+        rule.excluded_provinces = sorted(set(provinces))
+        rule.updated_by_id = user.id
+        db.session.add(rule)
+        db.session.flush()
+        record("shipping_rule.saved", "cooperative", cooperative_id, actor=user, kind=fee_kind.value,
+               fee_minor=fee_minor, free_above_minor=free_above_minor, excluded_provinces=rule.excluded_provinces)
     return rule

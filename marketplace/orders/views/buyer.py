@@ -11,8 +11,9 @@ from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, fulfilment, payments, queries
-from marketplace.orders.services.errors import OrderError
-from marketplace.orders.views._errors import attach, form_messages, perform
+from marketplace.core.errors import DomainError
+from marketplace.core.form_errors import show_error
+from marketplace.orders.views._errors import form_messages, perform
 
 bp = Blueprint("orders", __name__, cli_group="orders")
 cli.register(bp)
@@ -41,9 +42,9 @@ def _cart_page(messages=(), status: int = 200):
                            action_form=FlaskForm()), status
 
 
-def _field_message(form, error: OrderError) -> tuple[str, str]:
+def _field_message(form, error: DomainError) -> tuple[str, str]:
     if error.status == 404 and error.field != "listing_id":
-        abort(404)
+        raise error
     field = getattr(form, error.field, None) if error.field else None
     return (str(field.label.text) if field is not None else "", str(error))
 
@@ -63,7 +64,7 @@ def add_to_cart():
     user_id, guest = _cart_owner()
     try:
         _keep_guest_cart(cart.add_to_cart(user_id, guest, form.listing_id.data, form.quantity.data))
-    except OrderError as error:
+    except DomainError as error:
         return _cart_page([_field_message(form, error)], error.status)
     flash(_("Added to your cart."), "success")
     return redirect(safe_next(request.form.get("next"), url_for(".cart_page")))
@@ -78,9 +79,9 @@ def update_cart_item(listing_id: int):
     user_id, guest = _cart_owner()
     try:
         _keep_guest_cart(cart.set_quantity(user_id, guest, listing_id, form.quantity.data))
-    except OrderError as error:
+    except DomainError as error:
         if error.status == 404:
-            abort(404)
+            raise
         return _cart_page([_field_message(form, error)], error.status)
     flash(_("Your cart is updated."), "success")
     return redirect(url_for(".cart_page"))
@@ -93,10 +94,7 @@ def remove_cart_item(listing_id: int):
     if not form.validate_on_submit():
         return _cart_page(form_messages(form), 400)
     user_id, guest = _cart_owner()
-    try:
-        _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id))
-    except OrderError:
-        abort(404)
+    _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id))
     flash(_("Removed from your cart."), "success")
     return redirect(url_for(".cart_page"))
 
@@ -128,8 +126,8 @@ def checkout():
         address = {name: form[name].data for name in ("recipient", "mobile", "province", "city", "county", "street")}
         try:
             placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls)
-        except OrderError as error:
-            attach(form, error)
+        except DomainError as error:
+            show_error(form, error)
             status = error.status
         else:
             return _after_placing(placed, _("Thank you! Your order is placed."))
@@ -181,10 +179,8 @@ def pay(order_id: int):
         abort(400)
     try:
         placed = payments.start_payment(current_user, order_id, _payment_urls)
-    except OrderError as error:
-        if error.status == 404:
-            abort(404)
-        flash(str(error), "error")
+    except DomainError as error:
+        show_error(None, error)
         return redirect(url_for(".order_detail", order_id=order_id))
     return _after_placing(placed, "")
 

@@ -10,8 +10,9 @@ from marketplace.accounts.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
-from marketplace.orders.services.errors import OrderError
-from marketplace.orders.views._errors import attach, perform
+from marketplace.core.errors import DomainError
+from marketplace.core.form_errors import show_error
+from marketplace.orders.views._errors import perform
 
 bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
 
@@ -111,8 +112,8 @@ def ship(sub_order_id: int):
     if form.validate_on_submit():
         try:
             fulfilment.ship(current_user, sub_order_id, form.carrier.data, form.tracking_number.data)
-        except OrderError as error:
-            attach(form, error)
+        except DomainError as error:
+            show_error(form, error)
         else:
             flash(_("Shipped. The buyer has been told the tracking number."), "success")
             return redirect(url_for(".sub_order", sub_order_id=sub_order_id))
@@ -128,8 +129,8 @@ def cancel(sub_order_id: int):
     if form.validate_on_submit():
         try:
             fulfilment.cancel_by_seller(current_user, sub_order_id, form.reason.data)
-        except OrderError as error:
-            attach(form, error)
+        except DomainError as error:
+            show_error(form, error)
         else:
             flash(_("Cancelled. The stock is back on sale and any payment is being refunded."), "success")
             return redirect(url_for(".sub_order", sub_order_id=sub_order_id))
@@ -149,8 +150,8 @@ def shipping_rules():
         try:
             shipping.save_rule(current_user, cooperative_id, kind=form.kind.data, fee=form.fee.data,
                                free_above=form.free_above.data, excluded_provinces=form.excluded_provinces.data)
-        except OrderError as error:
-            attach(form, error)
+        except DomainError as error:
+            show_error(form, error)
             status = error.status
         else:
             flash(_("Shipping rules saved."), "success")
