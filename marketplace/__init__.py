@@ -32,7 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from marketplace import cli, mailer
+    from marketplace import mailer
+    from marketplace.demo import cli
     from marketplace.core import errors, i18n, security
 
     mailer.init_app(app)
