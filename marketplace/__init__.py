@@ -6,8 +6,31 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from marketplace import (
+    accounts,
+    admin,
+    catalog,
+    certification,
+    cooperatives,
+    core,
+    demo,
+    mailer,
+    orders,
+    search,
+    seller,
+    standards,
+    storefront,
+)
 from marketplace.config import PROJECT_ROOT, build_config
+from marketplace.core import deployment
+from marketplace.core.database import install_sqlite_pragmas
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+
+#: Each area's init_app, lowest first: an area may rely on what those before it set up
+#: (the name-use rule of certification joins catalog's go-live rules; search listens to
+#: orders' stock signal), never on one after it.
+AREAS = (accounts, cooperatives, standards, catalog, certification, orders, search, mailer,
+         seller, storefront, admin, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,24 +53,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
 
     _init_extensions(app)
-    _register_blueprints(app)
-
-    from marketplace import mailer
-    from marketplace.demo import cli
-    from marketplace.core import errors, i18n, security
-
-    mailer.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
+    core.init_app(app)
+    for area in AREAS:
+        area.init_app(app)
     return app
 
 
 def _settle_deployment(app: Flask) -> None:
     """Check what production needs, and derive the settings that follow from others."""
-    from marketplace.core import deployment
-
     deployment.configure_public_address(app)
     deployment.trust_proxies(app)
     deployment.warn_about_unshared_limits(app)
@@ -75,8 +88,6 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from marketplace.core.database import install_sqlite_pragmas
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         install_sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
@@ -91,42 +102,4 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from marketplace.accounts.models import User  # noqa: F401  (tables known to Alembic)
-    from marketplace import models  # noqa: F401
-
-
-def _register_blueprints(app: Flask) -> None:
-    from marketplace.accounts.views import bp as accounts_bp
-    from marketplace.admin.views import bp as admin_bp
-    from marketplace.cooperatives.views import bp as cooperatives_bp
-    from marketplace.storefront.standards_views import bp as standards_bp
-    from marketplace.storefront.views import bp as storefront_bp
-
-    for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
-        app.register_blueprint(blueprint)
-
-    from marketplace.admin.mail_views import bp as admin_mail_bp
-
-    app.register_blueprint(admin_mail_bp)
-
-    from marketplace.seller.views import bp as seller_bp
-
-    app.register_blueprint(seller_bp)
-
-    from marketplace.certification import views_official, views_public, views_seller, views_supervisor
-
-    for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
-        app.register_blueprint(blueprint)
-
-    from marketplace.certification import name_use
-
-    name_use.init_app(app)
-
-    from marketplace.search.views import bp as search_bp
-
-    app.register_blueprint(search_bp)
-
-    from marketplace.orders.views import buyer, seller, webhooks
-
-    for blueprint in (buyer.bp, seller.bp, webhooks.bp):
-        app.register_blueprint(blueprint)
+    from marketplace import models  # noqa: F401  (every table known to Alembic; loads all areas' models)

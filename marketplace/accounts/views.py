@@ -16,7 +16,6 @@ from marketplace.accounts.forms import (
     ResetPasswordForm,
 )
 from marketplace.core.urls import external_url
-from marketplace.extensions import login_manager
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import safe_next
@@ -25,15 +24,6 @@ bp = Blueprint("accounts", __name__)
 
 #: Session keys a guest keeps when signing in (the session is otherwise renewed).
 CARRIED_SESSION_KEYS = ("cart",)
-
-
-@login_manager.user_loader
-def _load_user(identity: str):
-    return services.load_user_from_session(identity)
-
-
-login_manager.login_view = "accounts.login"
-login_manager.login_message_category = "info"
 
 
 def _sign_in(user, remember: bool = False) -> None:

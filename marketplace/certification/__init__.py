@@ -1,0 +1,16 @@
+"""GI authorizations, batch certificates, trace codes, the badge rule, the verify page."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """The officials', sellers', supervisors' and public pages, the name-use rule, `flask certification`."""
+    # The area's modules are imported here, when the app is built, and not at the top of
+    # this package: a lower area importing one of its models must not load its pages.
+    from marketplace.certification import name_use, views_official, views_public, views_seller, views_supervisor
+
+    for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
+        app.register_blueprint(blueprint)
+    app.add_template_filter(views_public.trace_code_filter, "trace_code")
+    name_use.init_app(app)

@@ -40,8 +40,7 @@ def _product_name():
             "package_of": package_of}
 
 
-@bp.app_template_filter("trace_code")
-def _trace_code_filter(code: str | None) -> str:
+def trace_code_filter(code: str | None) -> str:
     """Show a stored code as printed: "K7QM-2XHD-9RTA"."""
     return trace_codes.display(code) if code else ""
 

@@ -1,0 +1,14 @@
+"""Cooperatives, membership, invitations, and the counties they register in."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """The cooperatives' pages and `flask counties`."""
+    # The area's modules are imported here, when the app is built, and not at the top of
+    # this package: a lower area importing one of its models must not load its pages.
+    from marketplace.cooperatives import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.counties_cli)

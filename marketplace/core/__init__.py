@@ -1,1 +1,18 @@
 """The ground every area stands on: written once, importing nothing above it."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Error pages, languages and template filters, security headers, session hooks, commands."""
+    # The ground's modules are imported here, when the app is built, and not at the top of
+    # this package: a module that needs one helper of core must not load all of it.
+    from marketplace.core import audit, audit_cli, errors, i18n, security, storage
+
+    errors.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    audit.install_session_hooks()
+    storage.install_session_hooks()
+    app.cli.add_command(audit_cli.audit_cli)

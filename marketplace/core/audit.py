@@ -172,9 +172,6 @@ def install_session_hooks() -> None:
     install_session_hooks.done = True
 
 
-install_session_hooks()
-
-
 # -- proving the log whole ------------------------------------------------------------------
 
 class ChainReport:

@@ -15,11 +15,7 @@ from marketplace.cooperatives.models import (
     MemberRole,
     Membership,
 )
-from marketplace.core.counties import (
-    DATA_DATE,
-    load_reference_counties,
-    reference_counties,
-)
+from marketplace.cooperatives.cli import load_counties_into_db  # noqa: F401  (the demo's first step)
 from marketplace.extensions import db
 
 #: The one password of every demo account (printed by `flask demo load`).
@@ -60,17 +56,6 @@ def credit_code_for(county_code: str, body: str) -> str:
     """A well-formed unified social credit code for a demo farmers' cooperative (type 93)."""
     first17 = ("93" + county_code + body)[:17]
     return uscc.validate(first17 + uscc.calc_check_digit(first17))
-
-
-def load_counties_into_db() -> int:
-    """Insert or refresh every county of the reference table (all of China), with progress."""
-    counties = reference_counties()
-    with write_transaction():
-        with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
-            result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
-    click.echo(f"Counties: {result.inserted} added, {result.updated} refreshed, "
-               f"{result.unchanged} unchanged ({DATA_DATE}).")
-    return len(counties)
 
 
 def _user(email: str, name: str) -> User:

@@ -29,5 +29,5 @@ def merge_cart_on_sign_in(_sender, user, **_extra) -> None:
 
 
 def connect() -> None:
-    """Listen for sign-ins (called once when the blueprint is imported)."""
+    """Listen for sign-ins (called by the area's init_app; connecting twice changes nothing)."""
     user_logged_in.connect(merge_cart_on_sign_in, weak=False)

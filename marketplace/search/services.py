@@ -47,7 +47,7 @@ CATEGORY_LABELS = {
 
 
 def init_app(app) -> None:
-    """Create this app's backend and listen to commits (called when the blueprint registers)."""
+    """Create this app's backend and listen to commits (called by the area's init_app)."""
     from pathlib import Path
 
     from marketplace.search import analysis, sync

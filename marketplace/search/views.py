@@ -5,18 +5,11 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from marketplace.core.i18n import current_language
 from marketplace.search import services
-from marketplace.search.commands import search_cli
 from marketplace.search.forms import SORT_LABELS, SearchForm
 
 bp = Blueprint("search", __name__)
 #: Query-string names that a facet or sort link keeps from the current page.
 KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "price", "sort")
-
-
-@bp.record_once
-def _set_up(state) -> None:
-    services.init_app(state.app)
-    state.app.cli.add_command(search_cli)
 
 
 @bp.get("/search")

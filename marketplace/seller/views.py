@@ -6,15 +6,12 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
-from marketplace.catalog import template_filters
 from marketplace.core.i18n import safe_next
 from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
 from marketplace.seller import services
 from marketplace.seller.blueprint import CHOSEN_COOPERATIVE, bp
 from marketplace.seller.common import parse_id
 from marketplace.seller.forms import SwitchCooperativeForm
-
-template_filters.register(bp)
 
 
 @bp.get("/")

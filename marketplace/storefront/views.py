@@ -5,13 +5,11 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from flask_login import current_user
 
 from marketplace.core import storage
-from marketplace.catalog import template_filters
 from marketplace.core.numbers import int_arg
 from marketplace.core.i18n import current_language
 from marketplace.storefront import page_cache, services
 
 bp = Blueprint("storefront", __name__)
-template_filters.register(bp)
 
 
 def _standard_url(slug: str | None) -> str | None:

@@ -8,21 +8,13 @@ from flask_wtf import FlaskForm
 
 from marketplace.core.i18n import safe_next
 from marketplace.core.urls import external_url
-from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, fulfilment, payments, queries
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.orders.views._errors import form_messages, perform
 
-bp = Blueprint("orders", __name__, cli_group="orders")
-cli.register(bp)
-signals.connect()
-
-
-@bp.app_context_processor
-def _template_helpers():
-    return labels.template_helpers()
+bp = Blueprint("orders", __name__)
 
 
 def _cart_owner() -> tuple[int | None, dict | None]:
