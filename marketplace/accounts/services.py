@@ -249,7 +249,7 @@ def make_supervisor(email: str) -> User:
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
     from marketplace.core.audit import record
-    from marketplace.cooperatives.models import County
+    from marketplace.core.counties import County
 
     user = find_user_by_email(email)
     if user is None:

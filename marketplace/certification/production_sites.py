@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from marketplace.certification import catalogue
 from marketplace.core.errors import DomainError
-from marketplace.cooperatives.models import County
+from marketplace.core.counties import County
 from marketplace.extensions import db
 
 MAX_SITES = 40

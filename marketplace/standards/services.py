@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from gi_standards import Catalogue, CatalogueError, Standard, load_catalogue, parse_standard
 from gi_standards.loader import MAX_FILE_BYTES
 from marketplace.core.audit import record
-from marketplace.cooperatives.models import County
+from marketplace.core.counties import County
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
 from marketplace.extensions import db

@@ -25,7 +25,7 @@ from marketplace.catalog.services.mass_balance import check_batch_quantity
 from marketplace.catalog.standards import current_version, standard_for
 from marketplace.core.text import clean_text
 from marketplace.core import storage
-from marketplace.cooperatives.models import County
+from marketplace.core.counties import County
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
