@@ -14,7 +14,6 @@ from marketplace import (
     cooperatives,
     core,
     demo,
-    mailer,
     orders,
     search,
     seller,
@@ -29,8 +28,8 @@ from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 #: Each area's init_app, lowest first: an area may rely on what those before it set up
 #: (the name-use rule of certification joins catalog's go-live rules; search listens to
 #: orders' stock signal), never on one after it.
-AREAS = (accounts, cooperatives, standards, catalog, certification, orders, search, mailer,
-         seller, storefront, admin, demo)
+AREAS = (accounts, cooperatives, standards, catalog, certification, orders, search, seller, storefront,
+         admin, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

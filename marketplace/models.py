@@ -7,7 +7,7 @@ from marketplace.cooperatives.models import (  # noqa: F401
     Invitation,
     Membership,
 )
-from marketplace.mailer.models import OutgoingMail  # noqa: F401
+from marketplace.core.mailer.models import OutgoingMail  # noqa: F401
 from marketplace.catalog.models import Batch, Listing, ListingPhoto  # noqa: F401
 from marketplace.certification.models import (  # noqa: F401
     AuthorizationDocument,

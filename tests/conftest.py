@@ -105,7 +105,7 @@ def app(app_config):
     application.test_client_class = _isolated_client_class()
     with application.app_context():
         yield application
-        from marketplace.mailer import background
+        from marketplace.core.mailer import background
 
         background.shutdown(application)  # its threads use this database: let them finish
         db.session.remove()

@@ -54,7 +54,7 @@ def test_a_fixture_write_waits_for_a_slow_writer_instead_of_failing(app, make_li
 
 def test_reading_mail_waits_for_mail_still_being_delivered(app, monkeypatch, outbox):
     from marketplace.core.mail import send_mail_after_commit
-    from marketplace.mailer.transports import FolderTransport
+    from marketplace.core.mailer.transports import FolderTransport
 
     deliver = FolderTransport.send
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from marketplace.accounts.permissions import supervisor_required
 from marketplace.admin.forms import MailRetryForm
-from marketplace.mailer import background, delivery
+from marketplace.core.mailer import background, delivery
 
 bp = Blueprint("admin_mail", __name__, url_prefix="/admin/mail")
 

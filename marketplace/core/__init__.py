@@ -5,10 +5,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Error pages, languages and template filters, security headers, session hooks, commands."""
+    """Error pages, languages and template filters, security headers, session hooks, mail, commands."""
     # The ground's modules are imported here, when the app is built, and not at the top of
     # this package: a module that needs one helper of core must not load all of it.
-    from marketplace.core import audit, audit_cli, errors, i18n, security, storage
+    from marketplace.core import audit, audit_cli, errors, i18n, mailer, security, storage
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     audit.install_session_hooks()
     storage.install_session_hooks()
     app.cli.add_command(audit_cli.audit_cli)
+    mailer.init_app(app)

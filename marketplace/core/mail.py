@@ -5,7 +5,7 @@ change. The message is rendered from `templates/mail/<template>.txt` and stored 
 mail outbox table in the same transaction, so a decision that fails to commit (or a
 replayed event that changes nothing) sends nothing, and a committed one loses no mail,
 even with the relay down. Delivery happens after the commit, outside the request (see
-marketplace/mailer). Without SMTP_HOST each message is written as an .eml file to the
+marketplace/core/mailer). Without SMTP_HOST each message is written as an .eml file to the
 outbox folder (config MAIL_OUTBOX), where a developer can read it and tests assert on it.
 """
 from __future__ import annotations
@@ -37,8 +37,8 @@ def send_mail_after_commit(to: str, subject: str, template: str, **context) -> N
     If the transaction rolls back, the mail goes with it and nothing is sent.
     """
     from marketplace.extensions import db
-    from marketplace.mailer.background import remember
-    from marketplace.mailer.models import OutgoingMail
+    from marketplace.core.mailer.background import remember
+    from marketplace.core.mailer.models import OutgoingMail
 
     message = compose_mail(to, subject, template, **context)
     mail = OutgoingMail(recipient=str(to)[:320], subject=str(message["Subject"])[:255],

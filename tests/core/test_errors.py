@@ -16,7 +16,7 @@ from marketplace.core.errors import Conflict, DomainError, NotAllowed, NotFound
 #: down, a mail server's answer, an address the account service turns into a DomainError.
 NOT_DOMAIN_ERRORS = {
     "marketplace.accounts.identity.InvalidEmail",
-    "marketplace.mailer.transports.PermanentFailure",
+    "marketplace.core.mailer.transports.PermanentFailure",
     "marketplace.payments.base.PaymentProviderError",
     "marketplace.payments.base.WebhookRejected",
     "marketplace.search.backends.SearchUnavailable",

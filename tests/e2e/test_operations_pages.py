@@ -29,7 +29,7 @@ def test_a_sold_out_product_page_fits_a_phone(browser, live_server, make_listing
 
 def test_the_supervisor_sends_a_failed_mail_again_from_a_phone(app, browser, live_server, make_user):
     from marketplace.extensions import db
-    from marketplace.mailer.models import MailStatus, OutgoingMail
+    from marketplace.core.mailer.models import MailStatus, OutgoingMail
 
     mail = OutgoingMail(recipient="a-very-long-address-of-a-buyer@example.com", subject="Order T00000001 received",
                         message="From: x@example.com\nTo: a@example.com\nSubject: s\n\nbody\n",

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.mailer import background
-from marketplace.mailer.models import MailStatus, OutgoingMail
+from marketplace.core.mailer import background
+from marketplace.core.mailer.models import MailStatus, OutgoingMail
 from marketplace.orders.models import Order, OrderStatus
 from tests.support.factories_orders import checkout_form
 from tests.support.polling import wait_for
@@ -102,7 +102,7 @@ def test_with_the_relay_down_mail_waits_and_leaves_once_it_is_back(
 
 
 def test_waits_between_attempts_double_up_to_a_ceiling(app):
-    from marketplace.mailer.delivery import retry_delay
+    from marketplace.core.mailer.delivery import retry_delay
 
     app.config.update(MAIL_RETRY_BASE_SECONDS=60, MAIL_RETRY_MAX_SECONDS=3600)
     assert [retry_delay(n, app.config).total_seconds() for n in (1, 2, 3, 4, 7, 20)] == [
@@ -117,7 +117,7 @@ def test_a_mail_is_given_up_after_its_last_attempt_and_a_supervisor_sends_it_aga
     assert client.post("/checkout", data=checkout_form()).status_code == 302
     [mail] = mail_attempted()
     assert mail.status == MailStatus.QUEUED
-    from marketplace.mailer.delivery import deliver
+    from marketplace.core.mailer.delivery import deliver
 
     deliver()  # the second and last attempt
     [mail] = mails()
@@ -167,7 +167,7 @@ def test_two_senders_never_deliver_the_same_mail_twice(client, login, app, shopp
         assert client.post("/checkout", data=checkout_form()).status_code == 302
         from concurrent.futures import ThreadPoolExecutor
 
-        from marketplace.mailer.delivery import deliver
+        from marketplace.core.mailer.delivery import deliver
 
         def send():
             with app.app_context():

@@ -9,8 +9,8 @@ def mail_settled(app) -> bool:
     from sqlalchemy import func, or_, select
 
     from marketplace.extensions import db
-    from marketplace.mailer import background
-    from marketplace.mailer.models import MailStatus, OutgoingMail
+    from marketplace.core.mailer import background
+    from marketplace.core.mailer.models import MailStatus, OutgoingMail
 
     if not background.is_idle(app):
         return False
