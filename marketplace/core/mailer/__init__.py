@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
     """Deliver stored mail after each commit; add `flask mail`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
-    from marketplace.mailer import background, cli
+    from marketplace.core.mailer import background, cli
 
     background.install_session_hooks()
     app.cli.add_command(cli.mail_cli)

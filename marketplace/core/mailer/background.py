@@ -41,7 +41,7 @@ class _Sender:
                 self.in_flight -= 1
 
     def _run(self, app: Flask, ids: list[int]) -> None:
-        from marketplace.mailer.delivery import deliver
+        from marketplace.core.mailer.delivery import deliver
 
         try:
             with app.app_context():
@@ -89,7 +89,7 @@ def _kept_for_end_of_command(app: Flask, ids: list[int]) -> bool:
 
 
 def _deliver_now(app: Flask, ids: list[int]) -> None:
-    from marketplace.mailer.delivery import deliver
+    from marketplace.core.mailer.delivery import deliver
 
     try:
         with app.app_context():

@@ -11,7 +11,7 @@ mail_cli = AppGroup("mail", help="The mail outbox.")
 @click.option("--limit", default=500, show_default=True, help="Most mails to attempt in this run.")
 def send(limit: int):
     """Deliver mail that is due: never sent yet, or waiting for its next attempt."""
-    from marketplace.mailer.delivery import deliver
+    from marketplace.core.mailer.delivery import deliver
 
     report = deliver(limit=limit)
     click.echo(f"{len(report.sent)} sent, {len(report.retrying)} to retry later, {len(report.failed)} failed.")
@@ -20,7 +20,7 @@ def send(limit: int):
 @mail_cli.command("status")
 def status():
     """Count the mail in the outbox by status."""
-    from marketplace.mailer.delivery import counts_by_status
+    from marketplace.core.mailer.delivery import counts_by_status
 
     for name, number in counts_by_status().items():
         click.echo(f"{name:8} {number}")

@@ -20,8 +20,8 @@ from sqlalchemy import and_, func, or_, select, update
 
 from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
-from marketplace.mailer.models import MailStatus, OutgoingMail
-from marketplace.mailer.transports import PermanentFailure, transport_from_config
+from marketplace.core.mailer.models import MailStatus, OutgoingMail
+from marketplace.core.mailer.transports import PermanentFailure, transport_from_config
 from marketplace.core.timeutil import utcnow
 
 
