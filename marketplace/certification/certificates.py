@@ -33,6 +33,7 @@ from marketplace.certification import (
     trace_codes,
 )
 from marketplace.certification.authorizations import valid_authorization
+from marketplace.certification.batch_verdict import batch_passes
 from marketplace.certification.decisions import (
     clean_reason,
     decision_transaction,
@@ -43,22 +44,6 @@ from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
-
-
-def report_passes(report: dict | None) -> bool:
-    """Recompute the verdict of a stored validation report rather than trust a flag."""
-    if not report:
-        return False
-    try:
-        from gi_standards import Report
-
-        return Report.from_dict(report).passed
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
-def batch_passes(batch: Batch) -> bool:
-    return bool(batch.validation_passed) and report_passes(batch.validation)
 
 
 def _check_ready(batch: Batch, now: datetime):

@@ -31,6 +31,7 @@ from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
 from marketplace.certification import catalogue
+from marketplace.certification.batch_verdict import batch_passes
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -93,7 +94,6 @@ def _locked(query, lock: bool):
 
 def check_name_use(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Refuse to put a listing live under a batch's GI name without the right to the name."""
-    from marketplace.certification.certificates import batch_passes
     from marketplace.core.i18n import current_language
 
     if batch is None:

@@ -11,7 +11,8 @@ from marketplace.catalog.models import Batch
 from marketplace.certification import access, catalogue, trace_codes
 from marketplace.certification.audit_log import AuditRow
 from marketplace.certification.badge import NO_BADGE, GIBadge, _badges_for_batches
-from marketplace.certification.certificates import batch_passes, submission_problem
+from marketplace.certification.batch_verdict import batch_passes
+from marketplace.certification.certificates import submission_problem
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

@@ -25,6 +25,7 @@ from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.orders.services.expiry import release_expired_reservations
+from marketplace.orders.services.payments import PlacedOrder, start_payment  # noqa: F401  (PlacedOrder: callers import it from here too)
 from marketplace.orders.services.reservations import reserve_stock
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 from marketplace.payments import stripe_configured
@@ -122,15 +123,6 @@ def checkout_summary(user_id: int, province: str | None = None) -> CheckoutSumma
     return summary
 
 
-@dataclass(frozen=True)
-class PlacedOrder:
-    order_id: int
-    #: Where to send the shopper to pay now (Stripe), if anywhere.
-    payment_url: str | None = None
-    #: Set when the provider could not be reached: the order is kept, payment can be retried.
-    payment_problem: str | None = None
-
-
 def place_order(user, address_values, payment_method: str, urls=None) -> PlacedOrder:
     """Turn the shopper's cart into an order: stock reserved for the whole basket, or nothing.
 
@@ -175,8 +167,6 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
                              shipping=money(order.shipping_minor, order.currency))
         order_id = order.id
     if method is PaymentMethod.STRIPE:
-        from marketplace.orders.services.payments import start_payment
-
         return start_payment(user, order_id, urls)
     return PlacedOrder(order_id)
 

@@ -7,6 +7,8 @@ ten copies arrive at once.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,7 +31,6 @@ from marketplace.orders.models import (
 )
 from marketplace.orders.services import lifecycle, refunds
 from marketplace.orders.services.cart import sells_now
-from marketplace.orders.services.checkout import PlacedOrder
 from marketplace.core.errors import Conflict, DomainError, NotFound
 from marketplace.orders.services.errors import SoldOut
 from marketplace.orders.services.expiry import expire_if_due, release_sub_order
@@ -38,6 +39,17 @@ from marketplace.payments import CheckoutRequest, LineItem, PaymentProviderError
 from marketplace.core.timeutil import as_utc, utcnow
 
 S = OrderStatus
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A placed order, and where the shopper pays for it (or why they cannot yet)."""
+
+    order_id: int
+    #: Where to send the shopper to pay now (Stripe), if anywhere.
+    payment_url: str | None = None
+    #: Set when the provider could not be reached: the order is kept, payment can be retried.
+    payment_problem: str | None = None
 
 
 def start_payment(user, order_id: int, urls) -> PlacedOrder:
