@@ -8,11 +8,11 @@ def init_app(app: Flask) -> None:
     """Shoppers' and sellers' order pages, the payment webhook, the cart kept at sign-in, `flask orders`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
-    from marketplace.orders import cli, labels, signals
+    from marketplace.orders import cli, guest_cart, labels
     from marketplace.orders.views import buyer, seller, webhooks
 
     for blueprint in (buyer.bp, seller.bp, webhooks.bp):
         app.register_blueprint(blueprint)
     app.context_processor(labels.template_helpers)
-    signals.connect()
+    guest_cart.connect()
     app.cli.add_command(cli.orders_cli)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -18,9 +19,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
+from marketplace.search import analysis, index, sync
 from marketplace.search import documents as docs
-from marketplace.search.backends import SearchBackend, SearchUnavailable, create_backend
+from marketplace.search.backends import SearchUnavailable
 from marketplace.search.expiry import refresh_lapsed_claims
+# The index's own operations, handed on for the page, the commands and the tests.
+from marketplace.search.index import backend, index_listings, load_documents  # noqa: F401
 from marketplace.search.highlight import highlight, plain_text
 from marketplace.search.query import (
     SORTS,
@@ -38,7 +42,6 @@ from marketplace.search.query import (
 )
 
 log = logging.getLogger(__name__)
-EXTENSION = "terroir_search"
 
 CATEGORY_LABELS = {
     "tea": _l("Tea"), "rice": _l("Rice"), "fruit": _l("Fruit"), "processed": _l("Processed food"),
@@ -48,17 +51,9 @@ CATEGORY_LABELS = {
 
 def init_app(app) -> None:
     """Create this app's backend and listen to commits (called by the area's init_app)."""
-    from pathlib import Path
-
-    from marketplace.search import analysis, sync
-
     analysis.use_cache_dir(Path(app.instance_path) / "jieba-cache")
-    app.extensions[EXTENSION] = {"backend": create_backend(app)}
+    index.install_backend(app)
     sync.install()
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions[EXTENSION]["backend"]
 
 
 def bands() -> tuple[PriceBand, ...]:
@@ -66,20 +61,6 @@ def bands() -> tuple[PriceBand, ...]:
 
 
 # --- keeping the index in step -------------------------------------------------------------
-
-
-def load_documents(listing_ids) -> tuple[list[docs.Document], set[int]]:
-    """Read listings in a fresh transaction and build their documents (the backends' loader)."""
-    try:
-        facts, gone = docs.load_facts(db.session, listing_ids)
-    finally:
-        end_read()
-    return [docs.build_document(f) for f in facts], gone
-
-
-def index_listings(listing_ids) -> None:
-    """Bring the index in step with the database for these listings (raises if it cannot)."""
-    backend().apply(listing_ids, load_documents)
 
 
 def reindex(progress: Callable[[int], None] | None = None) -> int:

@@ -32,6 +32,7 @@ from sqlalchemy import delete, event, insert, select
 
 from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
+from marketplace.search import index
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.models import SearchOutbox
 from marketplace.core.timeutil import utcnow
@@ -159,13 +160,11 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
     outbox holds for the others, and a worker whose rows another has applied stops
     waiting: under many writers the index commits in groups instead of in a long queue.
     """
-    from marketplace.search import services
-
-    search = services.backend()
+    search = index.backend()
     wanted = {int(i) for i in ids}
     try:
         if not search.single_writer or token is None:
-            services.index_listings(wanted)
+            index.index_listings(wanted)
             if token:
                 _delete_rows(SearchOutbox.commit_token == token)
             return True
@@ -181,7 +180,7 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
                 return wanted | {row.listing_id for row in rows}
 
             try:
-                search.apply(claim, services.load_documents, timeout=0.5)
+                search.apply(claim, index.load_documents, timeout=0.5)
             except SearchUnavailable:
                 if not _has_rows(token):
                     return True  # another worker applied them with its own
@@ -209,8 +208,6 @@ def _delete_rows(condition) -> None:
 
 def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
     """Apply what the outbox still holds (left by a failed or interrupted update); never raise."""
-    from marketplace.search import services
-
     try:
         query = select(SearchOutbox.id, SearchOutbox.listing_id).order_by(SearchOutbox.id).limit(limit)
         if older_than is not None:
@@ -219,7 +216,7 @@ def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
         end_read()
         if not rows:
             return 0
-        services.index_listings({row.listing_id for row in rows})
+        index.index_listings({row.listing_id for row in rows})
         _delete_rows(SearchOutbox.id.in_([row.id for row in rows]))
         return len({row.listing_id for row in rows})
     except Exception:

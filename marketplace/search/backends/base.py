@@ -1,8 +1,5 @@
-"""Search backends: one small interface, a Whoosh index on disk and PostgreSQL full text.
-
-`create_backend(app)` picks one from SEARCH_BACKEND. The rest of the search package
-talks to `SearchBackend` only, so both pass the same tests.
-"""
+"""The interface every search backend implements; the rest of the search package talks
+to `SearchBackend` only, so both backends pass the same tests."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -56,19 +53,3 @@ class SearchBackend(ABC):
 
     def close(self) -> None:
         """Release files and connections (tests and commands call it at the end)."""
-
-
-def create_backend(app) -> SearchBackend:
-    name = app.config["SEARCH_BACKEND"]
-    if name == "whoosh":
-        from marketplace.search.backends.whoosh_index import WhooshBackend
-
-        return WhooshBackend(app.config["SEARCH_INDEX_DIR"],
-                             writer_timeout=app.config["SEARCH_WRITER_TIMEOUT"],
-                             rebuild_processes=app.config["SEARCH_REINDEX_WORKERS"])
-    if name == "postgres":
-        from marketplace.search.backends.postgres_index import PostgresBackend
-
-        return PostgresBackend(writer_timeout=app.config["SEARCH_WRITER_TIMEOUT"],
-                               rank_limit=app.config["SEARCH_RANK_LIMIT"])
-    raise SearchUnavailable(f"unknown SEARCH_BACKEND {name!r} (use 'whoosh' or 'postgres')")
