@@ -18,11 +18,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.core.audit import record
+from marketplace.core.counties import County
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
-from marketplace.extensions import db
 from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 #: Passwords common enough that length alone does not make them safe.
 COMMON_PASSWORDS = frozenset(
@@ -248,8 +250,6 @@ def make_supervisor(email: str) -> User:
 
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
-    from marketplace.core.audit import record
-    from marketplace.core.counties import County
 
     user = find_user_by_email(email)
     if user is None:

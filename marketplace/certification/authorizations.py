@@ -14,15 +14,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.core.audit import record
-from marketplace.certification import access, catalogue, documents, name_use, notifications, production_sites
+from marketplace.certification import (
+    access,
+    catalogue,
+    documents,
+    name_use,
+    notifications,
+    production_sites,
+)
 from marketplace.certification.decisions import (
     clean_reason,
     decision_transaction,
     mail_date,
     new_number,
 )
-from marketplace.core.errors import DomainError
 from marketplace.certification.models import (
     OPEN_AUTHORIZATION_STATUSES,
     AuthorizationDocument,
@@ -31,9 +36,12 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.audit import record
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import current_language
+from marketplace.core.timeutil import utcnow
 from marketplace.core.uploads import Upload
 from marketplace.extensions import db
-from marketplace.core.timeutil import utcnow
 
 MAX_STATEMENT_LENGTH = 4000
 
@@ -49,8 +57,6 @@ def _load_for_update(authorization_id: int) -> GIAuthorization:
 
 
 def _subject_line(authorization: GIAuthorization) -> str:
-    from marketplace.core.i18n import current_language
-
     name = catalogue.product_name(authorization.standard_slug, current_language())
     return _("GI mark authorization for %(product)s", product=name)
 
@@ -102,8 +108,6 @@ def check_may_apply(cooperative: Cooperative, standard_slug: str) -> None:
     if standard is None:
         raise DomainError(_l("Choose a GI product from the list."), "standard_slug")
     if standard.area_status(cooperative.county_code) is None:
-        from marketplace.core.i18n import current_language
-
         raise DomainError(_l(
             "%(county)s lies outside the protected area of %(product)s: only producers inside "
             "it may use the mark, so this cooperative cannot apply.",

@@ -22,7 +22,17 @@ from datetime import datetime
 
 from sqlalchemy import and_, select
 
+from marketplace.catalog.models import Batch
+from marketplace.catalog.protected_names import name_refusal
+from marketplace.certification.models import (
+    AuthorizationStatus,
+    BatchCertificate,
+    CertificateStatus,
+    GIAuthorization,
+    TraceCode,
+)
 from marketplace.core.timeutil import as_utc, utcnow
+from marketplace.extensions import db
 
 
 class BadgeState(str, enum.Enum):
@@ -69,8 +79,6 @@ NO_BADGE = GIBadge(BadgeState.NONE)
 
 def badge_for(item, at: datetime | None = None) -> GIBadge:
     """Decide the badge of one listing (or of one batch) at the moment `at` (now by default)."""
-    from marketplace.catalog.models import Batch
-
     if isinstance(item, Batch):
         return _badges_for_batches({item.id}, at or utcnow()).get(item.id, NO_BADGE)
     if getattr(item, "batch_id", None) is None:
@@ -92,8 +100,6 @@ def badges_for(listings, at: datetime | None = None) -> dict[int, GIBadge]:
 
 
 def _bound_to_listing(listing, badge: GIBadge) -> GIBadge:
-    from marketplace.catalog.protected_names import name_refusal
-
     if badge.standard_slug is None:
         return badge
     if name_refusal(listing.title, listing.description, badge.standard_slug, badge.county_code) is not None:
@@ -116,14 +122,6 @@ def badge_from(certificate, *, batch_passed: bool, authorizations, batch_code: s
 
 def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]:
     """Read every batch with its certificate, batch code and authorizations in one query."""
-    from marketplace.catalog.models import Batch
-    from marketplace.certification.models import (
-        AuthorizationStatus,
-        BatchCertificate,
-        GIAuthorization,
-        TraceCode,
-    )
-    from marketplace.extensions import db
 
     if not batch_ids:
         return {}
@@ -149,8 +147,6 @@ def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]
 
 
 def _decide(entry: dict, at: datetime) -> GIBadge:
-    from marketplace.certification.models import CertificateStatus
-
     slug, certificate = entry["slug"], entry["certificate"]
     authorization = next((a for a in entry["authorizations"] if a.is_valid_at(at)), None)
     if certificate is None or certificate.status in (CertificateStatus.SUBMITTED, CertificateStatus.REJECTED):

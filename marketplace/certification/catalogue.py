@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.standards.models import StandardVersion
+from marketplace.standards.services import catalogue_key_columns
+from marketplace.standards.services import current_catalogue as in_force
 
 
 def current_catalogue(key: tuple | None = None):
@@ -20,15 +23,11 @@ def current_catalogue(key: tuple | None = None):
     `key` is the catalogue's freshness key when the caller read it with its own rows
     (see `key_columns`).
     """
-    from marketplace.standards.services import current_catalogue as in_force
-
     return in_force(key=key) if key is not None else in_force()
 
 
 def key_columns() -> tuple:
     """Scalar subqueries giving the catalogue's freshness key, to add to a page's query."""
-    from marketplace.standards.services import catalogue_key_columns
-
     return catalogue_key_columns()
 
 
@@ -59,8 +58,6 @@ def area_status(slug: str, county_code: str) -> str | None:
 
 def version_label(slug: str) -> str:
     """How the version of the standard in force is cited, e.g. "GB/T 18650-2008 · v1"."""
-    from marketplace.standards.models import StandardVersion
-
     row = db.session.scalar(select(StandardVersion).where(
         StandardVersion.slug == slug, StandardVersion.is_current.is_(True)
     ).order_by(StandardVersion.version.desc()).limit(1))

@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.core.audit import record
 from marketplace.catalog.models import Batch
 from marketplace.certification import (
     access,
@@ -40,10 +39,12 @@ from marketplace.certification.decisions import (
     mail_date,
     new_number,
 )
-from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
-from marketplace.extensions import db
+from marketplace.core.audit import record
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import current_language
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 
 def _check_ready(batch: Batch, now: datetime):
@@ -92,8 +93,6 @@ def _audit(action: str, certificate: BatchCertificate, actor, *, reason: str = "
 
 
 def _subject_line(certificate: BatchCertificate) -> str:
-    from marketplace.core.i18n import current_language
-
     name = catalogue.product_name(certificate.standard_slug, current_language())
     return _("Batch no. %(id)s of %(product)s", id=certificate.batch_id, product=name)
 

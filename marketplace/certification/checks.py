@@ -35,12 +35,14 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.certification import access
 from marketplace.certification.models import TraceCode, TraceCodeCheck
-from marketplace.core.text import clean_name
 from marketplace.core.database import write_transaction
+from marketplace.core.text import clean_name
 from marketplace.extensions import db
 
 #: Longest place name kept (a county's full name is far shorter).
@@ -143,10 +145,7 @@ def worth_writing(seen: int, same_address: int) -> bool:
 @cache
 def _count_statements(dialect: str):
     """The INSERT and UPDATE of `record_check`, built once per process and dialect."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     trace_code_id = bindparam("trace_code_id", type_=Integer)
     day = bindparam("check_day", type_=Date)
     address = bindparam("check_address", type_=String)

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from marketplace.core.errors import DomainError
+from marketplace.certification.queue import local_date
 from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 
 MAX_REASON_LENGTH = 2000
 _NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -55,6 +56,5 @@ def mail_date(moment: datetime | None) -> str:
     """A date for a mail, in the shop's time zone (mails are plain text, read anywhere)."""
     if moment is None:
         return ""
-    from marketplace.certification.queue import local_date
 
     return local_date(moment).isoformat()

@@ -23,14 +23,13 @@ from flask import current_app, request
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import and_, exists, or_, select
 
-from marketplace.core.audit import AuditEntry, record
-from marketplace.core.errors import DomainError
 from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
-from marketplace.certification import catalogue
+from marketplace.certification import catalogue, notifications
 from marketplace.certification.batch_verdict import batch_passes
 from marketplace.certification.models import (
     AuthorizationStatus,
@@ -39,9 +38,12 @@ from marketplace.certification.models import (
     GIAuthorization,
 )
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.audit import AuditEntry, record
 from marketplace.core.database import end_read, write_transaction
-from marketplace.extensions import db
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import current_language
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 #: The audit action of a listing paused because its GI name may no longer be used.
 PAUSED_ACTION = "listing.name_use_paused"
@@ -66,8 +68,6 @@ _EXTENSION = "terroir_name_use"
 
 def because_text(because: str, standard_slug: str) -> str:
     """The reason code of a pause, as a sentence fragment in the reader's language."""
-    from marketplace.core.i18n import current_language
-
     template = BECAUSE.get(because, BECAUSE["authorization_missing"])
     return str(template) % {"product": catalogue.product_name(standard_slug, current_language())}
 
@@ -94,8 +94,6 @@ def _locked(query, lock: bool):
 
 def check_name_use(title: str, description: str, batch, cooperative, *, lock: bool = True) -> None:
     """Refuse to put a listing live under a batch's GI name without the right to the name."""
-    from marketplace.core.i18n import current_language
-
     if batch is None:
         return
     product = catalogue.product_name(batch.standard_slug, current_language())
@@ -163,8 +161,6 @@ def pause_listings_using_name(*, cooperative_id: int, standard_slug: str, becaus
 
 def _tell_members(cooperative: Cooperative, standard_slug: str, because: str, reason: str,
                   titles: list[str]) -> None:
-    from marketplace.certification import notifications
-    from marketplace.core.i18n import current_language
 
     product = catalogue.product_name(standard_slug, current_language())
     notifications.tell_members(
@@ -272,8 +268,6 @@ def expire_command():
 
 def _before_listing_pages():
     if request.blueprint and request.blueprint.split(".")[0] in _READERS:
-        from flask_login import current_user
-
         # Mail is rendered after the pause commits, and templates read the signed-in user:
         # load it now, while the session may still query.
         current_user._get_current_object()

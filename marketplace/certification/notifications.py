@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import Membership
-from marketplace.core.urls import external_url
 from marketplace.core.mail import send_mail_after_commit
+from marketplace.core.urls import external_url
+from marketplace.extensions import db
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -19,8 +20,6 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def _member_emails(cooperative_id: int) -> list[str]:
-    from marketplace.extensions import db
-
     return list(db.session.scalars(
         select(User.email).join(Membership, Membership.user_id == User.id)
         .where(Membership.cooperative_id == cooperative_id, User.is_active_account.is_(True))
@@ -28,8 +27,6 @@ def _member_emails(cooperative_id: int) -> list[str]:
 
 
 def _official_emails(county_code: str) -> list[str]:
-    from marketplace.extensions import db
-
     return list(db.session.scalars(
         select(User.email).join(OfficialAppointment, OfficialAppointment.user_id == User.id)
         .where(OfficialAppointment.county_code == county_code, User.is_active_account.is_(True))

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
 from marketplace.certification import access, catalogue, trace_codes
 from marketplace.certification.audit_log import AuditRow
+from marketplace.certification.authorizations import valid_authorization
 from marketplace.certification.badge import NO_BADGE, GIBadge, _badges_for_batches
 from marketplace.certification.batch_verdict import batch_passes
 from marketplace.certification.certificates import submission_problem
@@ -22,8 +24,9 @@ from marketplace.certification.models import (
 )
 from marketplace.certification.queue import waiting
 from marketplace.cooperatives.models import Cooperative
-from marketplace.extensions import db
+from marketplace.core.audit import AuditEntry
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,6 @@ class ReviewFile:
 
 
 def _history(subject_type: str, subject_id: int) -> list[AuditRow]:
-    from marketplace.accounts.models import User
-    from marketplace.core.audit import AuditEntry
 
     rows = db.session.execute(
         select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
@@ -140,8 +141,6 @@ def review_authorization(user, authorization: GIAuthorization, now: datetime | N
 
 
 def review_certificate(user, certificate: BatchCertificate, now: datetime | None = None) -> ReviewFile:
-    from marketplace.certification.authorizations import valid_authorization
-
     now = now or utcnow()
     waited, overdue = waiting(certificate.submitted_at, now)
     open_ = certificate.status == CertificateStatus.SUBMITTED

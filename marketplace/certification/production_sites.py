@@ -14,8 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.certification import catalogue
-from marketplace.core.errors import DomainError
+from marketplace.cooperatives.services import counties_for_choice
 from marketplace.core.counties import County
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import current_language
 from marketplace.extensions import db
 
 MAX_SITES = 40
@@ -28,8 +30,6 @@ def _county_label(code: str, language: str) -> str:
 
 def clean_sites(standard_slug: str, codes: Iterable[str] | None, default: str) -> list[str]:
     """The declared sites, checked against the product's protected area (the default if none)."""
-    from marketplace.core.i18n import current_language
-
     wanted = list(dict.fromkeys(str(code).strip() for code in (codes or ()) if str(code).strip()))
     if not wanted:
         wanted = [default]
@@ -50,8 +50,6 @@ def clean_sites(standard_slug: str, codes: Iterable[str] | None, default: str) -
 
 def county_choices(language: str) -> list[tuple[str, str]]:
     """(code, "province · county (code)") of every county, for the sites field."""
-    from marketplace.cooperatives.services import counties_for_choice
-
     return [(c.code, f"{c.province(language)} · {c.name(language)} ({c.code})") for c in counties_for_choice()]
 
 
@@ -62,8 +60,6 @@ def site_names(codes: Iterable[str], language: str) -> list[str]:
 
 def check_origin(batch, authorization) -> None:
     """Refuse a batch whose origin is outside the protected area or the authorization's sites."""
-    from marketplace.core.i18n import current_language
-
     language = current_language()
     county = _county_label(batch.county_code, language)
     product = catalogue.product_name(batch.standard_slug, language)

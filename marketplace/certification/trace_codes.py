@@ -13,19 +13,20 @@ import re
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_37_36
 
-from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification import access
-from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, TraceCode
+from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
-from marketplace.extensions import db
+from marketplace.core.errors import DomainError
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 11
@@ -105,8 +106,6 @@ def default_package_weight(batch_id: int) -> int | None:
 
 
 def _package_weight(batch_id: int, net_weight_grams) -> int:
-    from flask import current_app
-
     weight = net_weight_grams if net_weight_grams is not None else default_package_weight(batch_id)
     most = current_app.config["LISTING_WEIGHT_MAX_GRAMS"]
     if weight is None:
@@ -148,8 +147,6 @@ def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None 
     Serials continue from the last one issued; two requests at once cannot take the same
     numbers (write lock on SQLite, row lock on PostgreSQL, unique serial per certificate).
     """
-    from flask import current_app
-
     limit = current_app.config["LABEL_MAX_SERIALS_PER_REQUEST"]
     if not isinstance(how_many, int) or not 1 <= how_many <= limit:
         raise DomainError(_l("Enter a number of codes from 1 to %(n)d.", n=limit), "count")

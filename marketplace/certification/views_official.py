@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,7 +33,7 @@ from marketplace.certification import (
     verification,
 )
 from marketplace.certification import review as batch_review
-from marketplace.core.errors import DomainError
+from marketplace.certification.catalogue import product_name
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
@@ -33,12 +42,19 @@ from marketplace.certification.forms import (
     RequestInformationForm,
     certify_form_class,
 )
-from marketplace.certification.models import AuthorizationDocument, BatchCertificate, GIAuthorization
-from marketplace.core.numbers import int_arg
-from marketplace.extensions import db
+from marketplace.certification.models import (
+    AuthorizationDocument,
+    BatchCertificate,
+    GIAuthorization,
+)
+from marketplace.certification.production_sites import site_names
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
+from marketplace.core.i18n import current_language as language
+from marketplace.core.numbers import int_arg
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 bp = Blueprint("certification", __name__, url_prefix="/official")
 
@@ -46,10 +62,6 @@ bp = Blueprint("certification", __name__, url_prefix="/official")
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.core.i18n import current_language as language
-
-    from marketplace.certification.production_sites import site_names
 
     return {"product_name": lambda slug: product_name(slug, language()),
             "site_names": lambda codes: site_names(codes, language())}

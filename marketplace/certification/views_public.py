@@ -17,12 +17,18 @@ from marketplace.certification import (
     trace_codes,
     verification,
 )
-from marketplace.core.errors import DomainError
+from marketplace.certification.catalogue import product_name
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
-from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
-from marketplace.extensions import limiter
+from marketplace.certification.trace_codes import (
+    TraceCodeError,
+    UnknownTraceCode,
+    package_of,
+)
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
+from marketplace.core.i18n import current_language as language
+from marketplace.extensions import limiter
 
 bp = Blueprint("verify", __name__)
 
@@ -30,10 +36,6 @@ bp = Blueprint("verify", __name__)
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.core.i18n import current_language as language
-
-    from marketplace.certification.trace_codes import package_of
 
     return {"product_name": lambda slug: product_name(slug, language()),
             # For the include _verify_package.html: "package N of M" of a package code.

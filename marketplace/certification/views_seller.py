@@ -5,7 +5,17 @@ cooperative answers 403, a file that does not exist 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,16 +32,24 @@ from marketplace.certification import (
     production_sites,
     trace_codes,
 )
-from marketplace.core.uploads import Upload, read_upload
-from marketplace.core.errors import DomainError
-from marketplace.certification.forms import ApplyForm, ConfirmForm, ResubmitForm, SerialCodesForm
+from marketplace.certification.catalogue import product_name
+from marketplace.certification.forms import (
+    ApplyForm,
+    ConfirmForm,
+    ResubmitForm,
+    SerialCodesForm,
+)
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
-from marketplace.core.numbers import int_arg
-from marketplace.core.urls import external_url
-from marketplace.extensions import db
+from marketplace.certification.production_sites import site_names
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
+from marketplace.core.i18n import current_language as language
+from marketplace.core.numbers import int_arg
 from marketplace.core.timeutil import utcnow
+from marketplace.core.uploads import Upload, read_upload
+from marketplace.core.urls import external_url
+from marketplace.extensions import db
 
 bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certification")
 
@@ -39,10 +57,6 @@ bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certificati
 @bp.context_processor
 def _product_name():
     """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-    from marketplace.certification.catalogue import product_name
-    from marketplace.core.i18n import current_language as language
-
-    from marketplace.certification.production_sites import site_names
 
     return {"product_name": lambda slug: product_name(slug, language()),
             "site_names": lambda codes: site_names(codes, language())}

@@ -4,7 +4,11 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from marketplace.core.counties import DATA_DATE, load_reference_counties, reference_counties
+from marketplace.core.counties import (
+    DATA_DATE,
+    load_reference_counties,
+    reference_counties,
+)
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from marketplace.cooperatives import services
 from marketplace.cooperatives.forms import CooperativeForm, InviteForm, ProvinceForm
 from marketplace.cooperatives.models import Cooperative
-from marketplace.core.urls import external_url
-from marketplace.extensions import db
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
+from marketplace.core.urls import external_url
+from marketplace.extensions import db
 
 bp = Blueprint("cooperatives", __name__)
 
@@ -69,8 +70,6 @@ def members(cooperative_id: int):
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @login_required
 def accept_invitation(token: str):
-    from flask_wtf import FlaskForm
-
     invitation = services.invitation_for_token(token)
     form = FlaskForm()
     if invitation is None:

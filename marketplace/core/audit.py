@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, ForeignKey, String, Text, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
 
 #: Session.info key of the entries recorded in the current transaction, in order.
@@ -120,8 +121,6 @@ def record(
     The row is written, linked into the hash chain, when that transaction commits; it is
     dropped with it if it rolls back.
     """
-    from marketplace.core.timeutil import utcnow
-
     entry = AuditEntry(
         created_at=_naive_utc(utcnow()),
         action=action,

@@ -4,6 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from marketplace.core.audit import app_role_grants, verify_chain
+from marketplace.core.database import end_read
+
 audit_cli = AppGroup("audit", help="The append-only audit log.")
 
 
@@ -12,8 +15,6 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
                                                    "no row was removed from the end since.")
 def verify(expect_head: str | None):
     """Prove that no audit row was changed or removed (exit status 1 if one was)."""
-    from marketplace.core.audit import verify_chain
-    from marketplace.core.database import end_read
 
     end_read()  # read the log as it is now
     report = verify_chain(expect_head=expect_head)
@@ -29,7 +30,5 @@ def verify(expect_head: str | None):
 @click.argument("role")
 def app_role_sql(role: str):
     """Print the GRANTs (PostgreSQL) for an app role that owns nothing; run them as the owner."""
-    from marketplace.core.audit import app_role_grants
-
     for statement in app_role_grants(role):
         click.echo(f"{statement};")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (
@@ -29,6 +30,7 @@ from flask_babel import (
     get_translations,
 )
 
+from marketplace.core.catalogues import compile_stale_catalogues
 from marketplace.extensions import babel
 
 LANGUAGE_COOKIE = "lang"
@@ -124,9 +126,6 @@ def _formatted(kind: str, value, fmt: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from pathlib import Path
-
-    from marketplace.core.catalogues import compile_stale_catalogues
 
     folder = Path(app.root_path) / "translations"
     compile_stale_catalogues(folder)

@@ -11,12 +11,17 @@ outbox folder (config MAIL_OUTBOX), where a developer can read it and tests asse
 from __future__ import annotations
 
 import uuid
+from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formatdate
 from pathlib import Path
 
 from flask import current_app, render_template
+
+from marketplace.core.mailer.background import remember
+from marketplace.core.mailer.models import OutgoingMail
+from marketplace.extensions import db
 
 
 def compose_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -36,9 +41,6 @@ def send_mail_after_commit(to: str, subject: str, template: str, **context) -> N
 
     If the transaction rolls back, the mail goes with it and nothing is sent.
     """
-    from marketplace.extensions import db
-    from marketplace.core.mailer.background import remember
-    from marketplace.core.mailer.models import OutgoingMail
 
     message = compose_mail(to, subject, template, **context)
     mail = OutgoingMail(recipient=str(to)[:320], subject=str(message["Subject"])[:255],
@@ -53,8 +55,6 @@ send_mail = send_mail_after_commit
 
 def read_outbox(outbox: str | Path) -> list[EmailMessage]:
     """Return the messages in an outbox folder, oldest first (for developers and tests)."""
-    from email import message_from_bytes
-
     folder = Path(outbox)
     if not folder.exists():
         return []

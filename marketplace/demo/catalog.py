@@ -20,6 +20,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.catalog import services
 from marketplace.catalog.models import Batch, Listing
+from marketplace.catalog.standards import standard_for
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.uploads import Upload
 from marketplace.extensions import db
@@ -302,8 +303,6 @@ def _listing(cooperative: Cooperative, owner: User, motif: str, spec: DemoListin
 
 def load() -> None:
     """Record the demo batches and listings that are not there yet."""
-    from marketplace.catalog.standards import standard_for
-
     work = [(plan, spec) for plan in DEMO for spec in (*plan.batches, *plan.listings)]
     created = 0
     batches: dict[str, Batch] = {}

@@ -15,12 +15,16 @@ import click
 from PIL import Image
 from sqlalchemy import func, select
 
-from marketplace.core.database import write_transaction
+from gi_standards import Declaration
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
-from marketplace.certification import authorizations, catalogue, certificates, review, trace_codes
-from marketplace.core import storage
-from marketplace.core.uploads import Upload
+from marketplace.certification import (
+    authorizations,
+    catalogue,
+    certificates,
+    review,
+    trace_codes,
+)
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -29,8 +33,11 @@ from marketplace.certification.models import (
     TraceCode,
 )
 from marketplace.cooperatives.models import Cooperative, Membership
-from marketplace.extensions import db
+from marketplace.core import storage
+from marketplace.core.database import write_transaction
 from marketplace.core.timeutil import utcnow
+from marketplace.core.uploads import Upload
+from marketplace.extensions import db
 
 _PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
         b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -94,8 +101,6 @@ def _value_within(limit) -> float | str | None:
 
 def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batch | None:
     """Record a batch that passes the standard, as a cooperative would with real lab results."""
-    from gi_standards import Declaration
-
     standard = catalogue.standard_for(slug)
     if standard is None:
         return None

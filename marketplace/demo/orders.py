@@ -12,12 +12,19 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from marketplace.core.database import write_transaction
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus
-from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
+from marketplace.cooperatives.models import (
+    Cooperative,
+    CooperativeStatus,
+    MemberRole,
+    Membership,
+)
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.orders.models import Order, ShippingFeeKind, ShippingRule
+from marketplace.orders.services import cart, checkout, expiry, fulfilment, payments
 
 BUYERS = ("consumer@terroir.demo", "consumer2@terroir.demo")
 
@@ -109,8 +116,6 @@ def _shipping_rules() -> None:
 
 
 def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
-    from marketplace.orders.services import cart, checkout
-    from marketplace.core.errors import DomainError
 
     try:
         for listing in listings:
@@ -127,8 +132,6 @@ def _owner_of(cooperative_id: int) -> User:
 
 
 def _move_to(state: str, order_id: int, buyer: User) -> None:
-    from marketplace.orders.services import expiry, fulfilment, payments
-
     order = db.session.get(Order, order_id)
     parts = [(sub.id, _owner_of(sub.cooperative_id)) for sub in order.sub_orders]
     if state == "waiting":

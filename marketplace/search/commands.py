@@ -4,14 +4,14 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from marketplace.search import services, sync
+
 search_cli = AppGroup("search", help="The search index.")
 
 
 @search_cli.command("reindex")
 def reindex_command():
     """Rebuild the index from the database; searches keep being answered meanwhile."""
-    from marketplace.search import services
-
     total = services.listing_count()
     with click.progressbar(length=total, label="Indexing listings", show_pos=True) as bar:
         count = services.reindex(progress=bar.update)
@@ -22,8 +22,6 @@ def reindex_command():
 @click.option("--repair", is_flag=True, help="Re-index the listings found missing, stale or extra.")
 def check_command(repair: bool):
     """Report listings missing from the index, stale in it, or there but no longer live."""
-    from marketplace.search import services
-
     result = services.check_index(repair=repair)
     click.echo(f"Live listings: {result.live}; indexed documents: {result.indexed}; "
                f"outbox rows pending: {result.pending}")
@@ -42,8 +40,6 @@ def check_command(repair: bool):
 @search_cli.command("sync")
 def sync_command():
     """Apply what the outbox still holds (updates a worker could not finish)."""
-    from marketplace.search import sync
-
     applied = 0
     while True:
         done = sync.drain_outbox()

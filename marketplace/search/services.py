@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from marketplace.catalog.models import Listing
+from marketplace.certification import badge
+from marketplace.cooperatives.models import Cooperative, County
 from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.search import analysis, index, sync
 from marketplace.search import documents as docs
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.expiry import refresh_lapsed_claims
+from marketplace.search.highlight import highlight, plain_text
+
 # The index's own operations, handed on for the page, the commands and the tests.
 from marketplace.search.index import backend, index_listings, load_documents  # noqa: F401
-from marketplace.search.highlight import highlight, plain_text
+from marketplace.search.models import SearchOutbox
 from marketplace.search.query import (
     SORTS,
     Clause,
@@ -65,9 +70,6 @@ def bands() -> tuple[PriceBand, ...]:
 
 def reindex(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database; searches are answered meanwhile."""
-    from sqlalchemy import delete
-
-    from marketplace.search.models import SearchOutbox
 
     last_outbox = db.session.scalar(select(db.func.max(SearchOutbox.id))) or 0
     chunks = list(docs.searchable_ids(db.session))
@@ -80,8 +82,6 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
 
 
 def listing_count() -> int:
-    from marketplace.catalog.models import Listing
-
     return db.session.scalar(select(db.func.count(Listing.id))) or 0
 
 
@@ -101,8 +101,6 @@ class IndexCheck:
 
 def check_index(repair: bool = False) -> IndexCheck:
     """Compare every live listing's document with the index (by fingerprint); optionally repair."""
-    from marketplace.search.models import SearchOutbox
-
     expected: dict[int, str] = {}
     for chunk in docs.searchable_ids(db.session):
         facts, _gone = docs.load_facts(db.session, chunk)
@@ -203,8 +201,6 @@ def find_hits(parsed: ParsedText, filters: Filters, sort: str, page: int):
 
 def facet_labels(facets: dict[str, dict[str, int]], filters: Filters, language: str) -> dict[str, dict[str, str]]:
     """Name each facet value in the reader's language (GI products, provinces, counties…)."""
-    from marketplace.cooperatives.models import County
-
     zh = language.startswith("zh")
     catalogue = docs.gi_catalogue()
     gi_keys = {*facets.get("gi", {}), *([filters.gi] if filters.gi else [])}
@@ -278,9 +274,6 @@ def _suggestion(clauses: tuple[Clause, ...], best: dict[str, str]) -> str:
 
 def _found_listings(listing_ids: list[int], wanted: set[str]) -> list[FoundListing]:
     """Load the listings of a page in index order, live ones only, with today's badges."""
-    from marketplace.catalog.models import Listing
-    from marketplace.certification import badge
-    from marketplace.cooperatives.models import Cooperative
 
     if not listing_ids:
         return []

@@ -30,12 +30,15 @@ from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import delete, event, insert, select
 
+from marketplace.catalog.models import Batch, Listing, ListingPhoto
+from marketplace.cooperatives.models import Cooperative, County
 from marketplace.core.database import end_read, write_transaction
+from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
+from marketplace.orders.signals import listings_availability_changed
 from marketplace.search import index
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.models import SearchOutbox
-from marketplace.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,6 @@ def install() -> None:
     event.listen(AppSession, "after_commit", _apply_after_commit)
     event.listen(AppSession, "after_rollback", _forget)
     # Stock reservations change listings by bulk UPDATE; the orders area says which.
-    from marketplace.orders.signals import listings_availability_changed
 
     listings_availability_changed.connect(_availability_changed, weak=False)
     install.done = True
@@ -71,8 +73,6 @@ def touch_listings(listing_ids: Iterable[int], session=None) -> None:
 
 
 def _affected(session, instances) -> set[int]:
-    from marketplace.catalog.models import Batch, Listing, ListingPhoto
-    from marketplace.cooperatives.models import Cooperative, County
 
     listings: set[int] = set()
     batches: set[int] = set()

@@ -4,18 +4,19 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.core.errors import DomainError
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
-from marketplace.core.uploads import read_upload
 from marketplace.certification.badge import badge_for, badges_for
+from marketplace.core.errors import DomainError
+from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
+from marketplace.core.uploads import read_upload
 from marketplace.seller import services
 from marketplace.seller.blueprint import bp
-from marketplace.core.form_errors import show_error
 from marketplace.seller.common import working_cooperative
 from marketplace.seller.forms import ListingForm, StatusForm
 
@@ -110,8 +111,6 @@ def listing_status(listing_id: int):
 @bp.post("/listings/<int:listing_id>/photos/<int:photo_id>/delete")
 @seller_required
 def delete_photo(listing_id: int, photo_id: int):
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
     catalog.remove_photo(current_user, listing_id, photo_id)

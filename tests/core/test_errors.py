@@ -19,7 +19,7 @@ NOT_DOMAIN_ERRORS = {
     "marketplace.core.mailer.transports.PermanentFailure",
     "marketplace.payments.base.PaymentProviderError",
     "marketplace.payments.base.WebhookRejected",
-    "marketplace.search.backends.SearchUnavailable",
+    "marketplace.search.backends.base.SearchUnavailable",
 }
 
 

@@ -19,6 +19,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from marketplace.core.mailer.delivery import deliver
+
 PENDING = "terroir_pending_mail"
 _EXTENSION = "terroir_mail_sender"
 _COMMAND_MAIL = "terroir_command_mail"
@@ -41,8 +43,6 @@ class _Sender:
                 self.in_flight -= 1
 
     def _run(self, app: Flask, ids: list[int]) -> None:
-        from marketplace.core.mailer.delivery import deliver
-
         try:
             with app.app_context():
                 report = deliver(ids)
@@ -89,8 +89,6 @@ def _kept_for_end_of_command(app: Flask, ids: list[int]) -> bool:
 
 
 def _deliver_now(app: Flask, ids: list[int]) -> None:
-    from marketplace.core.mailer.delivery import deliver
-
     try:
         with app.app_context():
             deliver(ids)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from marketplace.core.mailer.delivery import counts_by_status, deliver
+
 mail_cli = AppGroup("mail", help="The mail outbox.")
 
 
@@ -11,8 +13,6 @@ mail_cli = AppGroup("mail", help="The mail outbox.")
 @click.option("--limit", default=500, show_default=True, help="Most mails to attempt in this run.")
 def send(limit: int):
     """Deliver mail that is due: never sent yet, or waiting for its next attempt."""
-    from marketplace.core.mailer.delivery import deliver
-
     report = deliver(limit=limit)
     click.echo(f"{len(report.sent)} sent, {len(report.retrying)} to retry later, {len(report.failed)} failed.")
 
@@ -20,7 +20,5 @@ def send(limit: int):
 @mail_cli.command("status")
 def status():
     """Count the mail in the outbox by status."""
-    from marketplace.core.mailer.delivery import counts_by_status
-
     for name, number in counts_by_status().items():
         click.echo(f"{name:8} {number}")

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, select, update
 
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
 from marketplace.orders.services.errors import SoldOut
+from marketplace.orders.signals import listings_availability_changed
 
 
 def _totals(lines: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -72,9 +74,6 @@ def release_stock(lines: Iterable[tuple[int, int]]) -> None:
 
 def _announce(listing_ids: list[int]) -> None:
     """Tell whoever listens (search) that these listings went on or off sale, in this transaction."""
-    from flask import current_app
-
-    from marketplace.orders.signals import listings_availability_changed
 
     listings_availability_changed.send(current_app._get_current_object(), listing_ids=listing_ids)
 
