@@ -27,7 +27,7 @@ def main() -> None:
     rounds = parser.parse_args().rounds
 
     from marketplace import create_app
-    from marketplace.certification import labels, trace_codes
+    from marketplace.certification.services import labels, trace_codes
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench",
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="terroir-bench-")})

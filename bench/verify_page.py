@@ -54,7 +54,7 @@ def package_codes(app, wanted: int) -> list[str]:
     """Printed package codes (serial 1…) of the demo's certified batches, issued up to `wanted`."""
     from sqlalchemy import func, select
 
-    from marketplace.certification import trace_codes
+    from marketplace.certification.services import trace_codes
     from marketplace.certification.models import (
         BatchCertificate,
         CertificateStatus,

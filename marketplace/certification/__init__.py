@@ -8,7 +8,8 @@ def init_app(app: Flask) -> None:
     """The officials', sellers', supervisors' and public pages, the name-use rule, `flask certification`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
-    from marketplace.certification import name_use, views_official, views_public, views_seller, views_supervisor
+    from marketplace.certification.services import name_use
+    from marketplace.certification.views import admin as views_supervisor, official as views_official, public as views_public, seller as views_seller
 
     for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
         app.register_blueprint(blueprint)

@@ -15,8 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.core.forms import BaseForm, BoundedIntegerField
-from marketplace.certification.audit_log import ACTIONS, SUBJECT_TYPES
-from marketplace.certification.decisions import MAX_REASON_LENGTH
+from marketplace.certification.services.audit_log import ACTIONS, SUBJECT_TYPES
+from marketplace.certification.services.decisions import MAX_REASON_LENGTH
 
 
 class ApplyForm(BaseForm):

@@ -18,13 +18,7 @@ from sqlalchemy import func, select
 from gi_standards import Declaration
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
-from marketplace.certification import (
-    authorizations,
-    catalogue,
-    certificates,
-    review,
-    trace_codes,
-)
+from marketplace.certification.services import authorizations, catalogue, certificates, review, trace_codes
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from marketplace.catalog.models import Listing
-from marketplace.certification import badge
+from marketplace.certification.services import badge
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.search import analysis
 from marketplace.standards.services import current_catalogue

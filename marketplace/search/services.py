@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.catalog.models import Listing
-from marketplace.certification import badge
+from marketplace.certification.services import badge
 from marketplace.cooperatives.models import Cooperative, County
 from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db

@@ -10,7 +10,7 @@ from marketplace.accounts.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
-from marketplace.certification.badge import badge_for, badges_for
+from marketplace.certification.services.badge import badge_for, badges_for
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language

@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload
 from marketplace.catalog import services as catalog
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
-from marketplace.certification import name_use
-from marketplace.certification.badge import GIBadge, badges_for
+from marketplace.certification.services import name_use
+from marketplace.certification.services.badge import GIBadge, badges_for
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.errors import NotAllowed
 from marketplace.extensions import db

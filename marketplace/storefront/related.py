@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Batch, Listing, ListingStatus
-from marketplace.certification.overview import authorized_cooperatives
+from marketplace.certification.services.overview import authorized_cooperatives
 from marketplace.extensions import db
 
 

@@ -17,7 +17,7 @@ from marketplace.catalog.labels import category_label
 from marketplace.catalog.models import Batch, Listing, ListingPhoto, ListingStatus
 from marketplace.catalog.services import can_view_listing, is_member, report_of
 from marketplace.catalog.standards import current_catalogue, standard_for
-from marketplace.certification.badge import GIBadge, badge_for, badges_for
+from marketplace.certification.services.badge import GIBadge, badge_for, badges_for
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
 from marketplace.extensions import db
 

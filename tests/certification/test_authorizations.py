@@ -175,7 +175,7 @@ def test_suspension_is_lifted_and_revocation_is_final_and_needs_a_reason(as_user
 def test_illegal_transitions_are_refused_by_the_service(gi_world, app):
     import pytest
 
-    from marketplace.certification import authorizations
+    from marketplace.certification.services import authorizations
     from marketplace.certification.errors import IllegalTransition
 
     world = gi_world()

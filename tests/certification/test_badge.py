@@ -7,7 +7,7 @@ from sqlalchemy import event
 
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
-from marketplace.certification.badge import BadgeState, WithdrawnBecause, badge_for, badges_for
+from marketplace.certification.services.badge import BadgeState, WithdrawnBecause, badge_for, badges_for
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
 

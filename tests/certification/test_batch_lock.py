@@ -1,5 +1,5 @@
 """What an official reviews and certifies cannot change afterwards."""
-from marketplace.certification import certificates
+from marketplace.certification.services import certificates
 from marketplace.extensions import db
 from tests.support.factories_certification import review_answers
 

@@ -35,7 +35,7 @@ def test_a_report_is_recorded_linked_to_its_code_and_audited(certified_world, cl
 
 def test_a_code_no_label_carries_can_be_reported_too(client):
     """A fake label often carries an invented code: that is worth reporting most of all."""
-    from marketplace.certification.trace_codes import display, new_code
+    from marketplace.certification.services.trace_codes import display, new_code
 
     code = display(new_code())
     unknown = client.get(f"/verify/{code}")

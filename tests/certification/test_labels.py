@@ -24,7 +24,7 @@ def test_label_sheet_holds_a_qr_code_of_the_absolute_verify_url(certified_world,
 
 
 def test_each_label_encodes_the_absolute_url_of_its_verify_page(certified_world, app):
-    from marketplace.certification import labels
+    from marketplace.certification.services import labels
     from marketplace.core.urls import external_url
 
     app.config["PUBLIC_URL"] = "https://terroir.example"

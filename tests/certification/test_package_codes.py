@@ -8,7 +8,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from marketplace.certification.models import TraceCode
-from marketplace.certification.trace_codes import package_of
+from marketplace.certification.services.trace_codes import package_of
 from marketplace.extensions import db
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from marketplace.certification.queue import working_days_between
+from marketplace.certification.services.queue import working_days_between
 
 
 @pytest.mark.parametrize(("start", "end", "days"), [

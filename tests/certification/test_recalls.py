@@ -114,7 +114,7 @@ def test_a_recalled_and_revoked_batch_shows_both(certified_world, as_user, clien
 
 
 def test_a_recall_withdraws_the_badge_everywhere(certified_world, as_user):
-    from marketplace.certification.badge import WithdrawnBecause, badge_for
+    from marketplace.certification.services.badge import WithdrawnBecause, badge_for
 
     world = certified_world
     assert badge_for(world.batch).shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from marketplace.certification.models import BatchCertificate, CertificateStatus, TraceCode
-from marketplace.certification.review import to_check
+from marketplace.certification.services.review import to_check
 from marketplace.extensions import db
 from tests.support.factories_certification import review_form
 

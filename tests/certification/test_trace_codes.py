@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.certification import trace_codes
-from marketplace.certification.trace_codes import ALPHABET, TraceCodeError
+from marketplace.certification.services import trace_codes
+from marketplace.certification.services.trace_codes import ALPHABET, TraceCodeError
 
 
 def test_new_codes_are_twelve_crockford_characters_with_a_valid_check_character():

@@ -110,7 +110,7 @@ def test_browser_prefetches_are_not_counted(package, client, headers):
 def test_the_same_phone_on_another_day_counts_again(package, client, monkeypatch):
     from datetime import timedelta
 
-    from marketplace.certification import verification
+    from marketplace.certification.services import verification
     from marketplace.core.timeutil import utcnow
 
     phone = as_phone(client, 12)

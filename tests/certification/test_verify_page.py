@@ -46,7 +46,7 @@ def test_typing_a_code_loosely_leads_to_its_page(certified_world, client):
 
 
 def test_unknown_code_says_so(client):
-    from marketplace.certification.trace_codes import display, new_code
+    from marketplace.certification.services.trace_codes import display, new_code
 
     response = client.get(f"/verify/{display(new_code())}")
     assert response.status_code == 404
@@ -211,7 +211,7 @@ def test_every_label_the_verify_page_uses_is_translated_once_per_language(app):
     """A label missing from page_labels would render as nothing: none may be."""
     import re
 
-    from marketplace.certification.page_labels import VERIFY_LABELS
+    from marketplace.certification.services.page_labels import VERIFY_LABELS
 
     source = app.jinja_env.loader.get_source(app.jinja_env, "certification/verify.html")[0]
     used = set(re.findall(r"t\['([^']+)'\]", source))

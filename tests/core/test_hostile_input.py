@@ -88,7 +88,7 @@ def test_audit_dates_at_the_ends_of_the_calendar_are_refused_on_their_field(clie
 def test_the_audit_service_clamps_dates_it_is_given_directly(app, make_user):
     from datetime import date
 
-    from marketplace.certification import audit_log
+    from marketplace.certification.services import audit_log
 
     supervisor = make_user(supervisor=True)
     page = audit_log.audit_page(supervisor, audit_log.AuditFilters(

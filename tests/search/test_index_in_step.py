@@ -90,7 +90,7 @@ def test_a_certified_listing_counts_in_the_certified_facet_and_shows_its_badge(c
 
 
 def test_a_revoked_certificate_leaves_the_certified_facet_at_once(client, certified_listing):
-    from marketplace.certification.certificates import revoke_certificate
+    from marketplace.certification.services.certificates import revoke_certificate
 
     world, certificate, listing = certified_listing
     revoke_certificate(world.official, certificate.id, "Lab figures were forged.")
@@ -101,7 +101,7 @@ def test_a_revoked_certificate_leaves_the_certified_facet_at_once(client, certif
 
 
 def test_a_suspended_authorization_removes_the_certified_flag(client, certified_listing):
-    from marketplace.certification.authorizations import suspend_authorization
+    from marketplace.certification.services.authorizations import suspend_authorization
 
     world, _certificate, listing = certified_listing
     suspend_authorization(world.official, world.authorization.id, "Inspection pending.")

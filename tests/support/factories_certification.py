@@ -36,7 +36,7 @@ def stored_lab_report() -> str:
 
 def review_form(batch, answer: str = "ok", note: str = "Checked on site.", read: bool = True) -> dict:
     """The certify form of `batch`, every finding to check answered (as an official would)."""
-    from marketplace.certification.review import to_check
+    from marketplace.certification.services.review import to_check
 
     data = {"certify-lab_report_read": "y"} if read else {}
     for item in to_check(batch.validation):
@@ -47,7 +47,7 @@ def review_form(batch, answer: str = "ok", note: str = "Checked on site.", read:
 
 def review_answers(batch, answer: str = "ok", note: str = "Checked on site.") -> dict:
     """What `certify_batch` takes: an answer and note on every finding to check."""
-    from marketplace.certification.review import Answer, to_check
+    from marketplace.certification.services.review import Answer, to_check
 
     return {item.key: Answer(answer, note) for item in to_check(batch.validation)}
 
@@ -114,7 +114,7 @@ def make_gi_authorization(app):
 @pytest.fixture
 def make_batch_certificate(app):
     """A certificate for a batch, with its batch trace code when certified."""
-    from marketplace.certification import trace_codes
+    from marketplace.certification.services import trace_codes
     from marketplace.certification.models import BatchCertificate, CertificateStatus
     from marketplace.extensions import db
     from marketplace.core.timeutil import utcnow
@@ -159,14 +159,14 @@ def gi_world(make_user, make_cooperative, make_gi_batch, make_gi_authorization):
 
 def trace_code_of(certificate) -> str:
     """The printed form of a certificate's batch code."""
-    from marketplace.certification import trace_codes
+    from marketplace.certification.services import trace_codes
 
     return trace_codes.batch_code(certificate.id).display
 
 
 def package_codes(certificate, how_many: int) -> list[str]:
     """Issue numbered package codes 1… for a certificate; return them as printed."""
-    from marketplace.certification import trace_codes
+    from marketplace.certification.services import trace_codes
     from marketplace.extensions import db
 
     codes = [trace_codes.issue_code(certificate, serial) for serial in range(1, how_many + 1)]

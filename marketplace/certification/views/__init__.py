@@ -1,0 +1,1 @@
+"""Certification's pages by audience: official, seller, public (the verify page), admin."""
