@@ -14,15 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.certification import (
-    access,
-    catalogue,
-    documents,
-    name_use,
-    notifications,
-    production_sites,
-)
-from marketplace.certification.decisions import (
+from marketplace.certification.services import access, catalogue, documents, name_use, notifications, production_sites
+from marketplace.certification.services.decisions import (
     clean_reason,
     decision_transaction,
     mail_date,

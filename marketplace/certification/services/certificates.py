@@ -22,18 +22,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.catalog.models import Batch
-from marketplace.certification import (
-    access,
-    catalogue,
-    name_use,
-    notifications,
-    production_sites,
-    review,
-    trace_codes,
-)
-from marketplace.certification.authorizations import valid_authorization
-from marketplace.certification.batch_verdict import batch_passes
-from marketplace.certification.decisions import (
+from marketplace.certification.services import access, catalogue, name_use, notifications, production_sites, review, trace_codes
+from marketplace.certification.services.authorizations import valid_authorization
+from marketplace.certification.services.batch_verdict import batch_passes
+from marketplace.certification.services.decisions import (
     clean_reason,
     decision_transaction,
     mail_date,

@@ -39,7 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
-from marketplace.certification import access
+from marketplace.certification.services import access
 from marketplace.certification.models import TraceCode, TraceCodeCheck
 from marketplace.core.database import write_transaction
 from marketplace.core.text import clean_name

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.core.audit import record
-from marketplace.certification import trace_codes
+from marketplace.certification.services import trace_codes
 from marketplace.core.errors import DomainError
 from marketplace.certification.models import (
     BatchCertificate,

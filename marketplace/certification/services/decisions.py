@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from marketplace.certification.queue import local_date
+from marketplace.certification.services.queue import local_date
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
 

@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from marketplace.catalog.models import Batch
-from marketplace.certification import access, catalogue
+from marketplace.certification.services import access, catalogue
 from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, TraceCode
 from marketplace.core.urls import external_url

@@ -29,8 +29,8 @@ from sqlalchemy import and_, exists, or_, select
 from marketplace.catalog.go_live import add_go_live_rule
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.standards import current_catalogue
-from marketplace.certification import catalogue, notifications
-from marketplace.certification.batch_verdict import batch_passes
+from marketplace.certification.services import catalogue, notifications
+from marketplace.certification.services.batch_verdict import batch_passes
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

@@ -9,12 +9,12 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
-from marketplace.certification import access, catalogue, trace_codes
-from marketplace.certification.audit_log import AuditRow
-from marketplace.certification.authorizations import valid_authorization
-from marketplace.certification.badge import NO_BADGE, GIBadge, _badges_for_batches
-from marketplace.certification.batch_verdict import batch_passes
-from marketplace.certification.certificates import submission_problem
+from marketplace.certification.services import access, catalogue, trace_codes
+from marketplace.certification.services.audit_log import AuditRow
+from marketplace.certification.services.authorizations import valid_authorization
+from marketplace.certification.services.badge import NO_BADGE, GIBadge, _badges_for_batches
+from marketplace.certification.services.batch_verdict import batch_passes
+from marketplace.certification.services.certificates import submission_problem
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -22,7 +22,7 @@ from marketplace.certification.models import (
     GIAuthorization,
     TraceCode,
 )
-from marketplace.certification.queue import waiting
+from marketplace.certification.services.queue import waiting
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.audit import AuditEntry
 from marketplace.core.timeutil import utcnow

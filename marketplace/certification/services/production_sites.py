@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.certification import catalogue
+from marketplace.certification.services import catalogue
 from marketplace.cooperatives.services import counties_for_choice
 from marketplace.core.counties import County
 from marketplace.core.errors import DomainError

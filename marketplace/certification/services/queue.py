@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from marketplace.certification import access
+from marketplace.certification.services import access
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

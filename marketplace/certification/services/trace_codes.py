@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_37_36
 
 from marketplace.catalog.models import Batch, Listing
-from marketplace.certification import access
+from marketplace.certification.services import access
 from marketplace.certification.models import BatchCertificate, TraceCode
 from marketplace.core.audit import record
 from marketplace.core.database import write_transaction

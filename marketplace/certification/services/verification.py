@@ -22,8 +22,8 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from marketplace.core.audit import AuditEntry
 from marketplace.catalog.models import Batch
-from marketplace.certification import catalogue, checks, trace_codes
-from marketplace.certification.badge import GIBadge, badge_from
+from marketplace.certification.services import catalogue, checks, trace_codes
+from marketplace.certification.services.badge import GIBadge, badge_from
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,

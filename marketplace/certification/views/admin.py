@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from marketplace.accounts.permissions import supervisor_required
-from marketplace.certification import counterfeit_reports as reports
+from marketplace.certification.services import counterfeit_reports as reports
 
 bp = Blueprint("certification_supervisor", __name__, url_prefix="/admin/counterfeit-reports")
 

@@ -22,18 +22,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.permissions import official_required
-from marketplace.certification import (
-    access,
-    audit_log,
-    authorizations,
-    certificates,
-    documents,
-    overview,
-    queue,
-    verification,
-)
-from marketplace.certification import review as batch_review
-from marketplace.certification.catalogue import product_name
+from marketplace.certification.services import access, audit_log, authorizations, certificates, documents, overview, queue, verification
+from marketplace.certification.services import review as batch_review
+from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
@@ -47,7 +38,7 @@ from marketplace.certification.models import (
     BatchCertificate,
     GIAuthorization,
 )
-from marketplace.certification.production_sites import site_names
+from marketplace.certification.services.production_sites import site_names
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language

@@ -10,16 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace.certification import (
-    checks,
-    counterfeit_reports,
-    page_labels,
-    trace_codes,
-    verification,
-)
-from marketplace.certification.catalogue import product_name
+from marketplace.certification.services import checks, counterfeit_reports, page_labels, trace_codes, verification
+from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
-from marketplace.certification.trace_codes import (
+from marketplace.certification.services.trace_codes import (
     TraceCodeError,
     UnknownTraceCode,
     package_of,

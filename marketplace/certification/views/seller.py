@@ -21,18 +21,8 @@ from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
 from marketplace.catalog.models import Batch
-from marketplace.certification import (
-    access,
-    authorizations,
-    catalogue,
-    certificates,
-    documents,
-    labels,
-    overview,
-    production_sites,
-    trace_codes,
-)
-from marketplace.certification.catalogue import product_name
+from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, production_sites, trace_codes
+from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import (
     ApplyForm,
     ConfirmForm,
@@ -40,7 +30,7 @@ from marketplace.certification.forms import (
     SerialCodesForm,
 )
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
-from marketplace.certification.production_sites import site_names
+from marketplace.certification.services.production_sites import site_names
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
