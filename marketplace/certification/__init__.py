@@ -8,10 +8,12 @@ def init_app(app: Flask) -> None:
     """The officials', sellers', supervisors' and public pages, the name-use rule, `flask certification`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
+    from marketplace.certification import cli
     from marketplace.certification.services import name_use
-    from marketplace.certification.views import admin as views_supervisor, official as views_official, public as views_public, seller as views_seller
+    from marketplace.certification.views import admin, official, public, seller
 
-    for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
-        app.register_blueprint(blueprint)
-    app.add_template_filter(views_public.trace_code_filter, "trace_code")
+    for audience in (official, seller, public, admin):
+        app.register_blueprint(audience.bp)
+    app.add_template_filter(public.trace_code_filter, "trace_code")
     name_use.init_app(app)
+    app.cli.add_command(cli.certification_cli)

@@ -37,4 +37,4 @@ def switch_cooperative():
 
 def _orders_url() -> str:
     """The cooperative's orders page."""
-    return url_for("seller_orders.index")
+    return url_for("orders_seller.index")

@@ -7,7 +7,7 @@ from marketplace.core.i18n import current_language
 from marketplace.storefront.related import related_to_standard
 from marketplace.storefront.standard_pages import catalogue_page, standard_page
 
-bp = Blueprint("standards", __name__)
+bp = Blueprint("storefront_standards", __name__)
 
 
 @bp.get("/standards")

@@ -14,7 +14,7 @@ bp = Blueprint("storefront", __name__)
 
 def _standard_url(slug: str | None) -> str | None:
     """The standard's page, or None for a listing of no GI product."""
-    return url_for("standards.detail", slug=slug) if slug else None
+    return url_for("storefront_standards.detail", slug=slug) if slug else None
 
 
 @bp.get("/")

@@ -31,7 +31,7 @@ def test_each_label_encodes_the_absolute_url_of_its_verify_page(certified_world,
     with app.test_request_context():
         sheet = labels.label_sheet(
             certified_world.seller, certified_world.batch.id, copies=1, include_serials=True,
-            verify_url=lambda code: external_url("verify.verify_code", code=code), language="en")
+            verify_url=lambda code: external_url("certification_public.verify_code", code=code), language="en")
         [label] = sheet.labels
         assert label.url == f"https://terroir.example/verify/{certified_world.code}"
         assert label.qr_svg_data_uri.startswith("data:image/svg+xml")

@@ -73,7 +73,7 @@ def _mail_officials(authorization: GIAuthorization, note: str = "") -> None:
         _("GI application to review: %(cooperative)s", cooperative=authorization.cooperative.name),
         cooperative=authorization.cooperative.name, subject_line=_subject_line(authorization),
         note=note, review_days=current_app.config["REVIEW_WORKING_DAYS"],
-        url=notifications.absolute_url("certification.authorization", authorization_id=authorization.id),
+        url=notifications.absolute_url("certification_official.authorization", authorization_id=authorization.id),
     )
 
 

@@ -137,7 +137,7 @@ def submit_batch(user, batch_id: int, now: datetime | None = None) -> BatchCerti
             _("Batch to certify: %(cooperative)s", cooperative=batch.cooperative.name),
             cooperative=batch.cooperative.name, subject_line=_subject_line(certificate), note="",
             review_days=current_app.config["REVIEW_WORKING_DAYS"],
-            url=notifications.absolute_url("certification.certificate", certificate_id=certificate.id))
+            url=notifications.absolute_url("certification_official.certificate", certificate_id=certificate.id))
     return certificate
 
 

@@ -120,7 +120,7 @@ def package_numbers(codes, batch_grams: int | None) -> dict[int, tuple[int, int]
 
 def public_address() -> str:
     """The verify page's address as printed: "shop.example.cn/verify"."""
-    url = external_url("verify.verify_form")
+    url = external_url("certification_public.verify_form")
     return url.split("://", 1)[-1].rstrip("/")
 
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-import click
 from flask import current_app, request
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -253,18 +251,8 @@ def last_pauses(listing_ids) -> dict[int, AuditEntry]:
 # --- wiring -----------------------------------------------------------------------------
 
 #: Blueprints whose pages show listings or sell them: lapsed names are paused before them.
-_READERS = ("storefront", "search", "seller", "seller_orders", "orders", "certification_seller",
+_READERS = ("storefront", "search", "seller", "orders_seller", "orders", "certification_seller",
             "cooperatives")
-
-certification_cli = AppGroup("certification", help="GI authorizations and certificates.")
-
-
-@certification_cli.command("expire")
-def expire_command():
-    """Pause the listings whose cooperative no longer holds a valid authorization."""
-    count = pause_without_name_right()
-    click.echo(f"{count} listing(s) paused.")
-
 
 def _before_listing_pages():
     if request.blueprint and request.blueprint.split(".")[0] in _READERS:
@@ -275,7 +263,6 @@ def _before_listing_pages():
 
 
 def init_app(app) -> None:
-    """Add the name-use rule to going live, the pause before listing pages, and the command."""
+    """Add the name-use rule to going live, and the pause before listing pages."""
     add_go_live_rule(app, check_name_use)
     app.before_request(_before_listing_pages)
-    app.cli.add_command(certification_cli)

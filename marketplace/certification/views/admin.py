@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 from marketplace.accounts.permissions import supervisor_required
 from marketplace.certification.services import counterfeit_reports as reports
 
-bp = Blueprint("certification_supervisor", __name__, url_prefix="/admin/counterfeit-reports")
+bp = Blueprint("certification_admin", __name__, url_prefix="/admin/counterfeit-reports")
 
 
 @bp.get("/")

@@ -47,7 +47,7 @@ from marketplace.core.numbers import int_arg
 from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
 
-bp = Blueprint("certification", __name__, url_prefix="/official")
+bp = Blueprint("certification_official", __name__, url_prefix="/official")
 
 
 @bp.context_processor
@@ -155,7 +155,7 @@ def _decide(model, object_id: int, key: str, form, decide, done_message: str, *,
 
 def _decide_authorization(authorization_id: int, key: str, form, decide, done_message: str):
     return _decide(GIAuthorization, authorization_id, key, form, decide, done_message,
-                   render=_render_authorization, endpoint="certification.authorization",
+                   render=_render_authorization, endpoint="certification_official.authorization",
                    id_arg="authorization_id")
 
 
@@ -283,7 +283,7 @@ def certificate(certificate_id: int):
 
 def _decide_certificate(certificate_id: int, key: str, form, decide, done_message: str):
     return _decide(BatchCertificate, certificate_id, key, form, decide, done_message,
-                   render=_render_certificate, endpoint="certification.certificate",
+                   render=_render_certificate, endpoint="certification_official.certificate",
                    id_arg="certificate_id")
 
 
@@ -353,7 +353,7 @@ def recall_certificate(certificate_id: int):
             show_error(form, error)
         else:
             flash(_("The batch is recalled; its verify page shows the notice."), "success")
-            return redirect(url_for("certification.certificate", certificate_id=certificate_id))
+            return redirect(url_for("certification_official.certificate", certificate_id=certificate_id))
     return _render_certificate(certificate, 400, recall=form)
 
 

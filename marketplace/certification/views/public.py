@@ -24,7 +24,7 @@ from marketplace.core.i18n import current_language
 from marketplace.core.i18n import current_language as language
 from marketplace.extensions import limiter
 
-bp = Blueprint("verify", __name__)
+bp = Blueprint("certification_public", __name__)
 
 
 @bp.context_processor
@@ -93,7 +93,7 @@ def verify_form():
         code = trace_codes.normalise(form.code.data)
     except TraceCodeError as error:
         return _form_page(form, 400, error)
-    return redirect(url_for("verify.verify_code", code=trace_codes.display(code)))
+    return redirect(url_for("certification_public.verify_code", code=trace_codes.display(code)))
 
 
 def _canonical_or_error(code: str):
@@ -113,7 +113,7 @@ def verify_code(code: str):
     if failure is not None:
         return failure
     if canonical != code:
-        return redirect(url_for("verify.verify_code", code=canonical), 301)
+        return redirect(url_for("certification_public.verify_code", code=canonical), 301)
     try:
         result = verification.verify(code, current_user, client=_check_client(),
                                      language=current_language())
@@ -131,7 +131,7 @@ def history(code: str):
     if failure is not None:
         return failure
     if canonical != code:
-        return redirect(url_for("verify.history", code=canonical), 301)
+        return redirect(url_for("certification_public.history", code=canonical), 301)
     try:
         trace_code, entries = verification.history_for_code(code)
     except UnknownTraceCode as error:

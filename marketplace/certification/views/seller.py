@@ -164,7 +164,7 @@ def label_sheet(batch_id: int):
     try:
         sheet = labels.label_sheet(
             current_user, batch_id, copies=copies, include_serials=include_serials,
-            verify_url=lambda code: external_url("verify.verify_code", code=code),
+            verify_url=lambda code: external_url("certification_public.verify_code", code=code),
             language=current_language())
     except DomainError as error:
         show_error(None, error)

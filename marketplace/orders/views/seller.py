@@ -14,7 +14,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.orders.views._errors import perform
 
-bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
+bp = Blueprint("orders_seller", __name__, url_prefix="/seller")
 
 
 def _chosen_cooperative(cooperatives) -> int | None:
