@@ -8,7 +8,8 @@ def init_app(app: Flask) -> None:
     """The cooperatives' pages and `flask counties`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
-    from marketplace.cooperatives import cli, views
+    from marketplace.cooperatives import cli
+    from marketplace.cooperatives.views import public
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(public.bp)
     app.cli.add_command(cli.counties_cli)

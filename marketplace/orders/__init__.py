@@ -9,10 +9,10 @@ def init_app(app: Flask) -> None:
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
     from marketplace.orders import cli, guest_cart, labels
-    from marketplace.orders.views import buyer, seller, webhooks
+    from marketplace.orders.views import public, seller, webhooks
 
-    for blueprint in (buyer.bp, seller.bp, webhooks.bp):
-        app.register_blueprint(blueprint)
+    for audience in (public, seller, webhooks):
+        app.register_blueprint(audience.bp)
     app.context_processor(labels.template_helpers)
     guest_cart.connect()
     app.cli.add_command(cli.orders_cli)
