@@ -1,4 +1,4 @@
-"""The seller blueprint object, shared by the view modules of this area."""
+"""The seller's pages, one module per topic (dashboard, batches, listings) on one blueprint."""
 from flask import Blueprint
 
 bp = Blueprint("seller", __name__, url_prefix="/seller")

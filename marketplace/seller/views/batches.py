@@ -15,9 +15,9 @@ from marketplace.core.uploads import read_upload
 from marketplace.core.i18n import current_language
 from marketplace.seller import services
 from marketplace.seller.batch_forms import ChooseProductForm, batch_form_class
-from marketplace.seller.blueprint import bp
+from marketplace.seller.views import bp
 from marketplace.core.form_errors import show_error
-from marketplace.seller.common import working_cooperative
+from marketplace.seller.views.common import working_cooperative
 
 
 def _details(form) -> catalog.BatchDetails:

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from marketplace.core.numbers import parse_int
 from marketplace.seller import services
-from marketplace.seller.blueprint import CHOSEN_COOPERATIVE
+from marketplace.seller.views import CHOSEN_COOPERATIVE
 
 
 def parse_id(raw) -> int | None:

@@ -1,5 +1,5 @@
 """The seller's dashboard and the cooperative switcher; batch and listing pages live in
-batch_views and listing_views, on the same blueprint."""
+batches.py and listings.py, on the same blueprint."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
@@ -7,10 +7,9 @@ from flask_login import current_user
 
 from marketplace.accounts.permissions import seller_required
 from marketplace.core.i18n import safe_next
-from marketplace.seller import batch_views, listing_views  # noqa: F401  (their routes join bp)
 from marketplace.seller import services
-from marketplace.seller.blueprint import CHOSEN_COOPERATIVE, bp
-from marketplace.seller.common import parse_id
+from marketplace.seller.views import CHOSEN_COOPERATIVE, bp
+from marketplace.seller.views.common import parse_id
 from marketplace.seller.forms import SwitchCooperativeForm
 
 

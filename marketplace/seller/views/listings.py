@@ -16,8 +16,8 @@ from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
 from marketplace.core.uploads import read_upload
 from marketplace.seller import services
-from marketplace.seller.blueprint import bp
-from marketplace.seller.common import working_cooperative
+from marketplace.seller.views import bp
+from marketplace.seller.views.common import working_cooperative
 from marketplace.seller.forms import ListingForm, StatusForm
 
 
