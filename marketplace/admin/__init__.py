@@ -8,7 +8,8 @@ def init_app(app: Flask) -> None:
     """The supervisor's pages."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
-    from marketplace.admin import mail_views, views
+    from marketplace.core.mailer import views as mail_views
+    from marketplace.cooperatives.views import admin as views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(mail_views.bp)

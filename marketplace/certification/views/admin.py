@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from marketplace.accounts.permissions import supervisor_required
+from marketplace.core.permissions import supervisor_required
 from marketplace.certification.services import counterfeit_reports as reports
 
 bp = Blueprint("certification_admin", __name__, url_prefix="/admin/counterfeit-reports")

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import official_required
+from marketplace.core.permissions import official_required
 from marketplace.certification.services import access, audit_log, authorizations, certificates, documents, overview, queue, verification
 from marketplace.certification.services import review as batch_review
 from marketplace.certification.services.catalogue import product_name

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog.models import Batch
 from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, production_sites, trace_codes
 from marketplace.certification.services.catalogue import product_name

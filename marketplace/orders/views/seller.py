@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping

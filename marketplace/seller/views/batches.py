@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.core import storage
 from marketplace.core.errors import DomainError

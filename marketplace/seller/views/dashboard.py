@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.core.i18n import safe_next
 from marketplace.seller import services
 from marketplace.seller.views import CHOSEN_COOPERATIVE, bp

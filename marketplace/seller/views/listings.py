@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from marketplace.accounts.permissions import seller_required
+from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
 from marketplace.catalog.labels import status_label
 from marketplace.catalog.pricing import format_price
