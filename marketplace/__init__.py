@@ -8,7 +8,6 @@ from werkzeug.routing import IntegerConverter
 
 from marketplace import (
     accounts,
-    admin,
     catalog,
     certification,
     cooperatives,
@@ -28,8 +27,7 @@ from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 #: Each area's init_app, lowest first: an area may rely on what those before it set up
 #: (the name-use rule of certification joins catalog's go-live rules; search listens to
 #: orders' stock signal), never on one after it.
-AREAS = (accounts, cooperatives, standards, catalog, certification, orders, search, seller, storefront,
-         admin, demo)
+AREAS = (accounts, cooperatives, standards, catalog, certification, orders, search, seller, storefront, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -5,11 +5,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """The cooperatives' pages and `flask counties`."""
+    """The cooperatives' pages (public, and the supervisor's) and `flask counties`."""
     # The area's modules are imported here, when the app is built, and not at the top of
     # this package: a lower area importing one of its models must not load its pages.
     from marketplace.cooperatives import cli
-    from marketplace.cooperatives.views import public
+    from marketplace.cooperatives.views import admin, public
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(admin.bp)
     app.cli.add_command(cli.counties_cli)

@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     # The ground's modules are imported here, when the app is built, and not at the top of
     # this package: a module that needs one helper of core must not load all of it.
     from marketplace.core import audit, audit_cli, errors, i18n, mailer, security, storage
+    from marketplace.core.mailer import views as mailer_views
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -17,3 +18,4 @@ def init_app(app: Flask) -> None:
     storage.install_session_hooks()
     app.cli.add_command(audit_cli.audit_cli)
     mailer.init_app(app)
+    app.register_blueprint(mailer_views.bp)

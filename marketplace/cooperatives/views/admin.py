@@ -1,4 +1,5 @@
-"""The market supervisor's pages: cooperatives, officials, and the standards catalogue."""
+"""The market supervisor's pages of cooperatives: those waiting to be verified, their status, and
+the officials appointed to their counties."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -8,17 +9,15 @@ from sqlalchemy import select
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.accounts.permissions import supervisor_required
-from marketplace.admin.forms import AppointOfficialForm, CooperativeStatusForm, PublishStandardForm
+from marketplace.core.permissions import supervisor_required
 from marketplace.cooperatives import services as cooperatives
-from marketplace.cooperatives.forms import ProvinceForm
+from marketplace.cooperatives.forms import AppointOfficialForm, CooperativeStatusForm, ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
-from marketplace.standards import services as standards_service
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("cooperatives_admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/")
@@ -51,7 +50,7 @@ def cooperative_status(cooperative_id: int):
             flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
     else:
         flash(_("Choose a valid status."), "error")
-    return redirect(url_for("admin.cooperative_list"))
+    return redirect(url_for("cooperatives_admin.cooperative_list"))
 
 
 @bp.route("/officials", methods=["GET", "POST"])
@@ -66,7 +65,7 @@ def officials():
             show_error(form, error)
         else:
             flash(_("Official appointed."), "success")
-            return redirect(url_for("admin.officials"))
+            return redirect(url_for("cooperatives_admin.officials"))
     appointments = db.session.scalars(
         select(OfficialAppointment).order_by(OfficialAppointment.county_code)
     ).all()
@@ -74,32 +73,3 @@ def officials():
                            appointments=appointments), (
         400 if form.errors else 200
     )
-
-
-@bp.route("/standards", methods=["GET", "POST"])
-@supervisor_required
-def standards():
-    """Publish a new or revised GI standard; every problem is shown before anything changes."""
-    form = PublishStandardForm()
-    problems: list[str] = []
-    status = 200
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            version, is_new = standards_service.publish_standard(
-                upload.read(), upload.filename or "upload.toml", current_user
-            )
-        except DomainError as error:
-            form.file.errors = [str(error)]
-            problems = standards_service.problem_lines(error)
-            status = 400
-        else:
-            if is_new:
-                flash(_("Published %(label)s.", label=version.label), "success")
-            else:
-                flash(_("This file is identical to the version in force; nothing changed."), "info")
-            return redirect(url_for("admin.standards"))
-    elif form.errors:
-        status = 400
-    return render_template("admin/standards.html", form=form, problems=problems,
-                           versions=standards_service.versions()), status

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from marketplace.accounts.permissions import supervisor_required
-from marketplace.admin.forms import MailRetryForm
+from marketplace.core.permissions import supervisor_required
+from marketplace.core.mailer.forms import MailRetryForm
 from marketplace.core.mailer import background, delivery
 
-bp = Blueprint("admin_mail", __name__, url_prefix="/admin/mail")
+bp = Blueprint("mail_admin", __name__, url_prefix="/admin/mail")
 
 
 @bp.get("/")
@@ -28,4 +28,4 @@ def retry(mail_id: int):
         flash(_("The mail will be sent again in a moment."), "success")
     else:
         flash(_("This mail is already sent or being sent."), "error")
-    return redirect(url_for("admin_mail.outbox"))
+    return redirect(url_for("mail_admin.outbox"))
