@@ -14,7 +14,7 @@ from grimp import Layer
 #: Highest first. Areas on one floor may import each other, but never in a circle.
 FLOORS = (
     ("demo",),
-    ("storefront", "seller", "admin", "api", "insights"),
+    ("storefront", "seller", "api", "insights"),
     ("supervision",),
     ("search",),
     ("orders", "certification"),
