@@ -22,7 +22,6 @@ from marketplace.core.database import abandon
 from marketplace.extensions import login_manager
 
 
-
 class DomainError(ValueError):
     """A refusal the user can be told about; `field` names the form field it concerns.
 
