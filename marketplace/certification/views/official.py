@@ -24,7 +24,6 @@ from flask_login import current_user, login_required
 from marketplace.core.permissions import official_required
 from marketplace.certification.services import access, audit_log, authorizations, certificates, documents, overview, queue, verification
 from marketplace.certification.services import review as batch_review
-from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import (
     ApproveForm,
     AuditFilterForm,
@@ -38,24 +37,16 @@ from marketplace.certification.models import (
     BatchCertificate,
     GIAuthorization,
 )
-from marketplace.certification.services.production_sites import site_names
+from marketplace.certification.views import template_helpers
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
-from marketplace.core.i18n import current_language as language
 from marketplace.core.numbers import int_arg
 from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
 
 bp = Blueprint("certification_official", __name__, url_prefix="/official")
-
-
-@bp.context_processor
-def _product_name():
-    """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-
-    return {"product_name": lambda slug: product_name(slug, language()),
-            "site_names": lambda codes: site_names(codes, language())}
+bp.context_processor(template_helpers)
 
 
 def reviewer_required(view):

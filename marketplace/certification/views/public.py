@@ -11,29 +11,19 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user
 
 from marketplace.certification.services import checks, counterfeit_reports, page_labels, trace_codes, verification
-from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import CounterfeitReportForm, VerifyForm
 from marketplace.certification.services.trace_codes import (
     TraceCodeError,
     UnknownTraceCode,
-    package_of,
 )
+from marketplace.certification.views import template_helpers
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
-from marketplace.core.i18n import current_language as language
 from marketplace.extensions import limiter
 
 bp = Blueprint("certification_public", __name__)
-
-
-@bp.context_processor
-def _product_name():
-    """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-
-    return {"product_name": lambda slug: product_name(slug, language()),
-            # For the include _verify_package.html: "package N of M" of a package code.
-            "package_of": package_of}
+bp.context_processor(template_helpers)
 
 
 def trace_code_filter(code: str | None) -> str:

@@ -22,7 +22,6 @@ from flask_login import current_user
 from marketplace.core.permissions import seller_required
 from marketplace.catalog.models import Batch
 from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, production_sites, trace_codes
-from marketplace.certification.services.catalogue import product_name
 from marketplace.certification.forms import (
     ApplyForm,
     ConfirmForm,
@@ -30,11 +29,10 @@ from marketplace.certification.forms import (
     SerialCodesForm,
 )
 from marketplace.certification.models import AuthorizationDocument, GIAuthorization
-from marketplace.certification.services.production_sites import site_names
+from marketplace.certification.views import template_helpers
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
-from marketplace.core.i18n import current_language as language
 from marketplace.core.numbers import int_arg
 from marketplace.core.timeutil import utcnow
 from marketplace.core.uploads import Upload, read_upload
@@ -42,14 +40,7 @@ from marketplace.core.urls import external_url
 from marketplace.extensions import db
 
 bp = Blueprint("certification_seller", __name__, url_prefix="/seller/certification")
-
-
-@bp.context_processor
-def _product_name():
-    """Give templates `product_name(slug)`; the catalogue is read only when a page uses it."""
-
-    return {"product_name": lambda slug: product_name(slug, language()),
-            "site_names": lambda codes: site_names(codes, language())}
+bp.context_processor(template_helpers)
 
 
 def _upload(field) -> Upload | None:
