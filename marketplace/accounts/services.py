@@ -250,7 +250,6 @@ def make_supervisor(email: str) -> User:
 
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
-
     user = find_user_by_email(email)
     if user is None:
         raise DomainError(_l("No account has this email."), "email")

@@ -15,7 +15,6 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
                                                    "no row was removed from the end since.")
 def verify(expect_head: str | None):
     """Prove that no audit row was changed or removed (exit status 1 if one was)."""
-
     end_read()  # read the log as it is now
     report = verify_chain(expect_head=expect_head)
     for row_id, problem in report.problems:

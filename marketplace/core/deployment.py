@@ -83,7 +83,6 @@ def warn_about_unshared_limits(app: Flask) -> None:
 
 def warn_if_limits_unshared(workers: int, warn) -> None:
     """For gunicorn's master (gunicorn.conf.py): call `warn` when limits would not be shared."""
-
     load_dotenv(PROJECT_ROOT / ".env", override=False)
     if workers > 1 and not os.environ.get("REDIS_URL"):
         warn(unshared_limits_message(workers))

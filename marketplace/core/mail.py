@@ -41,7 +41,6 @@ def send_mail_after_commit(to: str, subject: str, template: str, **context) -> N
 
     If the transaction rolls back, the mail goes with it and nothing is sent.
     """
-
     message = compose_mail(to, subject, template, **context)
     mail = OutgoingMail(recipient=str(to)[:320], subject=str(message["Subject"])[:255],
                         message=message.as_string(policy=default_policy))

@@ -177,7 +177,6 @@ def is_searchable(listing) -> bool:
 
 def load_facts(session, listing_ids: Iterable[int]) -> tuple[list[ListingFacts], set[int]]:
     """Read the listings' facts; also return the ids that must not be found (gone or not live)."""
-
     wanted = sorted({int(i) for i in listing_ids})
     if not wanted:
         return [], set()

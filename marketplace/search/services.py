@@ -70,7 +70,6 @@ def bands() -> tuple[PriceBand, ...]:
 
 def reindex(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database; searches are answered meanwhile."""
-
     last_outbox = db.session.scalar(select(db.func.max(SearchOutbox.id))) or 0
     chunks = list(docs.searchable_ids(db.session))
     end_read()
@@ -274,7 +273,6 @@ def _suggestion(clauses: tuple[Clause, ...], best: dict[str, str]) -> str:
 
 def _found_listings(listing_ids: list[int], wanted: set[str]) -> list[FoundListing]:
     """Load the listings of a page in index order, live ones only, with today's badges."""
-
     if not listing_ids:
         return []
     rows = db.session.scalars(

@@ -25,7 +25,6 @@ def import_standards(path: Path):
     Every file is checked first; if any has a problem, all problems are printed and nothing
     is published.
     """
-
     files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
         raise click.ClickException(f"{path} holds no .toml file")

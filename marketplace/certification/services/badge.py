@@ -122,7 +122,6 @@ def badge_from(certificate, *, batch_passed: bool, authorizations, batch_code: s
 
 def _badges_for_batches(batch_ids: set[int], at: datetime) -> dict[int, GIBadge]:
     """Read every batch with its certificate, batch code and authorizations in one query."""
-
     if not batch_ids:
         return {}
     at = as_utc(at)

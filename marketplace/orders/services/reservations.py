@@ -74,7 +74,6 @@ def release_stock(lines: Iterable[tuple[int, int]]) -> None:
 
 def _announce(listing_ids: list[int]) -> None:
     """Tell whoever listens (search) that these listings went on or off sale, in this transaction."""
-
     listings_availability_changed.send(current_app._get_current_object(), listing_ids=listing_ids)
 
 
