@@ -58,7 +58,7 @@ counts by GI product, province and category on the home page) and a template of 
 listing cards. In one process with no load it costs about 1.2 ms for a 404 page, 3 to 6 ms
 for a product page, 9 to 13 ms for a cooperative page and 13 to 16 ms for the home page, so
 the fresh pages stay far below the aims however the queries are arranged. The optional
-copy for anonymous visitors (storefront/page_cache.py) answers a hit in 0.4 to 0.7 ms; the
+copy for anonymous visitors (pagecache/pages.py) answers a hit in 0.4 to 0.7 ms; the
 product pages stay below half the ceiling because wrk spreads over 200 listings, so each
 worker rebuilds each of them every few seconds. The search page is not cached (its answer
 depends on the query); most of its 20 ms goes to segmenting the query with jieba, the

@@ -6,8 +6,33 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from marketplace import (
+    accounts,
+    api,
+    catalog,
+    certification,
+    cooperatives,
+    core,
+    demo,
+    insights,
+    orders,
+    pagecache,
+    search,
+    seller,
+    standards,
+    storefront,
+    supervision,
+)
 from marketplace.config import PROJECT_ROOT, build_config
+from marketplace.core import deployment
+from marketplace.core.database import install_sqlite_pragmas
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+
+#: Each area's init_app, lowest first: an area may rely on what those before it set up
+#: (the name-use rule of certification joins catalog's go-live rules; search listens to
+#: orders' stock signal), never on one after it.
+AREAS = (accounts, cooperatives, standards, catalog, certification, pagecache, orders, supervision, search,
+         seller, storefront, insights, api, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,27 +55,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
 
     _init_extensions(app)
-    _register_blueprints(app)
-
-    from marketplace import supervision
-
-    supervision.init_app(app)
-
-    from marketplace.demo import cli
-    from marketplace.core import errors, i18n, mailer, security
-
-    mailer.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
+    core.init_app(app)
+    for area in AREAS:
+        area.init_app(app)
     return app
 
 
 def _settle_deployment(app: Flask) -> None:
     """Check what production needs, and derive the settings that follow from others."""
-    from marketplace.core import deployment
-
     deployment.configure_public_address(app)
     deployment.trust_proxies(app)
     deployment.warn_about_unshared_limits(app)
@@ -78,8 +90,6 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from marketplace.core.database import install_sqlite_pragmas
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         install_sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
@@ -94,63 +104,4 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from marketplace.accounts.models import User  # noqa: F401  (tables known to Alembic)
-    from marketplace import models  # noqa: F401
-    from marketplace import catalog
-
-    catalog.init_app(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from marketplace.accounts.views.public import bp as accounts_bp
-    from marketplace.cooperatives.views.admin import bp as admin_bp
-    from marketplace.cooperatives.views.public import bp as cooperatives_bp
-    from marketplace.storefront.views.standards import bp as standards_bp
-    from marketplace.storefront.views.public import bp as storefront_bp
-
-    for blueprint in (storefront_bp, standards_bp, accounts_bp, cooperatives_bp, admin_bp):
-        app.register_blueprint(blueprint)
-
-    from marketplace.core.mailer.views import bp as admin_mail_bp
-
-    app.register_blueprint(admin_mail_bp)
-
-    from marketplace.seller.views.dashboard import bp as seller_bp
-
-    app.register_blueprint(seller_bp)
-
-    from marketplace.certification.views import admin as views_supervisor, official as views_official, public as views_public, seller as views_seller
-
-    for blueprint in (views_official.bp, views_seller.bp, views_public.bp, views_supervisor.bp):
-        app.register_blueprint(blueprint)
-
-    from marketplace.certification.services import name_use
-
-    name_use.init_app(app)
-
-    from marketplace.search.views.public import bp as search_bp
-
-    app.register_blueprint(search_bp)
-
-    from marketplace.orders.views import invoices, pickup, public as buyer, seller, statements, webhooks
-
-    for blueprint in (buyer.bp, seller.bp, pickup.bp, webhooks.bp, statements.bp, invoices.bp):
-        app.register_blueprint(blueprint)
-
-    from marketplace import api
-
-    api.init_app(app)
-
-    from marketplace import cooperatives
-    from marketplace.orders import after_sale_setup
-
-    cooperatives.init_app(app)
-    after_sale_setup.init_app(app)
-
-    from marketplace import insights
-
-    insights.init_app(app)
-
-    from marketplace import pagecache
-
-    pagecache.init_app(app)
+    from marketplace import models  # noqa: F401  (every table known to Alembic; loads all areas' models)

@@ -186,7 +186,7 @@ def build_config() -> dict:
         "HOME_NEWEST_LISTINGS": _env_int("HOME_NEWEST_LISTINGS", 12),
         #: Seconds a copy of a public page is kept for visitors who are not signed in (0: no
         #: copies). Copies are filed under the trust version, so any change to a badge, price,
-        #: stock or cooperative is shown at once whatever this is. See storefront/page_cache.py.
+        #: stock or cooperative is shown at once whatever this is. See pagecache/pages.py.
         "PUBLIC_PAGE_CACHE_SECONDS": _env_int("PUBLIC_PAGE_CACHE_SECONDS", 600),
         "PUBLIC_PAGE_CACHE_ENTRIES": _env_int("PUBLIC_PAGE_CACHE_ENTRIES", 300),
         #: Listings per page on a cooperative's public page.

@@ -92,7 +92,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        from marketplace.database import migration_includes
+        from marketplace.core.database import migration_includes
 
         context.configure(
             connection=connection,

@@ -9,13 +9,14 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 
 class User(UserMixin, db.Model):
@@ -47,8 +48,6 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        from flask import current_app
-
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
 

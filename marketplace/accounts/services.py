@@ -18,11 +18,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.identity import InvalidEmail, canonical_email
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.core.audit import record
+from marketplace.core.counties import County
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.core.phones import PhoneError, parse_phone
-from marketplace.core.database import begin_write
-from marketplace.extensions import db
 from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.timeutil import utcnow
+from marketplace.extensions import db
 
 #: Passwords common enough that length alone does not make them safe.
 COMMON_PASSWORDS = frozenset(
@@ -32,14 +35,6 @@ COMMON_PASSWORDS = frozenset(
         "0000000000", "1111111111", "123456789a", "zxcvbnm123", "woaini1314", "admin12345",
     }
 )
-
-
-class DomainError(ValueError):
-    """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
 
 
 def normalise_email(raw: str) -> str:
@@ -89,32 +84,30 @@ def request_sign_up(email: str, password: str, display_name: str, *, confirm_url
     normalised = normalise_email(email)
     check_password_strength(password, normalised)
     name = _clean_name(display_name)
-    begin_write()
-    user = db.session.scalar(select(User).where(User.email == normalised))
-    if user is not None and user.sign_up_pending_since is None:
-        check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
-        send_mail_after_commit(user.email, _("Someone tried to sign up with your address"), "sign_up_attempt",
-                               name=user.display_name, sign_in_url=sign_in_url, reset_url=reset_url)
-        db.session.commit()
-        return
-    if user is None:
-        user = User(email=normalised)
-        db.session.add(user)
-    user.display_name = name
-    user.language = _browser_language()
-    user.set_password(password)
-    user.session_token = secrets.token_hex(16)
-    user.sign_up_pending_since = utcnow()
     try:
-        db.session.flush()
+        with write_transaction():
+            user = db.session.scalar(select(User).where(User.email == normalised))
+            if user is not None and user.sign_up_pending_since is None:
+                check_password_hash(_dummy_hash(), password)  # the same work as a new sign-up
+                send_mail_after_commit(user.email, _("Someone tried to sign up with your address"),
+                                       "sign_up_attempt", name=user.display_name, sign_in_url=sign_in_url,
+                                       reset_url=reset_url)
+                return
+            if user is None:
+                user = User(email=normalised)
+                db.session.add(user)
+            user.display_name = name
+            user.language = _browser_language()
+            user.set_password(password)
+            user.session_token = secrets.token_hex(16)
+            user.sign_up_pending_since = utcnow()
+            db.session.flush()
+            token = _sign_up_serializer().dumps({"user": user.id, "session": user.session_token})
+            send_mail_after_commit(normalised, _("Confirm your Terroir account"), "sign_up_confirm", name=name,
+                                   url=confirm_url_for(token),
+                                   hours=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"] // 3600)
     except IntegrityError:  # the same address signed up twice at once: the other one stands
-        db.session.rollback()
         return
-    token = _sign_up_serializer().dumps({"user": user.id, "session": user.session_token})
-    send_mail_after_commit(normalised, _("Confirm your Terroir account"), "sign_up_confirm", name=name,
-                           url=confirm_url_for(token),
-                           hours=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"] // 3600)
-    db.session.commit()
 
 
 def _sign_up_serializer() -> URLSafeTimedSerializer:
@@ -127,16 +120,14 @@ def confirm_sign_up(token: str) -> User:
         payload = _sign_up_serializer().loads(token, max_age=current_app.config["SIGN_UP_CONFIRM_MAX_AGE"])
     except (BadSignature, SignatureExpired):
         payload = None
-    begin_write()
-    user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
-    if (user is None or user.sign_up_pending_since is None
-            or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
-        db.session.rollback()
-        raise DomainError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
-    user.sign_up_pending_since = None
-    user.session_token = secrets.token_hex(16)
-    db.session.commit()
-    return user
+    with write_transaction():
+        user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
+        if (user is None or user.sign_up_pending_since is None
+                or not secrets.compare_digest(user.session_token, str(payload.get("session")))):
+            raise DomainError(_l("This sign-up link is invalid, used or expired. Sign up again or sign in."))
+        user.sign_up_pending_since = None
+        user.session_token = secrets.token_hex(16)
+        return user
 
 
 @lru_cache(maxsize=1)
@@ -164,10 +155,9 @@ def authenticate(email: str, password: str) -> User | None:
 
 def end_every_session(user: User) -> None:
     """Sign the user out everywhere: every session and remember cookie carries the old token."""
-    begin_write()
-    user = db.session.get(User, user.id)
-    user.session_token = secrets.token_hex(16)
-    db.session.commit()
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        user.session_token = secrets.token_hex(16)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -181,11 +171,11 @@ def _set_new_password(user: User, new: str, field: str = "password") -> None:
         check_password_strength(new, user.email)
     except DomainError as error:
         raise DomainError(str(error), field) from error
-    user.set_password(new)
-    # A new token ends every other session and every reset link issued before.
-    user.session_token = secrets.token_hex(16)
-    user.sign_up_pending_since = None  # a reset link proves the mailbox as well
-    db.session.commit()
+    with write_transaction():
+        user.set_password(new)
+        # A new token ends every other session and every reset link issued before.
+        user.session_token = secrets.token_hex(16)
+        user.sign_up_pending_since = None  # a reset link proves the mailbox as well
 
 
 def _browser_language() -> str:
@@ -202,20 +192,19 @@ def update_profile(user: User, display_name: str, phone: str | None, phone_regio
     name = (display_name or "").strip()
     if not name:
         raise DomainError(_l("Enter your name."), "display_name")
-    if language is not None:
-        if language not in current_app.config["LANGUAGES"]:
-            raise DomainError(_l("Choose the language of your mail."), "language")
+    if language is not None and language not in current_app.config["LANGUAGES"]:
+        raise DomainError(_l("Choose the language of your mail."), "language")
     mobile = None
     if (phone or "").strip():
         try:
             mobile = parse_phone(phone, phone_region)
         except PhoneError as error:
             raise DomainError(error.message, "phone") from None
-    if language is not None:
-        user.language = language
-    user.display_name = name[:80]
-    user.phone = mobile
-    db.session.commit()
+    with write_transaction():
+        if language is not None:
+            user.language = language
+        user.display_name = name[:80]
+        user.phone = mobile
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -228,15 +217,15 @@ def request_password_reset(email: str, reset_url_for) -> None:
     if user is None:
         return
     token = _reset_serializer().dumps({"user": user.id, "session": user.session_token})
-    send_mail_after_commit(
-        user.email,
-        _("Reset your Terroir password"),
-        "password_reset",
-        name=user.display_name,
-        url=reset_url_for(token),
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
-    )
-    db.session.commit()
+    with write_transaction():  # the mail is stored in the outbox when this commits
+        send_mail_after_commit(
+            user.email,
+            _("Reset your Terroir password"),
+            "password_reset",
+            name=user.display_name,
+            url=reset_url_for(token),
+            hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+        )
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -276,16 +265,13 @@ def make_supervisor(email: str) -> User:
     user = find_user_by_email(email)
     if user is None:
         raise DomainError(_l("No account has this email."), "email")
-    user.is_supervisor = True
-    db.session.commit()
+    with write_transaction():
+        user.is_supervisor = True
     return user
 
 
 def appoint_official(email: str, county_code: str, *, appointed_by=None) -> OfficialAppointment:
     """Appoint a user as county official for one county (idempotent)."""
-    from marketplace.core.audit import record
-    from marketplace.cooperatives.models import County
-
     user = find_user_by_email(email)
     if user is None:
         raise DomainError(_l("No account has this email."), "email")
@@ -303,8 +289,8 @@ def appoint_official(email: str, county_code: str, *, appointed_by=None) -> Offi
     )
     if existing:
         return existing
-    appointment = OfficialAppointment(user=user, county_code=county_code)
-    db.session.add(appointment)
-    record("official.appointed", "user", user.id, actor=appointed_by, county_code=county_code)
-    db.session.commit()
+    with write_transaction():
+        appointment = OfficialAppointment(user=user, county_code=county_code)
+        db.session.add(appointment)
+        record("official.appointed", "user", user.id, actor=appointed_by, county_code=county_code)
     return appointment

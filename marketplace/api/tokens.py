@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 
 from marketplace.api.models import ApiToken, TokenScope
 from marketplace.core.audit import record
+from marketplace.core.errors import DomainError
 from marketplace.catalog.services.access import is_member
 from marketplace.core.text import clean_name
 from marketplace.core.database import write_transaction
@@ -28,12 +29,8 @@ from marketplace.core.timeutil import as_utc, utcnow
 TOKEN_PREFIX = "trr_"
 
 
-class TokenError(ValueError):
+class TokenError(DomainError):
     """A token could not be made or revoked; `field` names the form field concerned."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A listing's selling terms beyond price: harvest pre-sale, ship days, excluded provinces.
 
 Read from plain values as the seller typed them; a bad value is refused naming its field.
-The province names are the delivery provinces of orders.regions (which imports nothing of
+The province names are the delivery provinces of core.regions (which imports nothing of
 the project), so the catalog and checkout speak of the same places.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.errors import DomainError
-from marketplace.orders.regions import PROVINCE_NAMES
+from marketplace.core.regions import PROVINCE_NAMES
 from marketplace.core.timeutil import utcnow
 
 #: Weekday labels, Monday = 0, as date.weekday() counts them.

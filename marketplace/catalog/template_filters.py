@@ -61,7 +61,7 @@ FILTERS = {
 }
 
 
-def register(blueprint) -> None:
+def init_app(app) -> None:
     """Make the filters available to every template of the app."""
     for name, function in FILTERS.items():
-        blueprint.add_app_template_filter(function, name)
+        app.add_template_filter(function, name)

@@ -1,18 +1,12 @@
-"""The errors of certification, each with a message fit to show and the field it concerns."""
+"""The errors of certification: core's domain errors, and the refused status change."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-
-class DomainError(ValueError):
-    """A problem the user can fix or must be told; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
+from marketplace.core.errors import Conflict, DomainError, NotAllowed, NotFound  # noqa: F401  (the names callers of this area import)
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(Conflict):
     """A decision the current status does not allow (e.g. approving a revoked authorization)."""
 
     def __init__(self, current, wanted):
@@ -21,7 +15,3 @@ class IllegalTransition(DomainError):
             current=getattr(current, "value", current), wanted=getattr(wanted, "value", wanted)))
         self.current = current
         self.wanted = wanted
-
-
-class NotAllowed(DomainError):
-    """The user may not take this decision (outside their counties, or their own cooperative)."""

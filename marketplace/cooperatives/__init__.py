@@ -1,9 +1,16 @@
-"""Cooperatives, membership, invitations, payee accounts."""
+"""Cooperatives, membership, invitations, payee accounts, and the counties they register in."""
 from __future__ import annotations
 
+from flask import Flask
 
-def init_app(app) -> None:
-    """Register the cooperative's settings page (payee account)."""
-    from marketplace.cooperatives.payee_views import bp
 
-    app.register_blueprint(bp)
+def init_app(app: Flask) -> None:
+    """The cooperatives' pages (public, the seller's settings, the supervisor's) and `flask counties`."""
+    # The area's modules are imported here, when the app is built, and not at the top of
+    # this package: a lower area importing one of its models must not load its pages.
+    from marketplace.cooperatives import cli
+    from marketplace.cooperatives.views import admin, public, seller
+
+    for audience in (public, seller, admin):
+        app.register_blueprint(audience.bp)
+    app.cli.add_command(cli.counties_cli)

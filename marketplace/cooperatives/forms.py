@@ -71,3 +71,22 @@ class InviteForm(BaseForm):
 
 class StatusForm(BaseForm):
     reason = StringField(_l("Reason"), validators=[Length(max=500)])
+
+
+class AppointOfficialForm(BaseForm):
+    email = EmailField(_l("Email of the official"), validators=[DataRequired(), Length(max=254)])
+    #: Checked by the service, which tells a retired code from an unknown one.
+    county_code = SelectField(_l("County"), validators=[DataRequired()], validate_choice=False)
+
+    def __init__(self, *args, province: str = "", **kwargs):
+        """Offer one province's counties (chosen first with ProvinceForm), not all ~2,850."""
+        super().__init__(*args, **kwargs)
+        self.county_code.choices = county_choices(self, province)
+
+
+class CooperativeStatusForm(BaseForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[("verified", _l("Verified")), ("suspended", _l("Suspended")), ("pending", _l("Pending"))],
+    )
+    reason = StringField(_l("Reason"), validators=[Length(max=500)])

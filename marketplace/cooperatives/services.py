@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from marketplace.accounts.services import DomainError, normalise_email
+from marketplace.accounts.services import normalise_email
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.core.audit import record
 from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.cooperatives.models import (
@@ -26,14 +28,6 @@ from marketplace.extensions import db
 from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.timeutil import utcnow
 
-
-
-class DomainError(ValueError):
-    """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
 
 
 def normalise_credit_code(raw: str) -> str:
@@ -72,15 +66,15 @@ def register_cooperative(
         raise DomainError(error.message, "phone") from None
     if not (name or "").strip():
         raise DomainError(_l("Enter the cooperative's name."), "name")
-    cooperative = Cooperative(
-        name=name.strip()[:120], credit_code=code, county_code=county_code,
-        address=(address or "").strip()[:200], phone=phone, description=(description or "").strip(),
-    )
-    cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-    db.session.add(cooperative)
-    db.session.flush()
-    record("cooperative.registered", "cooperative", cooperative.id, actor=owner, county_code=county_code)
-    db.session.commit()
+    with write_transaction():
+        cooperative = Cooperative(
+            name=name.strip()[:120], credit_code=code, county_code=county_code,
+            address=(address or "").strip()[:200], phone=phone, description=(description or "").strip(),
+        )
+        cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+        db.session.add(cooperative)
+        db.session.flush()
+        record("cooperative.registered", "cooperative", cooperative.id, actor=owner, county_code=county_code)
     return cooperative
 
 
@@ -111,20 +105,20 @@ def invite_member(owner, cooperative: Cooperative, email: str, accept_url_for) -
         raise DomainError(str(error), "email") from error
     if any(m.user.email == address for m in cooperative.memberships):
         raise DomainError(_l("This person is already a member."), "email")
-    invitation = Invitation(cooperative=cooperative, email=address, invited_by_id=owner.id)
-    db.session.add(invitation)
-    db.session.flush()
-    token = _invitation_serializer().dumps({"invitation": invitation.id, "email": address})
-    send_mail_after_commit(
-        address,
-        _("You are invited to join %(name)s on Terroir", name=cooperative.name),
-        "invitation",
-        cooperative=cooperative.name,
-        inviter=owner.display_name,
-        url=accept_url_for(token),
-    )
-    record("cooperative.member_invited", "cooperative", cooperative.id, actor=owner, email=address)
-    db.session.commit()
+    with write_transaction():
+        invitation = Invitation(cooperative=cooperative, email=address, invited_by_id=owner.id)
+        db.session.add(invitation)
+        db.session.flush()
+        token = _invitation_serializer().dumps({"invitation": invitation.id, "email": address})
+        send_mail_after_commit(
+            address,
+            _("You are invited to join %(name)s on Terroir", name=cooperative.name),
+            "invitation",
+            cooperative=cooperative.name,
+            inviter=owner.display_name,
+            url=accept_url_for(token),
+        )
+        record("cooperative.member_invited", "cooperative", cooperative.id, actor=owner, email=address)
     return invitation
 
 
@@ -146,11 +140,11 @@ def accept_invitation(user, token: str) -> Cooperative:
         raise DomainError(_l("This invitation is invalid, expired or already used."))
     if invitation.email != user.email:
         raise DomainError(_l("This invitation was sent to another email address."))
-    if membership_of(user, invitation.cooperative_id) is None:
-        db.session.add(Membership(user=user, cooperative_id=invitation.cooperative_id, role=MemberRole.MEMBER))
-    invitation.accepted_at = utcnow()
-    record("cooperative.member_joined", "cooperative", invitation.cooperative_id, actor=user)
-    db.session.commit()
+    with write_transaction():
+        if membership_of(user, invitation.cooperative_id) is None:
+            db.session.add(Membership(user=user, cooperative_id=invitation.cooperative_id, role=MemberRole.MEMBER))
+        invitation.accepted_at = utcnow()
+        record("cooperative.member_joined", "cooperative", invitation.cooperative_id, actor=user)
     return invitation.cooperative
 
 
@@ -160,10 +154,10 @@ def set_status(supervisor, cooperative: Cooperative, status: CooperativeStatus, 
         raise DomainError(_l("Only a market supervisor can change a cooperative's status."))
     if status == CooperativeStatus.SUSPENDED and not (reason or "").strip():
         raise DomainError(_l("Give a reason for the suspension."), "reason")
-    cooperative.status = status
-    record(f"cooperative.{status.value}", "cooperative", cooperative.id, actor=supervisor,
-           reason=(reason or "").strip(), county_code=cooperative.county_code)
-    db.session.commit()
+    with write_transaction():
+        cooperative.status = status
+        record(f"cooperative.{status.value}", "cooperative", cooperative.id, actor=supervisor,
+               reason=(reason or "").strip(), county_code=cooperative.county_code)
 
 
 def counties_for_choice(provinces: str | Iterable[str] | None = None) -> list[County]:

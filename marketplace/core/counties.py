@@ -23,9 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import false as sa_false
+from sqlalchemy.orm import Mapped, mapped_column
 
 from gi_standards.counties import County as CountyRecord
 from gi_standards.counties import parse_counties
+from marketplace.extensions import db
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "counties.csv"
 #: Where the codes come from and the day they were in force.
@@ -103,3 +107,48 @@ def load_reference_counties(
         if progress:
             progress(len(changed))
     return LoadResult(len(missing), len(changed), unchanged)
+
+
+class County(db.Model):
+    """A county-level administrative division (GB/T 2260 code)."""
+
+    __tablename__ = "counties"
+    __table_args__ = (CheckConstraint("length(code) = 6", name="code_six_digits"),)
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(120))
+    city_zh: Mapped[str] = mapped_column(String(60))
+    city_en: Mapped[str] = mapped_column(String(120))
+    province_zh: Mapped[str] = mapped_column(String(60), index=True)
+    province_en: Mapped[str] = mapped_column(String(120))
+    #: For a retired code: the current code(s) that replaced it, space-separated; "" otherwise.
+    successor_codes: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    #: For a retired code: the year it was retired. Retired codes are never offered for choice.
+    retired_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: On the national list of counties lifted out of poverty (脱贫县): see core/poverty_counties.py.
+    poverty_lifted: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_year is not None
+
+    def name(self, locale: str) -> str:
+        return self.name_zh if locale.startswith("zh") else self.name_en
+
+    def city(self, locale: str) -> str:
+        return self.city_zh if locale.startswith("zh") else self.city_en
+
+    def province(self, locale: str) -> str:
+        return self.province_zh if locale.startswith("zh") else self.province_en
+
+    def full_name(self, locale: str) -> str:
+        """Province, city and county, leaving out a city that only repeats the province
+        (Beijing) or is the statistical label of a county under the province itself."""
+        zh = locale.startswith("zh")
+        parts = [self.name_zh, self.city_zh, self.province_zh] if zh else [
+            self.name_en, self.city_en, self.province_en]
+        city, province = parts[1], parts[2]
+        if city == province or "直辖" in self.city_zh:
+            parts = [parts[0], province]
+        return "".join(reversed(parts)) if zh else ", ".join(parts)

@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
+from dotenv import load_dotenv
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from marketplace.config import PROJECT_ROOT
 
 #: The address `make run` and `flask run --debug` serve on.
 DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
@@ -60,8 +64,6 @@ def trust_proxies(app: Flask) -> None:
     """
     count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
     if count > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
@@ -81,10 +83,6 @@ def warn_about_unshared_limits(app: Flask) -> None:
 
 def warn_if_limits_unshared(workers: int, warn) -> None:
     """For gunicorn's master (gunicorn.conf.py): call `warn` when limits would not be shared."""
-    from dotenv import load_dotenv
-
-    from marketplace.config import PROJECT_ROOT
-
     load_dotenv(PROJECT_ROOT / ".env", override=False)
     if workers > 1 and not os.environ.get("REDIS_URL"):
         warn(unshared_limits_message(workers))

@@ -89,14 +89,21 @@ def _unlink(path: Path) -> None:
         pass
 
 
-@event.listens_for(Session, "after_commit")
+def install_session_hooks() -> None:
+    """Remove files when their rows' transaction commits, and new files when it rolls back."""
+    if getattr(install_session_hooks, "done", False):
+        return
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_soft_rollback", _after_rollback)
+    install_session_hooks.done = True
+
+
 def _after_commit(session):
     session.info.pop("files_written", None)
     for path in session.info.pop("files_to_remove", []):
         _unlink(path)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session, previous):
     if getattr(previous, "nested", False):
         return

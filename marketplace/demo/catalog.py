@@ -22,6 +22,7 @@ from marketplace.catalog import services
 from marketplace.catalog.listing_terms import ListingTerms
 from marketplace.catalog.services.variants import VariantDetails, add_variant
 from marketplace.catalog.models import Batch, Listing
+from marketplace.catalog.standards import standard_for
 from marketplace.cooperatives.models import Cooperative, Membership
 from marketplace.core.uploads import Upload
 from marketplace.core.database import write_transaction

@@ -15,11 +15,10 @@ import click
 from PIL import Image
 from sqlalchemy import func, select
 
+from gi_standards import Declaration
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch
 from marketplace.certification.services import authorizations, catalogue, certificates, review, trace_codes
-from marketplace.core import storage
-from marketplace.core.uploads import Upload
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
@@ -28,8 +27,11 @@ from marketplace.certification.models import (
     TraceCode,
 )
 from marketplace.cooperatives.models import Cooperative, Membership
-from marketplace.extensions import db
+from marketplace.core import storage
+from marketplace.core.database import write_transaction
 from marketplace.core.timeutil import utcnow
+from marketplace.core.uploads import Upload
+from marketplace.extensions import db
 
 _PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
         b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -93,8 +95,6 @@ def _value_within(limit) -> float | str | None:
 
 def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batch | None:
     """Record a batch that passes the standard, as a cooperative would with real lab results."""
-    from gi_standards import Declaration
-
     standard = catalogue.standard_for(slug)
     if standard is None:
         return None
@@ -116,15 +116,15 @@ def _new_passing_batch(cooperative: Cooperative, slug: str, number: int) -> Batc
                                            grade=grade, measurements=measurements, product_type=product_type))
     if not report.passed:
         return None
-    batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
-                  harvest_date=harvest, variety=variety, product_type=product_type, grade=grade, quantity=500, quantity_kg=500,
-                  lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
-                  lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
-                  lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",
-                  measurements=measurements, validation=report.to_dict(), validation_passed=True,
-                  best_grade=report.best_grade, validated_at=utcnow())
-    db.session.add(batch)
-    db.session.commit()
+    with write_transaction():
+        batch = Batch(cooperative_id=cooperative.id, standard_slug=slug, county_code=cooperative.county_code,
+                      harvest_date=harvest, variety=variety, product_type=product_type, grade=grade, quantity=500,
+                      quantity_kg=500, lab_name="Demo testing laboratory", lab_report_number=f"DEMO-{slug}-{number}",
+                      lab_report_file=storage.write(storage.LAB_REPORTS, "pdf", _PDF),
+                      lab_report_mime="application/pdf", lab_report_original_name=f"DEMO-{slug}-{number}.pdf",
+                      measurements=measurements, validation=report.to_dict(), validation_passed=True,
+                      best_grade=report.best_grade, validated_at=utcnow())
+        db.session.add(batch)
     return batch
 
 

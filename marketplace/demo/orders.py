@@ -14,10 +14,13 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus, live_variants
-from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus, MemberRole, Membership
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.demo import money
 from marketplace.extensions import db
 from marketplace.orders.models import Order, ShippingFeeKind, ShippingRule
+from marketplace.orders.services import cart, checkout, expiry, fulfilment, payments
 
 BUYERS = ("consumer@terroir.demo", "consumer2@terroir.demo")
 
@@ -100,20 +103,18 @@ def _pick(by_cooperative, count: int, state: str) -> list[Listing]:
 
 
 def _shipping_rules() -> None:
-    for cooperative in db.session.scalars(select(Cooperative)):
-        terms = RULES.get(cooperative.county_code)
-        if terms is None or db.session.scalar(select(ShippingRule.id).where(
-                ShippingRule.cooperative_id == cooperative.id)):
-            continue
-        kind, fee, free_above, excluded = terms
-        db.session.add(ShippingRule(cooperative_id=cooperative.id, kind=kind, fee_minor=fee,
-                                    free_above_minor=free_above, excluded_provinces=excluded))
-    db.session.commit()
+    with write_transaction():
+        for cooperative in db.session.scalars(select(Cooperative)):
+            terms = RULES.get(cooperative.county_code)
+            if terms is None or db.session.scalar(select(ShippingRule.id).where(
+                    ShippingRule.cooperative_id == cooperative.id)):
+                continue
+            kind, fee, free_above, excluded = terms
+            db.session.add(ShippingRule(cooperative_id=cooperative.id, kind=kind, fee_minor=fee,
+                                        free_above_minor=free_above, excluded_provinces=excluded))
 
 
 def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
-    from marketplace.orders.services import cart, checkout
-    from marketplace.orders.services.errors import DomainError
 
     try:
         for listing in listings:
@@ -131,15 +132,13 @@ def _owner_of(cooperative_id: int) -> User:
 
 
 def _move_to(state: str, order_id: int, buyer: User) -> None:
-    from marketplace.orders.services import expiry, fulfilment, payments
-
     order = db.session.get(Order, order_id)
     parts = [(sub.id, _owner_of(sub.cooperative_id)) for sub in order.sub_orders]
     if state == "waiting":
         return
     if state == "expired":
-        order.reserved_until = order.placed_at - timedelta(minutes=1)
-        db.session.commit()
+        with write_transaction():
+            order.reserved_until = order.placed_at - timedelta(minutes=1)
         expiry.expire_order(order_id)
         return
     if state == "cancelled":

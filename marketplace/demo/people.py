@@ -7,6 +7,7 @@ import click
 from sqlalchemy import select
 from stdnum.cn import uscc
 
+from marketplace.core.database import write_transaction
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.cooperatives.models import (
     Cooperative,
@@ -14,13 +15,7 @@ from marketplace.cooperatives.models import (
     MemberRole,
     Membership,
 )
-from marketplace.core.counties import (
-    DATA_DATE,
-    load_reference_counties,
-    reference_counties,
-)
-from marketplace.core.poverty_counties import LIST_DATE as POVERTY_LIST_DATE
-from marketplace.core.poverty_counties import apply_poverty_flags
+from marketplace.cooperatives.cli import load_counties_into_db  # noqa: F401  (the demo's first step)
 from marketplace.extensions import db
 
 #: The one password of every demo account (printed by `flask demo load`).
@@ -63,19 +58,6 @@ def credit_code_for(county_code: str, body: str) -> str:
     return uscc.validate(first17 + uscc.calc_check_digit(first17))
 
 
-def load_counties_into_db() -> int:
-    """Insert or refresh every county of the reference table (all of China), with progress."""
-    counties = reference_counties()
-    with click.progressbar(length=len(counties), label="Counties", show_pos=True) as bar:
-        result = load_reference_counties(db.session.connection(), counties, progress=bar.update)
-    flagged = apply_poverty_flags(db.session.connection())
-    db.session.commit()
-    click.echo(f"Counties lifted out of poverty flagged: {flagged} (list of {POVERTY_LIST_DATE}).")
-    click.echo(f"Counties: {result.inserted} added, {result.updated} refreshed, "
-               f"{result.unchanged} unchanged ({DATA_DATE}).")
-    return len(counties)
-
-
 def _user(email: str, name: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -86,34 +68,34 @@ def _user(email: str, name: str) -> User:
 
 
 def load_people() -> None:
-    with click.progressbar(DEMO_PEOPLE, label="People", show_pos=True) as bar:
-        for email, name, supervisor, counties in bar:
-            user = _user(email, name)
-            user.is_supervisor = user.is_supervisor or supervisor
-            db.session.flush()
-            for code in counties:
-                exists = db.session.scalar(select(OfficialAppointment.id).where(
-                    OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == code))
-                if not exists:
-                    db.session.add(OfficialAppointment(user_id=user.id, county_code=code))
-    db.session.commit()
+    with write_transaction():
+        with click.progressbar(DEMO_PEOPLE, label="People", show_pos=True) as bar:
+            for email, name, supervisor, counties in bar:
+                user = _user(email, name)
+                user.is_supervisor = user.is_supervisor or supervisor
+                db.session.flush()
+                for code in counties:
+                    exists = db.session.scalar(select(OfficialAppointment.id).where(
+                        OfficialAppointment.user_id == user.id, OfficialAppointment.county_code == code))
+                    if not exists:
+                        db.session.add(OfficialAppointment(user_id=user.id, county_code=code))
 
 
 def load_cooperatives() -> None:
-    with click.progressbar(DEMO_COOPERATIVES, label="Cooperatives", show_pos=True) as bar:
-        for owner_email, name, county, body, address, description in bar:
-            code = credit_code_for(county, body)
-            cooperative = db.session.scalar(select(Cooperative).where(Cooperative.credit_code == code))
-            if cooperative is None:
-                owner = db.session.scalar(select(User).where(User.email == owner_email))
-                cooperative = Cooperative(
-                    name=name, credit_code=code, county_code=county, address=address,
-                    phone="0571-87654321" if county.startswith("33") else "13800138000",
-                    description=description, status=CooperativeStatus.VERIFIED,
-                )
-                cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-                db.session.add(cooperative)
-    db.session.commit()
+    with write_transaction():
+        with click.progressbar(DEMO_COOPERATIVES, label="Cooperatives", show_pos=True) as bar:
+            for owner_email, name, county, body, address, description in bar:
+                code = credit_code_for(county, body)
+                cooperative = db.session.scalar(select(Cooperative).where(Cooperative.credit_code == code))
+                if cooperative is None:
+                    owner = db.session.scalar(select(User).where(User.email == owner_email))
+                    cooperative = Cooperative(
+                        name=name, credit_code=code, county_code=county, address=address,
+                        phone="0571-87654321" if county.startswith("33") else "13800138000",
+                        description=description, status=CooperativeStatus.VERIFIED,
+                    )
+                    cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+                    db.session.add(cooperative)
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.core.errors import DomainError
 
-class InsightsError(ValueError):
-    status = 400
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.field = field
+class InsightsError(DomainError):
+    """A refusal of the index area (a core domain error: its handlers answer with `status`)."""
 
 
 class BadMonth(InsightsError):

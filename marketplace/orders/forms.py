@@ -11,7 +11,7 @@ from marketplace.core.numbers import parse_int
 from marketplace.core.i18n import current_language
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
 from marketplace.core.phones import DEFAULT_REGION, region_choices
-from marketplace.orders.regions import province_choices
+from marketplace.core.regions import province_choices
 from marketplace.orders.services.fulfilment import CARRIERS
 
 PAYMENT_LABELS = {

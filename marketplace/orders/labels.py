@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.orders.regions import province_label
+from marketplace.core.regions import province_label
 from marketplace.orders.services.delivery import tracking_url
 from marketplace.orders.services.fulfilment import carrier_label
 from marketplace.orders.services.lifecycle import order_number

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.core.forms import BaseForm
 from marketplace.core.i18n import current_language
-from marketplace.orders.regions import province_choices
+from marketplace.core.regions import province_choices
 
 
 class PickupPointForm(BaseForm):

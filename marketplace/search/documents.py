@@ -22,7 +22,11 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from marketplace.catalog.models import Listing
+from marketplace.certification.services import badge
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.search import analysis
+from marketplace.standards.services import current_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +180,6 @@ def _epoch(moment: datetime | None) -> int:
 
 def gi_catalogue() -> Mapping:
     """The GI catalogue in force (the standards area's)."""
-    from marketplace.standards.services import current_catalogue
-
     return current_catalogue()
 
 
@@ -193,18 +195,12 @@ def gi_names(catalogue: Mapping, slug: str | None) -> tuple[str, ...]:
 
 def is_searchable(listing) -> bool:
     """Found by search: live, and of a cooperative that is not suspended."""
-    from marketplace.cooperatives.models import CooperativeStatus
-
     cooperative = listing.cooperative
     return listing.is_live and cooperative is not None and cooperative.status != CooperativeStatus.SUSPENDED
 
 
 def load_facts(session, listing_ids: Iterable[int]) -> tuple[list[ListingFacts], set[int]]:
     """Read the listings' facts; also return the ids that must not be found (gone or not live)."""
-    from marketplace.catalog.models import Listing
-    from marketplace.certification.services import badge
-    from marketplace.cooperatives.models import Cooperative
-
     wanted = sorted({int(i) for i in listing_ids})
     if not wanted:
         return [], set()
@@ -254,8 +250,6 @@ def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
 
 def searchable_ids(session, chunk: int = 1000) -> Iterator[list[int]]:
     """Every listing id, in chunks, in id order (live or not: the loader sorts them)."""
-    from marketplace.catalog.models import Listing
-
     last = 0
     while True:
         ids = session.scalars(

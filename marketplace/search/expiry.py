@@ -16,8 +16,10 @@ from sqlalchemy import and_, select, union
 
 from marketplace.catalog.models import Batch, Listing
 from marketplace.certification.models import BatchCertificate, GIAuthorization
+from marketplace.core.database import end_read
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
+from marketplace.search.sync import apply_listings
 
 _lock = threading.Lock()
 _last_look: dict[str, object] = {"at": None}
@@ -43,14 +45,12 @@ def lapsed_listing_ids(since, until) -> set[int]:
 
 def refresh_lapsed_claims() -> int:
     """Re-index the listings whose GI claim lapsed since this process last looked."""
-    from marketplace.search.sync import apply_listings
-
     now = utcnow()
     with _lock:
         since = _last_look["at"] or now - timedelta(days=current_app.config["SEARCH_EXPIRY_LOOKBACK_DAYS"])
         _last_look["at"] = now
     ids = lapsed_listing_ids(since, now)
-    db.session.rollback()  # end the read before the index write takes its lock
+    end_read()  # before the index write takes its lock
     if ids:
         apply_listings(ids)
     return len(ids)

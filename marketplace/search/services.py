@@ -10,17 +10,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from marketplace.catalog.english_text import listing_description, listing_title
+from marketplace.catalog.models import Listing
+from marketplace.certification.services import badge
+from marketplace.cooperatives.models import Cooperative, County
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
+from marketplace.search import analysis, index, sync
 from marketplace.search import documents as docs
-from marketplace.search.backends import SearchBackend, SearchUnavailable, create_backend
+from marketplace.search.backends import SearchUnavailable
 from marketplace.search.expiry import refresh_lapsed_claims
 from marketplace.search.highlight import highlight, plain_text
+
+# The index's own operations, handed on for the page, the commands and the tests.
+from marketplace.search.index import backend, index_listings, load_documents  # noqa: F401
+from marketplace.search.models import SearchOutbox
 from marketplace.search.query import (
     SORTS,
     Clause,
@@ -37,7 +48,6 @@ from marketplace.search.query import (
 )
 
 log = logging.getLogger(__name__)
-EXTENSION = "terroir_search"
 
 CATEGORY_LABELS = {
     "tea": _l("Tea"), "rice": _l("Rice"), "fruit": _l("Fruit"), "processed": _l("Processed food"),
@@ -46,18 +56,10 @@ CATEGORY_LABELS = {
 
 
 def init_app(app) -> None:
-    """Create this app's backend and listen to commits (called when the blueprint registers)."""
-    from pathlib import Path
-
-    from marketplace.search import analysis, sync
-
+    """Create this app's backend and listen to commits (called by the area's init_app)."""
     analysis.use_cache_dir(Path(app.instance_path) / "jieba-cache")
-    app.extensions[EXTENSION] = {"backend": create_backend(app)}
+    index.install_backend(app)
     sync.install()
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions[EXTENSION]["backend"]
 
 
 def bands() -> tuple[PriceBand, ...]:
@@ -67,39 +69,19 @@ def bands() -> tuple[PriceBand, ...]:
 # --- keeping the index in step -------------------------------------------------------------
 
 
-def load_documents(listing_ids) -> tuple[list[docs.Document], set[int]]:
-    """Read listings in a fresh transaction and build their documents (the backends' loader)."""
-    try:
-        facts, gone = docs.load_facts(db.session, listing_ids)
-    finally:
-        db.session.rollback()
-    return [docs.build_document(f) for f in facts], gone
-
-
-def index_listings(listing_ids) -> None:
-    """Bring the index in step with the database for these listings (raises if it cannot)."""
-    backend().apply(listing_ids, load_documents)
-
-
 def reindex(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database; searches are answered meanwhile."""
-    from sqlalchemy import delete
-
-    from marketplace.search.models import SearchOutbox
-
     last_outbox = db.session.scalar(select(db.func.max(SearchOutbox.id))) or 0
     chunks = list(docs.searchable_ids(db.session))
-    db.session.commit()
+    end_read()
     count = backend().rebuild(chunks, load_documents, progress)
-    # What was pending before the rebuild began is in the new index now.
-    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_outbox))
-    db.session.commit()
+    with write_transaction():
+        # What was pending before the rebuild began is in the new index now.
+        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_outbox))
     return count
 
 
 def listing_count() -> int:
-    from marketplace.catalog.models import Listing
-
     return db.session.scalar(select(db.func.count(Listing.id))) or 0
 
 
@@ -119,13 +101,11 @@ class IndexCheck:
 
 def check_index(repair: bool = False) -> IndexCheck:
     """Compare every live listing's document with the index (by fingerprint); optionally repair."""
-    from marketplace.search.models import SearchOutbox
-
     expected: dict[int, str] = {}
     for chunk in docs.searchable_ids(db.session):
         facts, _gone = docs.load_facts(db.session, chunk)
         expected.update((f.listing_id, f.fingerprint()) for f in facts)
-        db.session.rollback()
+        end_read()
     indexed = backend().fingerprints()
     result = IndexCheck(
         live=len(expected), indexed=len(indexed),
@@ -134,7 +114,7 @@ def check_index(repair: bool = False) -> IndexCheck:
         extra=sorted(set(indexed) - set(expected)),
         pending=db.session.scalar(select(db.func.count(SearchOutbox.id))) or 0,
     )
-    db.session.commit()
+    end_read()
     if repair and not result.in_step:
         index_listings([*result.missing, *result.stale, *result.extra])
     return result
@@ -221,8 +201,6 @@ def find_hits(parsed: ParsedText, filters: Filters, sort: str, page: int):
 
 def facet_labels(facets: dict[str, dict[str, int]], filters: Filters, language: str) -> dict[str, dict[str, str]]:
     """Name each facet value in the reader's language (GI products, provinces, counties…)."""
-    from marketplace.cooperatives.models import County
-
     zh = language.startswith("zh")
     catalogue = docs.gi_catalogue()
     gi_keys = {*facets.get("gi", {}), *([filters.gi] if filters.gi else [])}
@@ -308,11 +286,6 @@ def _found_listings(listing_ids: list[int], wanted: set[str], language: str = "z
     """Load the listings of a page in index order, live ones only, with today's badges.
 
     Titles and snippets are in the reader's language where the seller wrote it."""
-    from marketplace.catalog.english_text import listing_description, listing_title
-    from marketplace.catalog.models import Listing
-    from marketplace.certification.services import badge
-    from marketplace.cooperatives.models import Cooperative
-
     if not listing_ids:
         return []
     rows = db.session.scalars(

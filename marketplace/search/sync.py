@@ -30,10 +30,15 @@ from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import delete, event, insert, select
 
+from marketplace.catalog.models import Batch, Listing, ListingPhoto
+from marketplace.cooperatives.models import Cooperative, County
+from marketplace.core.database import end_read, write_transaction
+from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
+from marketplace.orders.signals import listings_availability_changed
+from marketplace.search import index
 from marketplace.search.backends import SearchUnavailable
 from marketplace.search.models import SearchOutbox
-from marketplace.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +57,6 @@ def install() -> None:
     event.listen(AppSession, "after_commit", _apply_after_commit)
     event.listen(AppSession, "after_rollback", _forget)
     # Stock reservations change listings by bulk UPDATE; the orders area says which.
-    from marketplace.orders.signals import listings_availability_changed
 
     listings_availability_changed.connect(_availability_changed, weak=False)
     install.done = True
@@ -69,8 +73,6 @@ def touch_listings(listing_ids: Iterable[int], session=None) -> None:
 
 
 def _affected(session, instances) -> set[int]:
-    from marketplace.catalog.models import Batch, Listing, ListingPhoto
-    from marketplace.cooperatives.models import Cooperative, County
 
     listings: set[int] = set()
     batches: set[int] = set()
@@ -158,13 +160,11 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
     outbox holds for the others, and a worker whose rows another has applied stops
     waiting: under many writers the index commits in groups instead of in a long queue.
     """
-    from marketplace.search import services
-
-    search = services.backend()
+    search = index.backend()
     wanted = {int(i) for i in ids}
     try:
         if not search.single_writer or token is None:
-            services.index_listings(wanted)
+            index.index_listings(wanted)
             if token:
                 _delete_rows(SearchOutbox.commit_token == token)
             return True
@@ -178,7 +178,7 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
                 return wanted | {row.listing_id for row in rows}
 
             try:
-                search.apply(claim, services.load_documents, timeout=0.5)
+                search.apply(claim, index.load_documents, timeout=0.5)
             except SearchUnavailable:
                 if not _has_rows(token):
                     return True  # another worker applied them with its own
@@ -188,14 +188,14 @@ def apply_listings(ids: Iterable[int], token: str | None = None) -> bool:
             _delete_rows(_these_rows(claimed) | (SearchOutbox.commit_token == token))
             return True
     except Exception:
-        db.session.rollback()
+        end_read()
         log.warning("search index update postponed to the next drain", exc_info=True)
         return False
 
 
 def _has_rows(token: str) -> bool:
     found = db.session.scalar(select(SearchOutbox.id).where(SearchOutbox.commit_token == token).limit(1))
-    db.session.rollback()
+    end_read()
     return found is not None
 
 
@@ -206,7 +206,7 @@ def _outbox_rows(limit: int, older_than: timedelta | None = None) -> list:
     if older_than is not None:
         query = query.where(SearchOutbox.created_at < utcnow() - older_than)
     rows = db.session.execute(query).all()
-    db.session.rollback()
+    end_read()
     return rows
 
 
@@ -216,22 +216,20 @@ def _these_rows(rows):
 
 
 def _delete_rows(condition) -> None:
-    db.session.execute(delete(SearchOutbox).where(condition))
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(delete(SearchOutbox).where(condition))
 
 
 def drain_outbox(older_than: timedelta | None = None, limit: int = 2000) -> int:
     """Apply what the outbox still holds (left by a failed or interrupted update); never raise."""
-    from marketplace.search import services
-
     try:
         rows = _outbox_rows(limit, older_than)
         if not rows:
             return 0
-        services.index_listings({row.listing_id for row in rows})
+        index.index_listings({row.listing_id for row in rows})
         _delete_rows(_these_rows(rows))
         return len({row.listing_id for row in rows})
     except Exception:
-        db.session.rollback()
+        end_read()
         log.warning("search outbox drain failed; it will be tried again", exc_info=True)
         return 0

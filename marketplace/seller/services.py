@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -16,6 +18,7 @@ from marketplace.catalog.standards import current_catalogue
 from marketplace.certification.services import name_use
 from marketplace.certification.services.badge import GIBadge, badges_for
 from marketplace.cooperatives.models import Cooperative, Membership
+from marketplace.core.errors import NotAllowed
 from marketplace.extensions import db
 
 #: Stock at or below this shows as "low" on the dashboard.
@@ -39,7 +42,7 @@ def choose_cooperative(user, cooperative_id: int) -> Cooperative:
     """Check that the user may work on this cooperative; raise NotAllowed if not."""
     found = next((c for c in cooperatives_of(user) if c.id == cooperative_id), None)
     if found is None:
-        raise catalog.NotAllowed("not a member")
+        raise NotAllowed(_("You are not a member of this cooperative."))
     return found
 
 

@@ -10,7 +10,7 @@ from marketplace.catalog.listing_terms import WEEKDAY_LABELS, ListingTerms
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
 from marketplace.core.i18n import current_language
-from marketplace.orders.regions import province_choices
+from marketplace.core.regions import province_choices
 
 
 class VariantForm(BaseForm):

@@ -6,6 +6,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from marketplace.core.errors import DomainError
+from marketplace.standards.services import (
+    check_file,
+    problem_lines,
+    publish_standard,
+    versions,
+)
+
 standards_cli = AppGroup("standards", help="The GI standards catalogue.")
 
 
@@ -17,8 +25,6 @@ def import_standards(path: Path):
     Every file is checked first; if any has a problem, all problems are printed and nothing
     is published.
     """
-    from marketplace.standards.services import DomainError, check_file, problem_lines, publish_standard
-
     files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
         raise click.ClickException(f"{path} holds no .toml file")
@@ -41,8 +47,6 @@ def import_standards(path: Path):
 @standards_cli.command("list")
 def list_versions():
     """Show every published version, newest first per standard."""
-    from marketplace.standards.services import versions
-
     for row in versions():
         marker = "*" if row.is_current else " "
         click.echo(f"{marker} {row.slug:28} v{row.version:<3} {row.code:24} {row.published_at:%Y-%m-%d %H:%M} "

@@ -16,8 +16,9 @@ from sqlalchemy import func, select, update
 from gi_standards import Catalogue, CatalogueError, Standard, load_catalogue, parse_standard
 from gi_standards.loader import MAX_FILE_BYTES
 from marketplace.core.audit import record
-from marketplace.cooperatives.models import County
-from marketplace.core.database import begin_write
+from marketplace.core.counties import County
+from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.standards.models import StandardVersion
 
@@ -25,11 +26,11 @@ from marketplace.standards.models import StandardVersion
 logger = logging.getLogger(__name__)
 
 
-class DomainError(ValueError):
-    """A publication that cannot be made; `problems` lists each problem of the file."""
+class StandardFileRefused(DomainError):
+    """A standard file that cannot be published; `problems` lists each problem found in it."""
 
     def __init__(self, message, problems=()):
-        super().__init__(str(message))
+        super().__init__(message)
         self.problems = list(problems)
 
 
@@ -109,14 +110,14 @@ def versions(slug: str | None = None) -> list[StandardVersion]:
 def check_file(content: bytes, filename: str) -> Standard:
     """Parse an uploaded standard file; raise DomainError listing every problem."""
     if len(content) > MAX_FILE_BYTES:
-        raise DomainError(_l("The file is larger than %(n)d KB.", n=MAX_FILE_BYTES // 1024))
+        raise StandardFileRefused(_l("The file is larger than %(n)d KB.", n=MAX_FILE_BYTES // 1024))
     if not filename.lower().endswith(".toml"):
-        raise DomainError(_l("A standard file is a .toml file."))
+        raise StandardFileRefused(_l("A standard file is a .toml file."))
     known = set(db.session.scalars(select(County.code)))
     try:
         return parse_standard(content, filename, known_counties=known)
     except CatalogueError as error:
-        raise DomainError(_l("The file has problems; nothing was changed."), error.problems) from error
+        raise StandardFileRefused(_l("The file has problems; nothing was changed."), error.problems) from error
 
 
 def publish_standard(content: bytes, filename: str, publisher=None) -> tuple[StandardVersion, bool]:
@@ -126,13 +127,17 @@ def publish_standard(content: bytes, filename: str, publisher=None) -> tuple[Sta
     record (batches validated with it keep pointing at it).
     """
     standard = check_file(content, filename)
-    begin_write()
-    current = db.session.scalar(
-        select(StandardVersion).where(StandardVersion.slug == standard.slug, StandardVersion.is_current)
-    )
-    if current is not None and current.fingerprint == standard.fingerprint:
-        db.session.rollback()
-        return current, False
+    with write_transaction():
+        current = db.session.scalar(
+            select(StandardVersion).where(StandardVersion.slug == standard.slug, StandardVersion.is_current)
+        )
+        if current is not None and current.fingerprint == standard.fingerprint:
+            return current, False
+        return _publish_version(standard, publisher), True
+
+
+def _publish_version(standard: Standard, publisher) -> StandardVersion:
+    """Make `standard` the current version of its product, the earlier ones kept on record."""
     latest = db.session.scalar(
         select(func.max(StandardVersion.version)).where(StandardVersion.slug == standard.slug)
     ) or 0
@@ -149,22 +154,21 @@ def publish_standard(content: bytes, filename: str, publisher=None) -> tuple[Sta
     record("standard.published", "standard", standard.slug, actor=publisher,
            standard_version=version.label, public=True, fingerprint=standard.fingerprint,
            version=version.version)
-    db.session.commit()
-    return version, True
+    return version
 
 
 def problem_lines(error: DomainError) -> list[str]:
     """Each problem as one line: file, key path, reason."""
-    return [f"{p.file} · {p.key}: {p.reason}" for p in error.problems]
+    return [f"{p.file} · {p.key}: {p.reason}" for p in getattr(error, "problems", ())]
 
 
 def record_packaged_versions() -> int:
     """Make sure every packaged standard has its version row (used by demo data)."""
     created = 0
-    for slug in packaged_catalogue():
-        before = db.session.scalar(select(func.count()).select_from(StandardVersion)
-                                   .where(StandardVersion.slug == slug))
-        current_version(slug)
-        created += 0 if before else 1
-    db.session.commit()
+    with write_transaction():
+        for slug in packaged_catalogue():
+            before = db.session.scalar(select(func.count()).select_from(StandardVersion)
+                                       .where(StandardVersion.slug == slug))
+            current_version(slug)
+            created += 0 if before else 1
     return created

@@ -86,7 +86,7 @@ def _without_append_only_triggers(change):
 
 def _chain_existing_rows():
     # The hash is the app's own definition: verify recomputes it the same way.
-    from marketplace.audit import chain_hash
+    from marketplace.core.audit import chain_hash
 
     bind = op.get_bind()
     table = sa.table('audit_entries', sa.column('id', sa.Integer), sa.column('created_at', sa.DateTime),

@@ -122,7 +122,7 @@ def test_official_cannot_certify_a_batch_of_their_own_cooperative(
     certificate = make_batch_certificate(make_gi_batch(cooperative), status="submitted")
     assert as_user(official).post(f"/official/certificates/{certificate.id}/certify").status_code == 403
     from marketplace.certification.services import certificates as service
-    from marketplace.certification.errors import NotAllowed
+    from marketplace.core.errors import NotAllowed
 
     with app.test_request_context(), pytest.raises(NotAllowed):
         service.certify_batch(official, certificate.id)

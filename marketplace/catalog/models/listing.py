@@ -63,7 +63,7 @@ class Listing(db.Model):
     presale_yield_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 3))
     #: Weekdays the listing ships on, Monday = 0 ("012" = Mon–Wed); empty = every day.
     ship_weekdays: Mapped[str] = mapped_column(String(7), default="")
-    #: Provinces (Chinese names, as in orders.regions) this listing is not sent to.
+    #: Provinces (Chinese names, as in core.regions) this listing is not sent to.
     excluded_provinces: Mapped[list] = mapped_column(JSON, default=list)
     #: Sent in the cold chain (fresh fruit): shown to shoppers, and why ship days are few.
     cold_chain: Mapped[bool] = mapped_column(default=False)

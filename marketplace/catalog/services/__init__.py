@@ -3,7 +3,7 @@
 Split by topic (access, batches, listings); the names other areas use are handed on here,
 e.g. `catalog.services.can_view_lab_report` for the certification area.
 """
-from marketplace.core.errors import DomainError, NotAllowed  # noqa: F401
+from marketplace.core.errors import DomainError, NotAllowed, NotFound  # noqa: F401
 from marketplace.catalog.services.access import (  # noqa: F401
     batch_for_member,
     can_view_lab_report,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from gi_standards import Declaration, Report, Standard
 from gi_standards.limits import parse_number
 from marketplace.core.audit import record
-from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
 from marketplace.catalog.lab_reports import PreparedLabReport, prepare_lab_report, store_lab_report
 from marketplace.catalog.models import Batch, QuantityUnit
 from marketplace.catalog.services.access import is_member
@@ -25,7 +25,7 @@ from marketplace.catalog.services.mass_balance import check_batch_quantity
 from marketplace.catalog.standards import current_version, standard_for
 from marketplace.core.text import clean_text
 from marketplace.core import storage
-from marketplace.cooperatives.models import County
+from marketplace.core.counties import County
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
@@ -219,7 +219,7 @@ def update_batch(user, batch_id: int, details: BatchDetails, lab_report: Upload 
         batch = db.session.scalar(select(Batch).where(Batch.id == batch_id).with_for_update()
                                   .execution_options(populate_existing=True))
         if batch is None or not is_member(user, batch.cooperative_id):
-            raise NotAllowed(_("This batch is not one of your cooperative's."))
+            raise NotFound(_("This batch is not one of your cooperative's."))
         if batch.locked_at is not None:
             raise DomainError(_("This batch was sent for certification and can no longer change. "
                                  "Record a new batch for new figures."))

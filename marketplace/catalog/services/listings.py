@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.core.audit import record
 from marketplace.core import storage
-from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
 from marketplace.catalog.go_live import check_go_live_rules
 from marketplace.catalog.listing_terms import ListingTerms, clean_terms, shop_today
 from marketplace.catalog.models import (
@@ -199,7 +199,7 @@ def _locked_listing(user, listing_id: int) -> Listing:
     listing = db.session.scalar(select(Listing).where(Listing.id == listing_id).with_for_update()
                                 .execution_options(populate_existing=True))
     if listing is None or not is_member(user, listing.cooperative_id):
-        raise NotAllowed(_("This listing is not one of your cooperative's."))
+        raise NotFound(_("This listing is not one of your cooperative's."))
     db.session.expire(listing, ["photos", "variants"])  # read under the lock, not as first read
     return listing
 
@@ -278,7 +278,7 @@ def remove_photo(user, listing_id: int, photo_id: int) -> Listing:
         listing = _locked_listing(user, listing_id)
         photo = next((p for p in listing.photos if p.id == photo_id), None)
         if photo is None:
-            raise NotAllowed(_("This photo is not on this listing."))
+            raise NotFound(_("This photo is not on this listing."))
         listing.photos.remove(photo)
         storage.remove_after_commit(storage.PHOTOS, photo.filename)
         storage.remove_after_commit(storage.PHOTOS, photo.thumbnail)

@@ -34,7 +34,7 @@ class ShippingRule(db.Model):
     fee_minor: Mapped[int] = mapped_column(default=0)
     #: Shipping is free when the cooperative's part of the basket reaches this amount.
     free_above_minor: Mapped[int | None] = mapped_column()
-    #: Provinces (their Chinese names, as in orders.regions) the cooperative does not ship to.
+    #: Provinces (their Chinese names, as in core.regions) the cooperative does not ship to.
     excluded_provinces: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,6 +8,7 @@ these functions take it and return the new one, so they never touch `session`.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -19,10 +20,10 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, live_variants, product_name
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
-from marketplace.orders.services.errors import DomainError
+from marketplace.core.errors import Conflict, DomainError, NotFound
 from marketplace.orders.services.expiry import release_expired_reservations
 
 
@@ -111,10 +112,10 @@ def sells_now(cooperative: Cooperative) -> bool:
 def _listing_for_sale(listing_id) -> Listing:
     listing = db.session.get(Listing, listing_id) if isinstance(listing_id, int) else None
     if listing is None:
-        raise DomainError(_l("This product does not exist."), "listing_id", status=404)
+        raise NotFound(_l("This product does not exist."), "listing_id")
     if listing.status not in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT) or not sells_now(listing.cooperative):
         # Shoppers cannot see this listing: the message names nothing of it.
-        raise DomainError(_l("This product is not for sale at the moment."), "listing_id", status=409)
+        raise Conflict(_l("This product is not for sale at the moment."), "listing_id")
     if listing.status == ListingStatus.SOLD_OUT or listing.stock <= 0:
         raise DomainError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "quantity", status=409)
     return listing
@@ -173,15 +174,15 @@ def add_to_cart(user_id: int | None, guest: dict | None, listing_id, quantity,
         _check_stock(listing, variant, wanted)
         items[key] = wanted
         return items
-    begin_write()
-    listing, variant = _for_sale(listing_id, variant_id)
-    item = _user_item(user_id, variant.id)
-    wanted = (item.quantity if item else 0) + quantity
-    if item is None:
-        _check_room(_user_line_count(user_id) + 1)
-    check_quantity(wanted)
-    _check_stock(listing, variant, wanted)
-    _save_user_item(user_id, listing.id, variant.id, wanted, item)
+    with _cart_write():
+        listing, variant = _for_sale(listing_id, variant_id)
+        item = _user_item(user_id, variant.id)
+        wanted = (item.quantity if item else 0) + quantity
+        if item is None:
+            _check_room(_user_line_count(user_id) + 1)
+        check_quantity(wanted)
+        _check_stock(listing, variant, wanted)
+        _save_user_item(user_id, listing.id, variant.id, wanted, item)
     return None
 
 
@@ -195,10 +196,10 @@ def _line_variant_id(user_id: int | None, guest: dict | None, listing_id: int, v
         ListingVariant.listing_id == listing_id, ListingVariant.id.in_(in_cart)))) if in_cart else set()
     if variant_id is not None:
         if variant_id not in owned:
-            raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
         return variant_id
     if len(owned) != 1:
-        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
+        raise NotFound(_l("This product is not in your cart."), "listing_id")
     return owned.pop()
 
 
@@ -212,14 +213,14 @@ def set_quantity(user_id: int | None, guest: dict | None, listing_id: int, quant
         _check_stock(*_for_sale(listing_id, int(key)), quantity)
         items[key] = quantity
         return items
-    begin_write()
-    line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
-    item = _user_item(user_id, line_variant)
-    if item is None:
-        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
-    listing, variant = _for_sale(listing_id, line_variant)
-    _check_stock(listing, variant, quantity)
-    _save_user_item(user_id, listing.id, variant.id, quantity, item)
+    with _cart_write():
+        line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
+        item = _user_item(user_id, line_variant)
+        if item is None:
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
+        listing, variant = _for_sale(listing_id, line_variant)
+        _check_stock(listing, variant, quantity)
+        _save_user_item(user_id, listing.id, variant.id, quantity, item)
     return None
 
 
@@ -230,18 +231,12 @@ def remove_from_cart(user_id: int | None, guest: dict | None, listing_id: int,
         items = guest_items(guest)
         items.pop(str(_line_variant_id(None, items, listing_id, variant_id)))
         return items
-    begin_write()
-    try:
+    with write_transaction():
         line_variant = _line_variant_id(user_id, None, listing_id, variant_id)
-    except DomainError:
-        db.session.rollback()
-        raise
-    result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
-                                                       CartItem.variant_id == line_variant))
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise DomainError(_l("This product is not in your cart."), "listing_id", status=404)
-    db.session.commit()
+        result = db.session.execute(delete(CartItem).where(CartItem.user_id == user_id,
+                                                           CartItem.variant_id == line_variant))
+        if result.rowcount != 1:
+            raise NotFound(_l("This product is not in your cart."), "listing_id")
     return None
 
 
@@ -251,27 +246,27 @@ def merge_guest_cart(user_id: int, guest) -> int:
     if not items:
         return 0
     most = current_app.config["CART_MAX_QUANTITY"]
-    begin_write()
     kept = 0
-    for key, quantity in items.items():
-        found = db.session.get(ListingVariant, int(key))
-        try:
-            listing, variant = _for_sale(found.listing_id if found else None, int(key))
-        except DomainError:
-            continue
-        item = _user_item(user_id, variant.id)
-        if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
-            break
-        wanted = min((item.quantity if item else 0) + quantity, variant.stock, most)
-        if wanted < 1:
-            continue
-        if item is None:
-            db.session.add(CartItem(user_id=user_id, listing_id=listing.id, variant_id=variant.id, quantity=wanted))
-        else:
-            item.quantity = wanted
-        db.session.flush()
-        kept += 1
-    db.session.commit()
+    with write_transaction():
+        for key, quantity in items.items():
+            found = db.session.get(ListingVariant, int(key))
+            try:
+                listing, variant = _for_sale(found.listing_id if found else None, int(key))
+            except DomainError:
+                continue
+            item = _user_item(user_id, variant.id)
+            if item is None and _user_line_count(user_id) >= current_app.config["CART_MAX_LINES"]:
+                break
+            wanted = min((item.quantity if item else 0) + quantity, variant.stock, most)
+            if wanted < 1:
+                continue
+            if item is None:
+                db.session.add(CartItem(user_id=user_id, listing_id=listing.id, variant_id=variant.id,
+                                        quantity=wanted))
+            else:
+                item.quantity = wanted
+            db.session.flush()
+            kept += 1
     return kept
 
 
@@ -335,8 +330,13 @@ def _save_user_item(user_id: int, listing_id: int, variant_id: int, quantity: in
         db.session.add(CartItem(user_id=user_id, listing_id=listing_id, variant_id=variant_id, quantity=quantity))
     else:
         item.quantity = quantity
+
+
+@contextmanager
+def _cart_write():
+    """One write transaction on a signed-in cart; a line added twice at once is a conflict."""
     try:
-        db.session.commit()
+        with write_transaction():
+            yield
     except IntegrityError as error:  # the same shopper adding the same product in two tabs at once
-        db.session.rollback()
-        raise DomainError(_l("Your cart changed meanwhile. Please try again."), "quantity", status=409) from error
+        raise Conflict(_l("Your cart changed meanwhile. Please try again."), "quantity") from error

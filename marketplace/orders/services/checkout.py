@@ -17,18 +17,19 @@ from sqlalchemy.orm import joinedload
 from marketplace.core.audit import record
 from marketplace.catalog.listing_terms import shop_today
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.core.phones import PhoneError, parse_phone
-from marketplace.orders.regions import PROVINCE_NAMES
+from marketplace.core.regions import PROVINCE_NAMES
 from marketplace.orders.services import lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
+from marketplace.core.errors import Conflict, DomainError
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
-from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.expiry import release_expired_reservations
+from marketplace.orders.services.payments import PlacedOrder, start_payment  # noqa: F401  (PlacedOrder: callers import it from here too)
 from marketplace.orders.services.reservations import reserve_stock
 from marketplace.orders.services.seller_notices import bank_transfer_details
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
@@ -151,15 +152,6 @@ def checkout_summary(user_id: int, province: str | None = None, pickup: bool = F
     return summary
 
 
-@dataclass(frozen=True)
-class PlacedOrder:
-    order_id: int
-    #: Where to send the shopper to pay now (Stripe), if anywhere.
-    payment_url: str | None = None
-    #: Set when the provider could not be reached: the order is kept, payment can be retried.
-    payment_problem: str | None = None
-
-
 def place_order(user, address_values, payment_method: str, urls=None) -> PlacedOrder:
     """Turn the shopper's cart into an order: stock reserved for the whole basket, or nothing.
 
@@ -187,52 +179,42 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
         raise DomainError(_l("Choose how you want to pay."), "payment_method")
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
 
-    begin_write()
-    items = db.session.scalars(
-        select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
-        .options(joinedload(CartItem.listing).joinedload(Listing.cooperative), joinedload(CartItem.variant))
-        .execution_options(populate_existing=True)
-    ).unique().all()
-    if not items:
-        db.session.rollback()
-        raise DomainError(_l("Your cart is empty."), "cart")
-    for item in items:
-        listing = item.listing
-        if listing.status == ListingStatus.SOLD_OUT:
-            db.session.rollback()
-            raise DomainError(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart", status=409)
-        if (listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative)
-                or item.variant.is_retired):
-            db.session.rollback()
-            raise DomainError(_("“%(title)s” is no longer for sale. Remove it from your cart.", title=listing.title),
-                             "cart", status=409)
-        refusal = listing_refusal(listing, address["province"])  # a pickup point's province too
-        if refusal:
-            db.session.rollback()
-            raise DomainError(refusal + " " + _("Remove it from your cart or choose another address."), "province")
-    try:
+    with write_transaction():
+        items = db.session.scalars(
+            select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.listing_id)
+            .options(joinedload(CartItem.listing).joinedload(Listing.cooperative), joinedload(CartItem.variant))
+            .execution_options(populate_existing=True)
+        ).unique().all()
+        if not items:
+            raise DomainError(_l("Your cart is empty."), "cart")
+        for item in items:
+            listing = item.listing
+            if listing.status == ListingStatus.SOLD_OUT:
+                raise Conflict(_("Sorry, “%(title)s” is sold out.", title=listing.title), "cart")
+            if (listing.status != ListingStatus.ACTIVE or not sells_now(listing.cooperative)
+                    or item.variant.is_retired):
+                raise Conflict(_("“%(title)s” is no longer for sale. Remove it from your cart.",
+                                 title=listing.title), "cart")
+            refusal = listing_refusal(listing, address["province"])  # a pickup point's province too
+            if refusal:
+                raise DomainError(refusal + " " + _("Remove it from your cart or choose another address."),
+                                  "province")
         reserve_stock((item.variant_id, item.quantity) for item in items)
-    except DomainError:
-        db.session.rollback()
-        raise
-    order = _build_order(user, address, method, items)
-    db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
-    lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
-    record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
-           payment_method=method.value, cooperatives=[sub.cooperative_id for sub in order.sub_orders])
-    lifecycle.mail_buyer(order, _("Order %(number)s received", number=lifecycle.order_number(order.id)),
-                         "order_placed", total=money(order.total_minor, order.currency),
-                         payment_method=method.value,
-                         lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
-                                for sub in order.sub_orders for line in sub.lines],
-                         shipping=money(order.shipping_minor, order.currency),
-                         transfers=bank_transfer_details(order))
-    order_placed.send(order)
-    order_id = order.id
-    db.session.commit()
+        order = _build_order(user, address, method, items)
+        db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
+        lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
+        record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
+               payment_method=method.value, cooperatives=[sub.cooperative_id for sub in order.sub_orders])
+        lifecycle.mail_buyer(order, _("Order %(number)s received", number=lifecycle.order_number(order.id)),
+                             "order_placed", total=money(order.total_minor, order.currency),
+                             payment_method=method.value,
+                             lines=[(line.title, line.quantity, money(line.line_total_minor, order.currency))
+                                    for sub in order.sub_orders for line in sub.lines],
+                             shipping=money(order.shipping_minor, order.currency),
+                             transfers=bank_transfer_details(order))
+        order_placed.send(order)
+        order_id = order.id
     if method is PaymentMethod.STRIPE:
-        from marketplace.orders.services.payments import start_payment
-
         return start_payment(user, order_id, urls)
     return PlacedOrder(order_id)
 
@@ -253,7 +235,6 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
     for cooperative_id, group in sorted(by_cooperative.items()):
         rule = terms[cooperative_id]
         if not pickup and not ships_to(rule, address["province"]):
-            db.session.rollback()
             raise DomainError(_("%(cooperative)s does not ship to %(province)s. Remove its products or choose "
                                "another address.", cooperative=group[0].listing.cooperative.name,
                                province=address["province"]), "province")

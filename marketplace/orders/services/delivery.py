@@ -22,7 +22,7 @@ from marketplace.cooperatives.services import membership_of
 from marketplace.core.database import begin_write
 from marketplace.extensions import db
 from marketplace.orders.models import PickupPoint
-from marketplace.orders.regions import PROVINCE_NAMES
+from marketplace.core.regions import PROVINCE_NAMES
 from marketplace.orders.services.errors import DomainError
 from marketplace.orders.services.shipping import parcel_fee, ships_to, terms_for
 

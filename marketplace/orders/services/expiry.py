@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import Select, select
 
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderLine, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle
@@ -41,19 +41,17 @@ def release_sub_order(sub: SubOrder, action: str, reason: CancelReason, *, actor
 def expire_order(order_id: int, now: datetime | None = None) -> bool:
     """Cancel the unpaid parts of an order whose reservation ran out; say whether any were."""
     now = now or utcnow()
-    begin_write()
-    order = lifecycle.lock_order(order_id)
-    if order is None or not is_due(order, now):
-        db.session.commit()
-        return False
-    expired = False
-    for sub in list(order.sub_orders):
-        if sub.status == OrderStatus.PENDING_PAYMENT:
-            expired |= release_sub_order(sub, "expire", CancelReason.EXPIRED, now=now)
-    if expired:
-        lifecycle.follow_sub_orders(order, now=now)
-    provider, reference = order.provider, order.payment_reference
-    db.session.commit()
+    with write_transaction():
+        order = lifecycle.lock_order(order_id)
+        if order is None or not is_due(order, now):
+            return False
+        expired = False
+        for sub in list(order.sub_orders):
+            if sub.status == OrderStatus.PENDING_PAYMENT:
+                expired |= release_sub_order(sub, "expire", CancelReason.EXPIRED, now=now)
+        if expired:
+            lifecycle.follow_sub_orders(order, now=now)
+        provider, reference = order.provider, order.payment_reference
     if expired and provider == "stripe" and reference:
         close_checkout(reference)
     return expired

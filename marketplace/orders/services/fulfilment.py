@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import CancelReason, Order, OrderStatus, SubOrder
 from marketplace.orders.services import lifecycle, refunds
-from marketplace.orders.services.errors import DomainError
+from marketplace.core.errors import DomainError, NotFound
 from marketplace.orders.services.expiry import close_checkout, release_sub_order
 from marketplace.catalog.listing_terms import ship_day_names, shop_today, weekdays_of
 from marketplace.orders.services.reservations import release_stock
@@ -40,23 +40,19 @@ def _seller_sub_order(user, sub_order_id: int) -> tuple[Order, SubOrder]:
     """Lock the order of a sub-order the user's cooperative fulfils, or refuse as not found."""
     sub = db.session.get(SubOrder, sub_order_id)
     if sub is None or membership_of(user, sub.cooperative_id) is None:
-        raise DomainError(_l("Order not found."), status=404)
-    begin_write()
+        raise NotFound(_l("Order not found."))
     order = lifecycle.lock_order(sub.order_id)
     return order, db.session.get(SubOrder, sub_order_id)
 
 
 def _buyer_order(user, order_id: int) -> Order:
-    begin_write()
     order = lifecycle.lock_order(order_id)
     if order is None or order.buyer_id != user.id:
-        db.session.rollback()
-        raise DomainError(_l("Order not found."), status=404)
+        raise NotFound(_l("Order not found."))
     return order
 
 
 def _refuse(message, field: str | None = None, status: int = 409):
-    db.session.rollback()
     raise DomainError(message, field, status=status)
 
 
@@ -68,63 +64,63 @@ def ship(user, sub_order_id: int, carrier: str, tracking_number: str) -> SubOrde
         raise DomainError(_l("Choose the carrier from the list."), "carrier")
     if not TRACKING_PATTERN.match(number):
         raise DomainError(_l("Enter the tracking number: 6 to 40 letters, digits or dashes."), "tracking_number")
-    order, sub = _seller_sub_order(user, sub_order_id)
-    if sub.status == S.PENDING_PAYMENT:
-        _refuse(_l("Confirm the payment before shipping this parcel."))
-    if sub.ships_from is not None and shop_today() < sub.ships_from:
-        _refuse(_("This parcel holds pre-sale goods: it ships from %(day)s, not before.",
-                  day=sub.ships_from.isoformat()))
-    for line in sub.lines:
-        if shop_today().weekday() not in weekdays_of(line.listing):
-            _refuse(_("“%(title)s” ships on %(days)s only (cold chain: not held over a closed day).",
-                      title=line.title, days=ship_day_names(line.listing)))
-    if not lifecycle.move(sub, "ship", actor=user, carrier=code, tracking_number=number, shipped_at=utcnow()):
-        _refuse(_l("Only a paid parcel that has not left yet can be shipped."))
-    lifecycle.follow_sub_orders(order, actor=user)
-    cooperative = sub.cooperative.name
-    lifecycle.mail_buyer(order, _("Your parcel from %(cooperative)s is on its way", cooperative=cooperative),
-                         "order_shipped", cooperative=cooperative, carrier=carrier_label(code, "zh"),
-                         carrier_en=carrier_label(code, "en"), tracking_number=number)
-    db.session.commit()
+    with write_transaction():
+        order, sub = _seller_sub_order(user, sub_order_id)
+        if sub.status == S.PENDING_PAYMENT:
+            _refuse(_l("Confirm the payment before shipping this parcel."))
+        if sub.ships_from is not None and shop_today() < sub.ships_from:
+            _refuse(_("This parcel holds pre-sale goods: it ships from %(day)s, not before.",
+                      day=sub.ships_from.isoformat()))
+        for line in sub.lines:
+            if shop_today().weekday() not in weekdays_of(line.listing):
+                _refuse(_("“%(title)s” ships on %(days)s only (cold chain: not held over a closed day).",
+                          title=line.title, days=ship_day_names(line.listing)))
+        if not lifecycle.move(sub, "ship", actor=user, carrier=code, tracking_number=number, shipped_at=utcnow()):
+            _refuse(_l("Only a paid parcel that has not left yet can be shipped."))
+        lifecycle.follow_sub_orders(order, actor=user)
+        cooperative = sub.cooperative.name
+        lifecycle.mail_buyer(order, _("Your parcel from %(cooperative)s is on its way", cooperative=cooperative),
+                             "order_shipped", cooperative=cooperative, carrier=carrier_label(code, "zh"),
+                             carrier_en=carrier_label(code, "en"), tracking_number=number)
     return sub
 
 
 def mark_delivered(user, sub_order_id: int) -> SubOrder:
     """The seller records that the carrier delivered the parcel."""
-    order, sub = _seller_sub_order(user, sub_order_id)
-    if not lifecycle.move(sub, "deliver", actor=user, delivered_at=utcnow()):
-        _refuse(_l("Only a parcel on its way can be marked delivered."))
-    lifecycle.follow_sub_orders(order, actor=user)
-    db.session.commit()
+    with write_transaction():
+        order, sub = _seller_sub_order(user, sub_order_id)
+        if not lifecycle.move(sub, "deliver", actor=user, delivered_at=utcnow()):
+            _refuse(_l("Only a parcel on its way can be marked delivered."))
+        lifecycle.follow_sub_orders(order, actor=user)
     return sub
 
 
 def confirm_receipt(user, order_id: int, sub_order_id: int) -> SubOrder:
     """The buyer confirms a parcel arrived: that part of the order is complete."""
-    order = _buyer_order(user, order_id)
-    sub = db.session.get(SubOrder, sub_order_id)
-    if sub is None or sub.order_id != order.id:
-        _refuse(_l("Order not found."), status=404)
-    if not lifecycle.move(sub, "complete", actor=user, completed_at=utcnow()):
-        _refuse(_l("Only a parcel that has been shipped can be confirmed as received."))
-    lifecycle.follow_sub_orders(order, actor=user)
-    db.session.commit()
+    with write_transaction():
+        order = _buyer_order(user, order_id)
+        sub = db.session.get(SubOrder, sub_order_id)
+        if sub is None or sub.order_id != order.id:
+            _refuse(_l("Order not found."), status=404)
+        if not lifecycle.move(sub, "complete", actor=user, completed_at=utcnow()):
+            _refuse(_l("Only a parcel that has been shipped can be confirmed as received."))
+        lifecycle.follow_sub_orders(order, actor=user)
     return sub
 
 
 def cancel_by_buyer(user, order_id: int) -> Order:
     """Cancel a whole order before anything ships: stock goes back, paid money is refunded."""
-    order = _buyer_order(user, order_id)
-    subs = list(order.sub_orders)
-    if any(sub.status in (S.SHIPPED, S.DELIVERED, S.COMPLETED) for sub in subs):
-        _refuse(_l("Part of this order has already shipped, so it can no longer be cancelled."))
-    if not any(sub.status in (S.PENDING_PAYMENT, S.PAID) for sub in subs):
-        _refuse(_l("This order is already cancelled."))
-    queued = _end_sub_orders(order, subs, user, CancelReason.BUYER, "buyer_cancelled", _("Cancelled by the buyer."))
-    lifecycle.follow_sub_orders(order, actor=user)
-    provider, reference, open_checkout = order.provider, order.payment_reference, order.payment_url
-    order.payment_url = None
-    db.session.commit()
+    with write_transaction():
+        order = _buyer_order(user, order_id)
+        subs = list(order.sub_orders)
+        if any(sub.status in (S.SHIPPED, S.DELIVERED, S.COMPLETED) for sub in subs):
+            _refuse(_l("Part of this order has already shipped, so it can no longer be cancelled."))
+        if not any(sub.status in (S.PENDING_PAYMENT, S.PAID) for sub in subs):
+            _refuse(_l("This order is already cancelled."))
+        queued = _end_sub_orders(order, subs, user, CancelReason.BUYER, "buyer_cancelled", _("Cancelled by the buyer."))
+        lifecycle.follow_sub_orders(order, actor=user)
+        provider, reference, open_checkout = order.provider, order.payment_reference, order.payment_url
+        order.payment_url = None
     refunds.carry_out_all(queued)
     if provider == "stripe" and reference and open_checkout:
         close_checkout(reference)
@@ -136,16 +132,16 @@ def cancel_by_seller(user, sub_order_id: int, reason: str) -> SubOrder:
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError(_l("Tell the buyer why you cancel."), "reason")
-    order, sub = _seller_sub_order(user, sub_order_id)
-    if sub.status not in (S.PENDING_PAYMENT, S.PAID):
-        _refuse(_l("Only a part that has not shipped yet can be cancelled."))
-    queued = _end_sub_orders(order, [sub], user, CancelReason.SELLER, "seller_cancelled", reason[:500])
-    lifecycle.follow_sub_orders(order, actor=user)
-    everything_ended = all(not s.is_live for s in order.sub_orders)
-    provider, reference = order.provider, order.payment_reference
-    if everything_ended:
-        order.payment_url = None
-    db.session.commit()
+    with write_transaction():
+        order, sub = _seller_sub_order(user, sub_order_id)
+        if sub.status not in (S.PENDING_PAYMENT, S.PAID):
+            _refuse(_l("Only a part that has not shipped yet can be cancelled."))
+        queued = _end_sub_orders(order, [sub], user, CancelReason.SELLER, "seller_cancelled", reason[:500])
+        lifecycle.follow_sub_orders(order, actor=user)
+        everything_ended = all(not s.is_live for s in order.sub_orders)
+        provider, reference = order.provider, order.payment_reference
+        if everything_ended:
+            order.payment_url = None
     refunds.carry_out_all(queued)
     if everything_ended and provider == "stripe" and reference:
         close_checkout(reference)

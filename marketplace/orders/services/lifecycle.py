@@ -8,7 +8,7 @@ its live sub-orders, or cancelled / refunded when none is live.
 
 Callers lock the order first (`lock_order`), so that concurrent changes to sibling
 sub-orders see each other: on PostgreSQL with SELECT … FOR UPDATE, on SQLite with the
-write transaction that `begin_write()` opens.
+write transaction that `write_transaction()` opens (BEGIN IMMEDIATE).
 """
 from __future__ import annotations
 

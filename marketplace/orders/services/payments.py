@@ -7,6 +7,8 @@ ten copies arrive at once.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.cooperatives.services import membership_of
-from marketplace.core.database import begin_write
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders.models import (
@@ -29,8 +31,8 @@ from marketplace.orders.models import (
 )
 from marketplace.orders.services import late_payment, ledger, lifecycle, refunds
 from marketplace.orders.services.cart import sells_now
-from marketplace.orders.services.checkout import PlacedOrder
-from marketplace.orders.services.errors import DomainError, SoldOut
+from marketplace.core.errors import Conflict, DomainError, NotFound
+from marketplace.orders.services.errors import SoldOut
 from marketplace.orders.services.expiry import expire_if_due, release_sub_order
 from marketplace.orders.services.reservations import release_stock, reserve_stock
 from marketplace.payments import CheckoutRequest, LineItem, PaymentProviderError, ProviderEvent, provider_for
@@ -39,15 +41,26 @@ from marketplace.core.timeutil import as_utc, utcnow
 S = OrderStatus
 
 
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A placed order, and where the shopper pays for it (or why they cannot yet)."""
+
+    order_id: int
+    #: Where to send the shopper to pay now (Stripe), if anywhere.
+    payment_url: str | None = None
+    #: Set when the provider could not be reached: the order is kept, payment can be retried.
+    payment_problem: str | None = None
+
+
 def start_payment(user, order_id: int, urls) -> PlacedOrder:
     """Open (or reopen) the hosted payment page for an unpaid order of this buyer."""
     order = expire_if_due(db.session.get(Order, order_id))
     if order is None or order.buyer_id != user.id:
-        raise DomainError(_l("Order not found."), status=404)
+        raise NotFound(_l("Order not found."))
     if order.payment_method is not PaymentMethod.STRIPE:
         raise DomainError(_l("This order is paid offline: follow the payment instructions on the order page."))
     if order.status != S.PENDING_PAYMENT:
-        raise DomainError(_l("This order is no longer waiting for payment."), status=409)
+        raise Conflict(_l("This order is no longer waiting for payment."))
     _check_sellers_may_sell(order.sub_orders)
     if order.payment_url:
         return PlacedOrder(order.id, payment_url=order.payment_url)
@@ -61,18 +74,17 @@ def start_payment(user, order_id: int, urls) -> PlacedOrder:
         expires_at=as_utc(order.reserved_until), success_url=success_url, cancel_url=cancel_url,
         idempotency_key=f"terroir-order-{order.id}-checkout", customer_email=order.buyer.email,
     )
-    db.session.commit()
+    end_read()  # hold no snapshot or lock while the provider answers
     try:
         started = provider_for("stripe").start_checkout(request)
     except PaymentProviderError as error:
         current_app.logger.warning("Checkout for order %s could not start: %s", order_id, error.detail)
         return PlacedOrder(order_id, payment_problem=str(error))
-    begin_write()
-    order = lifecycle.lock_order(order_id)
-    if order.payment_reference in (None, started.reference):
-        order.payment_reference = started.reference
-        order.payment_url = started.redirect_url
-    db.session.commit()
+    with write_transaction():
+        order = lifecycle.lock_order(order_id)
+        if order.payment_reference in (None, started.reference):
+            order.payment_reference = started.reference
+            order.payment_url = started.redirect_url
     return PlacedOrder(order_id, payment_url=started.redirect_url)
 
 
@@ -93,28 +105,23 @@ def confirm_offline_payment(user, sub_order_id: int) -> SubOrder:
     """A seller confirms the money for their part of an offline order arrived (or is secured)."""
     sub = _seller_sub_order(user, sub_order_id)
     _check_sellers_may_sell([sub])
-    begin_write()
-    order = lifecycle.lock_order(sub.order_id)
-    sub = db.session.get(SubOrder, sub_order_id)
-    if order.provider != "offline":
-        db.session.rollback()
-        raise DomainError(_l("This order is paid online: it is marked paid when the payment service confirms it."),
-                         status=409)
-    if sub.status == S.CANCELLED:
-        db.session.rollback()
-        raise DomainError(_l("This part of the order was cancelled; its stock went back on sale."), status=409)
-    if not lifecycle.move(sub, "pay", actor=user, paid_at=utcnow(), payment_confirmed_by_id=user.id):
-        db.session.rollback()
-        raise DomainError(_l("The payment for this part was already confirmed."), status=409)
-    lifecycle.follow_sub_orders(order, actor=user)
-    db.session.commit()
+    with write_transaction():
+        order = lifecycle.lock_order(sub.order_id)
+        sub = db.session.get(SubOrder, sub_order_id)
+        if order.provider != "offline":
+            raise Conflict(_l("This order is paid online: it is marked paid when the payment service confirms it."))
+        if sub.status == S.CANCELLED:
+            raise Conflict(_l("This part of the order was cancelled; its stock went back on sale."))
+        if not lifecycle.move(sub, "pay", actor=user, paid_at=utcnow(), payment_confirmed_by_id=user.id):
+            raise Conflict(_l("The payment for this part was already confirmed."))
+        lifecycle.follow_sub_orders(order, actor=user)
     return sub
 
 
 def _seller_sub_order(user, sub_order_id: int) -> SubOrder:
     sub = db.session.get(SubOrder, sub_order_id)
     if sub is None or membership_of(user, sub.cooperative_id) is None:
-        raise DomainError(_l("Order not found."), status=404)
+        raise NotFound(_l("Order not found."))
     return sub
 
 
@@ -122,27 +129,25 @@ def _seller_sub_order(user, sub_order_id: int) -> SubOrder:
 
 def receive_provider_event(provider: str, event: ProviderEvent) -> str:
     """Act once on a verified provider event; return what was made of it (for the log)."""
-    begin_write()
-    entry = ProviderEventRecord(provider=provider, event_id=event.id, event_type=event.type)
-    db.session.add(entry)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return "duplicate"
-    handler = _HANDLERS.get(event.type)
     follow_up: list[int] = []
-    if handler is None:
-        outcome = "ignored: event type"
-    else:
-        order = _order_for(event)
-        if order is None:
-            outcome = "ignored: unknown order"
+    with write_transaction():
+        entry = ProviderEventRecord(provider=provider, event_id=event.id, event_type=event.type)
+        try:
+            with db.session.begin_nested():  # the event's row is its "processed once" mark
+                db.session.add(entry)
+        except IntegrityError:
+            return "duplicate"
+        handler = _HANDLERS.get(event.type)
+        if handler is None:
+            outcome = "ignored: event type"
         else:
-            entry.order_id = order.id
-            outcome = handler(order, event, follow_up)
-    entry.outcome = outcome[:80]
-    db.session.commit()
+            order = _order_for(event)
+            if order is None:
+                outcome = "ignored: unknown order"
+            else:
+                entry.order_id = order.id
+                outcome = handler(order, event, follow_up)
+        entry.outcome = outcome[:80]
     refunds.carry_out_all(follow_up)
     return outcome
 
@@ -318,13 +323,11 @@ def _settle(order: Order, event: ProviderEvent, follow_up: list[int]) -> str:
 def _take_stock_again(subs: list[SubOrder]) -> bool:
     """Reserve again, all or nothing, the stock of sub-orders whose reservation ran out."""
     lines = [(line.variant_id, line.quantity) for sub in subs for line in sub.lines]
-    savepoint = db.session.begin_nested()
     try:
-        reserve_stock(lines)
+        with db.session.begin_nested():
+            reserve_stock(lines)
     except SoldOut:
-        savepoint.rollback()
         return False
-    savepoint.commit()
     return True
 
 

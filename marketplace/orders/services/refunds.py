@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.core.audit import record
-from marketplace.core.database import begin_write
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders.models import Order, Refund, RefundStatus, SubOrder
@@ -92,23 +92,27 @@ def carry_out(refund_id: int) -> RefundStatus | None:
         return refund.status if refund else None
     order = refund.order
     provider_name, payment, currency = order.provider, order.payment_intent, order.currency
-    amount, key = refund.amount_minor, refund.idempotency_key
-    db.session.commit()
+    amount, key, order_id = refund.amount_minor, refund.idempotency_key, order.id
+    end_read()  # hold no snapshot or lock while the provider answers
     try:
         result = provider_for(provider_name).refund(payment, amount, currency, key)
     except PaymentProviderError as error:
         current_app.logger.warning("Refund %s failed at the provider: %s", refund_id, error.detail)
-        begin_write()
-        refund = db.session.get(Refund, refund_id, populate_existing=True)
-        refund.last_error = (error.detail or str(error))[:2000]
-        db.session.commit()
+        with write_transaction():
+            refund = db.session.get(Refund, refund_id, populate_existing=True)
+            refund.last_error = (error.detail or str(error))[:2000]
         return RefundStatus.PENDING
-    begin_write()
-    order = lifecycle.lock_order(order.id)
+    with write_transaction():
+        return _record_refund_result(order_id, refund_id, result)
+
+
+def _record_refund_result(order_id: int, refund_id: int, result) -> RefundStatus:
+    """Record what the provider said of a refund, unless another worker already did."""
+    order = lifecycle.lock_order(order_id)
     refund = db.session.get(Refund, refund_id, populate_existing=True)
     if refund.status != RefundStatus.PENDING:
-        db.session.commit()
         return refund.status
+    amount = refund.amount_minor
     refund.provider_refund_id = result.reference
     if result.status == "succeeded":
         refund.status = RefundStatus.SUCCEEDED
@@ -122,9 +126,7 @@ def carry_out(refund_id: int) -> RefundStatus | None:
         flag(order, _("The refund of %(amount)s failed at the payment service.",
                       amount=money(amount, order.currency)))
         record("refund.failed", "order", order.id, amount_minor=amount, refund_id=refund.id)
-    status = refund.status
-    db.session.commit()
-    return status
+    return refund.status
 
 
 def carry_out_all(refund_ids) -> None:

@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, select, update
 
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant, product_name
 from marketplace.extensions import db
 from marketplace.orders.services.errors import SoldOut
+from marketplace.orders.signals import listings_availability_changed
 
 
 def _by_listing(lines: Iterable[tuple[int, int]]) -> list[tuple[int, list[tuple[int, int]]]]:
@@ -112,10 +114,6 @@ def release_stock(lines: Iterable[tuple[int, int]]) -> None:
 
 def _announce(listing_ids: list[int]) -> None:
     """Tell whoever listens (search) that these listings went on or off sale, in this transaction."""
-    from flask import current_app
-
-    from marketplace.orders.signals import listings_availability_changed
-
     listings_availability_changed.send(current_app._get_current_object(), listing_ids=listing_ids)
 
 

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from marketplace.core.audit import record
 from marketplace.cooperatives.services import membership_of
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import ShippingFeeKind, ShippingRule
-from marketplace.orders.regions import PROVINCE_NAMES
-from marketplace.orders.services.errors import DomainError
+from marketplace.core.regions import PROVINCE_NAMES
+from marketplace.core.errors import DomainError, NotAllowed
 
 _MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 
@@ -92,7 +92,7 @@ def save_rule(user, cooperative_id: int, *, kind: str, fee: str, free_above: str
               excluded_provinces) -> ShippingRule:
     """Set a cooperative's shipping rule; only its members may."""
     if membership_of(user, cooperative_id) is None:
-        raise DomainError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
+        raise NotAllowed(_l("You are not a member of this cooperative."), "cooperative_id")
     try:
         fee_kind = ShippingFeeKind(kind)
     except ValueError as error:
@@ -105,14 +105,13 @@ def save_rule(user, cooperative_id: int, *, kind: str, fee: str, free_above: str
     unknown = [name for name in provinces if name not in PROVINCE_NAMES]
     if unknown:
         raise DomainError(_("Unknown province: %(name)s.", name=unknown[0][:40]), "excluded_provinces")
-    begin_write()
-    rule = rule_for(cooperative_id) or ShippingRule(cooperative_id=cooperative_id)
-    rule.kind, rule.fee_minor, rule.free_above_minor = fee_kind, fee_minor, free_above_minor
-    rule.excluded_provinces = sorted(set(provinces))
-    rule.updated_by_id = user.id
-    db.session.add(rule)
-    db.session.flush()
-    record("shipping_rule.saved", "cooperative", cooperative_id, actor=user, kind=fee_kind.value,
-           fee_minor=fee_minor, free_above_minor=free_above_minor, excluded_provinces=rule.excluded_provinces)
-    db.session.commit()
+    with write_transaction():
+        rule = rule_for(cooperative_id) or ShippingRule(cooperative_id=cooperative_id)
+        rule.kind, rule.fee_minor, rule.free_above_minor = fee_kind, fee_minor, free_above_minor
+        rule.excluded_provinces = sorted(set(provinces))
+        rule.updated_by_id = user.id
+        db.session.add(rule)
+        db.session.flush()
+        record("shipping_rule.saved", "cooperative", cooperative_id, actor=user, kind=fee_kind.value,
+               fee_minor=fee_minor, free_above_minor=free_above_minor, excluded_provinces=rule.excluded_provinces)
     return rule

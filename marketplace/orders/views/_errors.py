@@ -1,23 +1,11 @@
-"""Showing a service's DomainError on a form or as a message, and one-button actions."""
+"""Messages of a form's own checks, and one-button actions that show a service's refusal."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 
+from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
-from marketplace.orders.services.errors import DomainError
-
-
-def attach(form, error: DomainError) -> None:
-    """Put the error on its field if the form has it, else flash it."""
-    if error.status == 404:
-        abort(404)
-    if error.status == 403:
-        abort(403)
-    if form is None:
-        flash(str(error), "error")
-    else:
-        show_error(form, error)
 
 
 def form_messages(form) -> list[tuple[str, str]]:
@@ -32,16 +20,14 @@ def form_messages(form) -> list[tuple[str, str]]:
 def perform(action, done_message: str, back_to: str):
     """Run a one-button action (its form carries only the CSRF token), then go back.
 
-    403 and 404 from the service become those responses; any other refusal is shown.
+    A refusal is shown as a message; 403 and 404 go on to the app's error handlers.
     """
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
         action()
     except DomainError as error:
-        if error.status in (403, 404):
-            abort(error.status)
-        flash(str(error), "error")
+        show_error(None, error)
     else:
         flash(done_message, "success")
     return redirect(back_to)

@@ -20,9 +20,10 @@ from marketplace.orders import after_sale_photos
 from marketplace.orders.after_sale_forms import AfterSaleRequestForm, ReturnTrackingForm
 from marketplace.orders.services import after_sale, after_sale_queries
 from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach, perform
+from marketplace.core.form_errors import show_error
+from marketplace.orders.views._errors import perform
 
-bp = Blueprint("after_sale", __name__)
+bp = Blueprint("orders_after_sale", __name__)
 
 
 def _uploads(form: AfterSaleRequestForm):
@@ -47,7 +48,7 @@ def request_form(order_id: int, sub_order_id: int):
                                           reason=form.reason.data, amount=form.amount.data,
                                           uploads=_uploads(form))
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
             status = error.status
         else:
             flash(_("Your request is sent to the cooperative. It answers within %(days)d working days.",
@@ -72,7 +73,7 @@ def goods_sent(request_id: int):
     try:
         after_sale.send_goods_back(current_user, request_id, form.tracking_number.data)
     except DomainError as error:
-        attach(None, error)
+        show_error(None, error)
     else:
         flash(_("Thank you: the cooperative is told the goods are on their way back."), "success")
     return redirect(url_for("orders.order_detail", order_id=request.order_id) + f"#parcel-{request.sub_order_id}")

@@ -11,9 +11,9 @@ from marketplace.orders.after_sale_forms import DecideForm
 from marketplace.orders.models.after_sale import AfterSaleRequest
 from marketplace.orders.services import after_sale_answers, after_sale_queries
 from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach
+from marketplace.core.form_errors import show_error
 
-bp = Blueprint("admin_after_sale", __name__, url_prefix="/admin")
+bp = Blueprint("orders_after_sale_admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/after-sales")
@@ -39,7 +39,7 @@ def detail(request_id: int):
             after_sale_answers.decide(current_user, request_id, grant=form.decision.data == "grant",
                                       amount=form.amount.data, note=form.note.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
             status = error.status
         else:
             flash(_("Your decision is recorded and the buyer and the cooperative are told."), "success")

@@ -9,9 +9,9 @@ from marketplace.core.permissions import seller_required
 from marketplace.orders.after_sale_forms import AcceptForm, GoodsBackForm, RefuseForm
 from marketplace.orders.services import after_sale_answers, after_sale_queries
 from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach
+from marketplace.core.form_errors import show_error
 
-bp = Blueprint("seller_after_sale", __name__, url_prefix="/seller")
+bp = Blueprint("orders_after_sale_seller", __name__, url_prefix="/seller")
 
 
 @bp.get("/after-sales")
@@ -48,7 +48,7 @@ def _answer(request_id: int, name: str, form, action, done: str):
         try:
             action(form)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
             return _page(request_id, {name: form}, error.status)
         flash(done, "success")
         return redirect(url_for(".detail", request_id=request_id))

@@ -19,9 +19,9 @@ from marketplace.core.uploads import read_upload
 from marketplace.orders.invoice_forms import InvoiceRequestForm, InvoiceUploadForm
 from marketplace.orders.services import invoices
 from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach
+from marketplace.core.form_errors import show_error
 
-bp = Blueprint("invoices", __name__)
+bp = Blueprint("orders_invoices", __name__)
 
 
 @bp.app_template_global()
@@ -44,7 +44,7 @@ def ask(order_id: int):
             invoices.request_invoice(current_user, order_id, form.kind.data, form.title.data,
                                      form.taxpayer_id.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
         else:
             flash(_("Your invoice request was sent to the cooperative."), "success")
             return redirect(url_for("orders.order_detail", order_id=order_id))
@@ -62,7 +62,7 @@ def issue(sub_order_id: int):
     try:
         invoices.issue(current_user, sub_order_id, upload)
     except DomainError as error:
-        attach(None, error)
+        show_error(None, error)
     else:
         flash(_("The invoice is marked issued."), "success")
     return redirect(url_for("orders_seller.sub_order", sub_order_id=sub_order_id))

@@ -10,9 +10,10 @@ from marketplace.core.numbers import int_arg
 from marketplace.orders.pickup_forms import PickupPointForm
 from marketplace.orders.services import delivery, queries
 from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach, perform
+from marketplace.core.form_errors import show_error
+from marketplace.orders.views._errors import perform
 
-bp = Blueprint("seller_pickup", __name__, url_prefix="/seller")
+bp = Blueprint("orders_pickup_seller", __name__, url_prefix="/seller")
 
 
 def _cooperative_id(cooperatives) -> int:
@@ -39,7 +40,7 @@ def pickup_points():
         try:
             delivery.save_pickup_point(current_user, cooperative_id, form.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
             status = error.status
         else:
             flash(_("Pickup point saved."), "success")

@@ -10,11 +10,12 @@ from marketplace.core.permissions import seller_required
 from marketplace.core.numbers import int_arg
 from marketplace.orders.forms import SellerCancelForm, ShipForm, ShippingRuleForm
 from marketplace.orders.services import fulfilment, payments, queries, shipping
+from marketplace.core.errors import DomainError
+from marketplace.core.form_errors import show_error
 from marketplace.orders.services.after_sale_queries import request_for_sub_order
-from marketplace.orders.services.errors import DomainError
-from marketplace.orders.views._errors import attach, perform
+from marketplace.orders.views._errors import perform
 
-bp = Blueprint("seller_orders", __name__, url_prefix="/seller")
+bp = Blueprint("orders_seller", __name__, url_prefix="/seller")
 
 
 def _chosen_cooperative(cooperatives) -> int | None:
@@ -114,7 +115,7 @@ def ship(sub_order_id: int):
         try:
             fulfilment.ship(current_user, sub_order_id, form.carrier.data, form.tracking_number.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
         else:
             flash(_("Shipped. The buyer has been told the tracking number."), "success")
             return redirect(url_for(".sub_order", sub_order_id=sub_order_id))
@@ -131,7 +132,7 @@ def cancel(sub_order_id: int):
         try:
             fulfilment.cancel_by_seller(current_user, sub_order_id, form.reason.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
         else:
             flash(_("Cancelled. The stock is back on sale and any payment is being refunded."), "success")
             return redirect(url_for(".sub_order", sub_order_id=sub_order_id))
@@ -152,7 +153,7 @@ def shipping_rules():
             shipping.save_rule(current_user, cooperative_id, kind=form.kind.data, fee=form.fee.data,
                                free_above=form.free_above.data, excluded_provinces=form.excluded_provinces.data)
         except DomainError as error:
-            attach(form, error)
+            show_error(form, error)
             status = error.status
         else:
             flash(_("Shipping rules saved."), "success")

@@ -21,7 +21,7 @@ from marketplace.orders.services import sales_report as sales
 from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import perform
 
-bp = Blueprint("statements", __name__)
+bp = Blueprint("orders_statements", __name__)
 
 
 def _statement_or_404(cooperative_id: int, month: str) -> statements.Statement:
@@ -92,7 +92,7 @@ def pay_out(cooperative_id: int, month: str):
     reference = request.form.get("reference", "")
     return perform(lambda: statements.pay_out(current_user, cooperative_id, month, reference),
                    _("The statement is marked paid out."),
-                   url_for("statements.show", cooperative_id=cooperative_id, month=month))
+                   url_for("orders_statements.show", cooperative_id=cooperative_id, month=month))
 
 
 def _sales_grouping() -> str:

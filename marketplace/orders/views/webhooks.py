@@ -7,7 +7,7 @@ from marketplace.extensions import csrf
 from marketplace.orders.services.payments import receive_provider_event
 from marketplace.payments import WebhookRejected, stripe_configured, stripe_provider
 
-bp = Blueprint("payment_webhooks", __name__)
+bp = Blueprint("orders_webhooks", __name__)
 
 
 @bp.post("/payments/stripe/webhook")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import text
 
 from marketplace.extensions import db
-from marketplace.search.backends import Loader, SearchBackend, SearchUnavailable
+from marketplace.search.backends.base import Loader, SearchBackend, SearchUnavailable
 from marketplace.search.documents import Document
 from marketplace.search.query import Clause, SearchHits, SearchPlan, term_options
 

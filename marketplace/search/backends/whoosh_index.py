@@ -46,7 +46,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from marketplace.search.backends import Loader, SearchBackend, SearchUnavailable
+from marketplace.search.backends.base import Loader, SearchBackend, SearchUnavailable
 from marketplace.search.backends.whoosh_search import BitmapSearch
 from marketplace.search.documents import Document
 from marketplace.search.query import FACETS, SearchHits, SearchPlan

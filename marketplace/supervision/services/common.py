@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment, User
+from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.text import clean_text
 from marketplace.extensions import db
-from marketplace.core.mail import send_mail_after_commit
-from marketplace.supervision.errors import NotAllowed, SupervisionError
 
 MAX_REASON_LENGTH = 2000
 
@@ -27,10 +27,10 @@ def clean_body(value, field: str, *, required: bool, longest: int = MAX_REASON_L
     """Tidy a text a user wrote (the shop's one text path); refuse it empty or too long."""
     text = (clean_text(value or "", multiline=True) or "").strip()
     if required and not text:
-        raise SupervisionError(missing or _l("Give a reason: it is mailed to those concerned and kept "
+        raise DomainError(missing or _l("Give a reason: it is mailed to those concerned and kept "
                                              "in the audit log."), field)
     if len(text) > longest:
-        raise SupervisionError(_l("Keep it under %(n)d characters.", n=longest), field)
+        raise DomainError(_l("Keep it under %(n)d characters.", n=longest), field)
     return text
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.core import storage
+from marketplace.core.errors import NotAllowed
 from marketplace.extensions import db
-from marketplace.supervision.errors import NotAllowed
 from marketplace.supervision.models import OPEN_COMPLAINT_STATUSES, Complaint
 from marketplace.supervision.services.complaints import handler_role
 

@@ -13,19 +13,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.core.audit import record
 from marketplace.catalog.models import Listing
+from marketplace.certification.models import TraceCode
 from marketplace.certification.services import access as certification_access
 from marketplace.certification.services import notifications, trace_codes
-from marketplace.certification.errors import DomainError
-from marketplace.certification.models import TraceCode
 from marketplace.cooperatives.models import Cooperative
-from marketplace.core.urls import external_url
+from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
+from marketplace.core.timeutil import utcnow
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.orders.models import SubOrder
 from marketplace.supervision.deadlines import complaint_deadline
-from marketplace.supervision.errors import NotAllowed, NotFound, SupervisionError
 from marketplace.supervision.labels import COMPLAINT_STATUS
 from marketplace.supervision.models import (
     COMPLAINT_TRANSITIONS,
@@ -43,7 +43,6 @@ from marketplace.supervision.services.common import (
     official_emails,
     supervisor_emails,
 )
-from marketplace.core.timeutil import utcnow
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 120
@@ -94,7 +93,7 @@ def parse_kind(value: str | None) -> ComplaintKind:
     try:
         return ComplaintKind(value or "")
     except ValueError:
-        raise SupervisionError(_l("Choose what the complaint is about."), "about") from None
+        raise DomainError(_l("Choose what the complaint is about."), "about") from None
 
 
 def file_complaint(user, kind: ComplaintKind, subject_id: int | None, message: str | None, *,
@@ -108,7 +107,7 @@ def file_complaint(user, kind: ComplaintKind, subject_id: int | None, message: s
     contact = " ".join(clean_body(contact, "contact", required=False, longest=MAX_CONTACT_LENGTH).split())
     code_text = " ".join(clean_body(code_text, "code", required=False, longest=40).split())
     if kind == ComplaintKind.COUNTERFEIT and not code_text:
-        raise SupervisionError(_l("Type the code printed on the package (or what you can read of it)."), "code")
+        raise DomainError(_l("Type the code printed on the package (or what you can read of it)."), "code")
     prepared = complaint_photos.prepare(photos, "COMPLAINT_PHOTO_MAX_COUNT")
     with write_transaction():
         complaint = _add_complaint(user, kind, subject_id, message, contact, gi_claim, code_text,
@@ -141,7 +140,7 @@ def prepare_report_photos(photos):
     """Check the photos sent with a verify-page report, before its transaction."""
     try:
         return complaint_photos.prepare(photos, "COMPLAINT_PHOTO_MAX_COUNT")
-    except SupervisionError as error:
+    except DomainError as error:
         raise DomainError(str(error), "photos") from error
 
 
@@ -220,7 +219,7 @@ def parse_status(value: str | None) -> ComplaintStatus:
     try:
         return ComplaintStatus(value or "")
     except ValueError:
-        raise SupervisionError(_l("Choose a step from the list."), "status") from None
+        raise DomainError(_l("Choose a step from the list."), "status") from None
 
 
 def move_complaint(user, complaint_id: int, to_status: str | None, note: str | None,
@@ -233,7 +232,7 @@ def move_complaint(user, complaint_id: int, to_status: str | None, note: str | N
         complaint = _locked(complaint_id)
         role = handler_role(user, complaint)
         if wanted not in COMPLAINT_TRANSITIONS[complaint.status]:
-            raise SupervisionError(_l("A complaint %(status)s cannot become %(wanted)s.",
+            raise DomainError(_l("A complaint %(status)s cannot become %(wanted)s.",
                                       status=STATUS_LABELS[complaint.status], wanted=STATUS_LABELS[wanted]),
                                    "status")
         complaint.status = wanted

@@ -11,24 +11,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import OfficialAppointment, User
-from marketplace.core.audit import AuditEntry
-from marketplace.certification.services import queue
-from marketplace.certification.services.audit_log import _local_midnight
 from marketplace.certification.models import (
     AuthorizationStatus,
     BatchCertificate,
     CertificateStatus,
     GIAuthorization,
 )
+from marketplace.certification.services import queue
+from marketplace.certification.services.audit_log import _local_midnight
 from marketplace.cooperatives.models import County
+from marketplace.core.audit import AuditEntry
+from marketplace.core.errors import DomainError
 from marketplace.core.numbers import clamp_date
+from marketplace.core.timeutil import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Order
-from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.services.common import check_supervisor
 from marketplace.supervision.services.complaint_queries import overdue_count
 from marketplace.supervision.services.reviews import reported_reviews
-from marketplace.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def audit_entries(supervisor, query: AuditQuery, page: int = 1) -> AuditResults:
     """Every recorded action, newest first; an action filter ending in "." matches a family."""
     check_supervisor(supervisor)
     if query.date_from and query.date_to and query.date_from > query.date_to:
-        raise SupervisionError(_l("The start date must not be after the end date."), "date_from")
+        raise DomainError(_l("The start date must not be after the end date."), "date_from")
     conditions = []
     if query.action:
         conditions.append(AuditEntry.action.startswith(query.action, autoescape=True)

@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.core.audit import record
 from marketplace.certification.services import notifications
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
-from marketplace.core.urls import external_url
+from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
+from marketplace.core.timeutil import utcnow
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
-from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import SanctionKind
 from marketplace.supervision.services.common import (
     check_supervisor,
@@ -23,14 +24,13 @@ from marketplace.supervision.services.common import (
     mail_each,
 )
 from marketplace.supervision.services.powers import add_sanction
-from marketplace.core.timeutil import utcnow
 
 
 def _locked_cooperative(cooperative_id: int) -> Cooperative:
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.id == cooperative_id)
                                     .with_for_update().execution_options(populate_existing=True))
     if cooperative is None:
-        raise SupervisionError(_l("This cooperative does not exist."))
+        raise DomainError(_l("This cooperative does not exist."))
     return cooperative
 
 
@@ -54,13 +54,13 @@ def _set_cooperative_status(supervisor, cooperative_id, reason, wanted: Cooperat
         cooperative = _locked_cooperative(cooperative_id)
         if wanted == CooperativeStatus.SUSPENDED:
             if cooperative.status == CooperativeStatus.SUSPENDED:
-                raise SupervisionError(_l("This cooperative is already suspended."))
+                raise DomainError(_l("This cooperative is already suspended."))
             kind, action, measure = (SanctionKind.COOPERATIVE_SUSPENDED, "cooperative.suspended",
                                      _("The market supervisor suspended %(name)s: its listings are off sale.",
                                        name=cooperative.name))
         else:
             if cooperative.status != CooperativeStatus.SUSPENDED:
-                raise SupervisionError(_l("Only a suspended cooperative can be reinstated."))
+                raise DomainError(_l("Only a suspended cooperative can be reinstated."))
             kind, action, measure = (SanctionKind.COOPERATIVE_REINSTATED, "cooperative.reinstated",
                                      _("The market supervisor reinstated %(name)s.", name=cooperative.name))
         previous = cooperative.status
@@ -78,7 +78,7 @@ def _locked_appointment(appointment_id: int) -> OfficialAppointment:
     appointment = db.session.scalar(select(OfficialAppointment).where(OfficialAppointment.id == appointment_id)
                                     .with_for_update())
     if appointment is None:
-        raise SupervisionError(_l("This appointment does not exist (any more)."))
+        raise DomainError(_l("This appointment does not exist (any more)."))
     return appointment
 
 
@@ -102,14 +102,14 @@ def reassign_official(supervisor, appointment_id: int, county_code: str | None, 
     reason = clean_body(reason, "reason", required=True)
     county = db.session.get(County, (county_code or "").strip()[:6])
     if county is None or county.is_retired:
-        raise SupervisionError(_l("Choose a county from the list."), "county_code")
+        raise DomainError(_l("Choose a county from the list."), "county_code")
     with write_transaction():
         appointment = _locked_appointment(appointment_id)
         user, before = appointment.user, appointment.county_code
         if before == county.code:
-            raise SupervisionError(_l("The official is already appointed to this county."), "county_code")
+            raise DomainError(_l("The official is already appointed to this county."), "county_code")
         if county.code in user.county_codes:
-            raise SupervisionError(_l("The official is already appointed to this county."), "county_code")
+            raise DomainError(_l("The official is already appointed to this county."), "county_code")
         appointment.county_code = county.code
         record("official.reassigned", "user", user.id, actor=supervisor, reason=reason, county_code=county.code,
                previous_county=before)

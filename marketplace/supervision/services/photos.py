@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from marketplace.core.errors import DomainError
 from marketplace.catalog.photos import PreparedPhoto, prepare_photos
 from marketplace.core import storage
+from marketplace.core.errors import DomainError
 from marketplace.core.uploads import Upload
-from marketplace.supervision.errors import SupervisionError
 
 COMPLAINT_PHOTOS = "complaint-photos"
 REVIEW_PHOTOS = "review-photos"
@@ -25,11 +24,11 @@ def prepare(uploads: Sequence[Upload | None], limit_setting: str) -> list[Prepar
     uploads = [u for u in uploads if u is not None]
     limit = current_app.config[limit_setting]
     if len(uploads) > limit:
-        raise SupervisionError(_l("At most %(count)s photos.", count=limit), "photos")
+        raise DomainError(_l("At most %(count)s photos.", count=limit), "photos")
     try:
         return prepare_photos(uploads)
     except DomainError as error:
-        raise SupervisionError(str(error), "photos") from error
+        raise DomainError(str(error), "photos") from error
 
 
 def store(photo: PreparedPhoto, kind: str) -> tuple[str, str]:

@@ -12,23 +12,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing, ListingStatus
-from marketplace.certification.services import certificates, notifications
-from marketplace.certification.errors import DomainError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
-from marketplace.core.urls import external_url
+from marketplace.certification.services import certificates, notifications
+from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError
+from marketplace.core.timeutil import utcnow
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import Sanction, SanctionKind
 from marketplace.supervision.services.common import (
     check_supervisor,
     clean_body,
     mail_each,
 )
-from marketplace.core.timeutil import utcnow
 
 _RECALLABLE = (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
 
@@ -69,9 +68,9 @@ def take_down_listing(supervisor, listing_id: int, reason: str | None, complaint
         listing = db.session.scalar(select(Listing).where(Listing.id == listing_id).with_for_update()
                                     .execution_options(populate_existing=True))
         if listing is None:
-            raise SupervisionError(_l("This listing does not exist."))
+            raise DomainError(_l("This listing does not exist."))
         if is_taken_down(listing.id):
-            raise SupervisionError(_l("This listing is already taken down."))
+            raise DomainError(_l("This listing is already taken down."))
         _pause(listing, supervisor, reason, "listing.taken_down")
         add_sanction(SanctionKind.LISTING_TAKEN_DOWN, listing.cooperative_id, supervisor, reason, now,
                   listing_id=listing.id, complaint_id=complaint_id)
@@ -109,16 +108,16 @@ def freeze_batch(supervisor, batch_id: int, reason: str | None, complaint_id: in
     with write_transaction():
         batch = db.session.scalar(select(Batch).where(Batch.id == batch_id).with_for_update())
         if batch is None:
-            raise SupervisionError(_l("This batch does not exist."))
+            raise DomainError(_l("This batch does not exist."))
         if is_frozen(batch.id):
-            raise SupervisionError(_l("This batch is already frozen."))
+            raise DomainError(_l("This batch is already frozen."))
         certificate = db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch.id)
                                         .with_for_update())
         if certificate is not None and certificate.status in _RECALLABLE and certificate.recalled_at is None:
             try:
                 certificates.apply_recall(supervisor, certificate, reason, now)
             except DomainError as error:
-                raise SupervisionError(str(error), "reason") from error
+                raise DomainError(str(error), "reason") from error
         listings = db.session.scalars(select(Listing).where(
             Listing.batch_id == batch.id, Listing.status != ListingStatus.PAUSED).with_for_update()).all()
         for listing in listings:

@@ -11,14 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace.core.audit import record
 from marketplace.certification.services import access as certification_access
 from marketplace.core import storage
-from marketplace.core.urls import external_url
+from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
+from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.timeutil import utcnow
+from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.orders.models import OrderLine, OrderStatus
-from marketplace.supervision.errors import NotAllowed, SupervisionError
 from marketplace.supervision.models import Review, ReviewPhoto
 from marketplace.supervision.services import photos as review_photos
 from marketplace.supervision.services.common import (
@@ -28,7 +29,6 @@ from marketplace.supervision.services.common import (
     mail_each,
     supervisor_emails,
 )
-from marketplace.core.timeutil import utcnow
 
 MAX_REVIEW_LENGTH = 2000
 _DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
@@ -51,7 +51,7 @@ def reviewable_line(user, order_id: int, line_id: int) -> OrderLine:
     """The buyer's own order line, delivered; refuse anything else."""
     line = own_line(user, order_id, line_id)
     if not is_delivered(line):
-        raise SupervisionError(_l("You can review this once it has been delivered."))
+        raise DomainError(_l("You can review this once it has been delivered."))
     return line
 
 
@@ -65,7 +65,7 @@ def parse_rating(value) -> int:
     except (TypeError, ValueError):
         rating = 0
     if not 1 <= rating <= 5:
-        raise SupervisionError(_l("Choose from 1 to 5 stars."), "rating")
+        raise DomainError(_l("Choose from 1 to 5 stars."), "rating")
     return rating
 
 
@@ -80,7 +80,7 @@ def write_review(user, order_id: int, line_id: int, rating, body: str | None, ph
         with write_transaction():
             line = reviewable_line(user, order_id, line_id)
             if review_of_line(line.id) is not None:
-                raise SupervisionError(already, "rating")
+                raise DomainError(already, "rating")
             review = Review(order_line_id=line.id, listing_id=line.listing_id,
                             cooperative_id=line.sub_order.cooperative_id, author_id=user.id, rating=rating,
                             body=body, created_at=now or utcnow())
@@ -91,7 +91,7 @@ def write_review(user, order_id: int, line_id: int, rating, body: str | None, ph
                 db.session.add(ReviewPhoto(review_id=review.id, filename=full, thumbnail=thumbnail))
             record("review.written", "review", review.id, actor=user, listing_id=line.listing_id, rating=rating)
     except IntegrityError as error:  # the same line reviewed twice at the same moment
-        raise SupervisionError(already, "rating") from error
+        raise DomainError(already, "rating") from error
     return review
 
 
@@ -111,7 +111,7 @@ def reply_to_review(user, review_id: int, body: str | None, now: datetime | None
         if not certification_access.is_member(user, review.cooperative_id):
             raise NotAllowed(_l("Only the cooperative that sold it can reply."))
         if review.replied_at is not None:
-            raise SupervisionError(_l("You have already replied to this review."), "reply")
+            raise DomainError(_l("You have already replied to this review."), "reply")
         review.reply, review.replied_at, review.replied_by_id = body, now or utcnow(), user.id
         record("review.replied", "review", review.id, actor=user)
         mail_each([review.author.email], _("The seller replied to your review"), "supervision_review_reply",
@@ -128,9 +128,9 @@ def report_review(user, review_id: int, reason: str | None, now: datetime | None
     with write_transaction():
         review = _locked(review_id)
         if review.is_hidden:
-            raise SupervisionError(_l("This review is already hidden."), "reason")
+            raise DomainError(_l("This review is already hidden."), "reason")
         if review.reported_at is not None and review.report_cleared_at is None:
-            raise SupervisionError(_l("This review is already waiting for the market supervisor."), "reason")
+            raise DomainError(_l("This review is already waiting for the market supervisor."), "reason")
         review.reported_at, review.report_reason, review.reported_by_id = now or utcnow(), reason, user.id
         review.report_cleared_at = None
         record("review.reported", "review", review.id, actor=user, reason=reason)
@@ -146,7 +146,7 @@ def hide_review(supervisor, review_id: int, reason: str | None, now: datetime | 
     with write_transaction():
         review = _locked(review_id)
         if review.is_hidden:
-            raise SupervisionError(_l("This review is already hidden."), "reason")
+            raise DomainError(_l("This review is already hidden."), "reason")
         review.hidden_at, review.hidden_reason, review.hidden_by_id = now or utcnow(), reason, supervisor.id
         record("review.hidden", "review", review.id, actor=supervisor, reason=reason)
         mail_each([review.author.email], _("Your review was hidden"), "supervision_review_hidden",
@@ -161,7 +161,7 @@ def keep_review(supervisor, review_id: int, reason: str | None, now: datetime | 
     with write_transaction():
         review = _locked(review_id)
         if review.reported_at is None or review.report_cleared_at is not None or review.is_hidden:
-            raise SupervisionError(_l("This review waits for no decision."), "reason")
+            raise DomainError(_l("This review waits for no decision."), "reason")
         review.report_cleared_at = now or utcnow()
         record("review.kept", "review", review.id, actor=supervisor, reason=reason)
     return review

@@ -9,7 +9,10 @@ from sqlalchemy import select
 from marketplace.accounts.models import OfficialAppointment
 from marketplace.core.permissions import supervisor_required
 from marketplace.catalog.models import Batch, Listing
-from marketplace.cooperatives.models import Cooperative
+from marketplace.cooperatives import services as cooperative_services
+from marketplace.cooperatives.forms import CooperativeStatusForm
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus
+from marketplace.core.errors import DomainError
 from marketplace.core.numbers import int_arg
 from marketplace.extensions import db
 from marketplace.supervision.forms import AuditQueryForm, ReasonForm, ReassignForm
@@ -210,3 +213,42 @@ def audit_log():
     arguments = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("supervision/admin_audit.html", form=form, results=results,
                            arguments=arguments), status_of(form)
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/status")
+@supervisor_required
+def cooperative_status(cooperative_id: int):
+    """Change a cooperative's status from the cooperatives list.
+
+    It lives here, not with the list, because a suspension and a reinstatement are the
+    supervisor's measures: mailed to the cooperative and kept on its record."""
+    cooperative = db.get_or_404(Cooperative, cooperative_id)
+    form = CooperativeStatusForm()
+    if form.validate_on_submit():
+        try:
+            changed = _change_status(cooperative, CooperativeStatus(form.status.data), form.reason.data)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            if changed:
+                flash(_("Status of %(name)s changed.", name=cooperative.name), "success")
+            else:
+                flash(_("The status is unchanged."), "info")
+    else:
+        flash(_("Choose a valid status."), "error")
+    return redirect(url_for("cooperatives_admin.cooperative_list"))
+
+
+def _change_status(cooperative: Cooperative, status: CooperativeStatus, reason: str) -> bool:
+    """Suspensions and reinstatements are the supervisor's measures (mailed, on the record)."""
+    if status == cooperative.status:
+        return False
+    if status == CooperativeStatus.SUSPENDED:
+        people.suspend_cooperative(current_user, cooperative.id, reason)
+    elif cooperative.status == CooperativeStatus.SUSPENDED:
+        people.reinstate_cooperative(current_user, cooperative.id, reason)
+        if status != CooperativeStatus.VERIFIED:
+            cooperative_services.set_status(current_user, cooperative, status, reason)
+    else:
+        cooperative_services.set_status(current_user, cooperative, status, reason)
+    return True

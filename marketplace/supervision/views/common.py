@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import abort, send_file
 
 from marketplace.core import storage
+from marketplace.core.errors import DomainError, NotAllowed, NotFound
 from marketplace.core.form_errors import show_error
-from marketplace.supervision.errors import NotAllowed, NotFound, SupervisionError
 
 
 def attempt(form, action):
@@ -17,7 +17,7 @@ def attempt(form, action):
         return action()
     except (NotAllowed, NotFound):
         raise
-    except SupervisionError as error:
+    except DomainError as error:
         show_error(form, error)
         if not getattr(form, error.field or "", None):
             form.form_errors.append(str(error))  # shown as a flash; the answer is still a 400

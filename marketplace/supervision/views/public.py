@@ -5,8 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.core.errors import DomainError
 from marketplace.core.numbers import parse_int
-from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.forms import ComplaintForm, ReasonForm, ReviewForm
 from marketplace.supervision.models import ComplaintKind
 from marketplace.supervision.services import complaint_queries, complaints, reviews
@@ -22,7 +22,7 @@ def new_complaint():
     """Complain about an order, a listing or a cooperative (`about`, `id` in the query)."""
     try:
         kind = complaints.parse_kind(request.args.get("about"))
-    except SupervisionError:
+    except DomainError:
         abort(404)
     if kind == ComplaintKind.COUNTERFEIT:
         return redirect(url_for("certification_public.report_counterfeit", code=(request.args.get("code") or "")[:40]))

@@ -1,0 +1,1 @@
+"""The accounts pages, by audience."""

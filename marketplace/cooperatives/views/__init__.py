@@ -1,0 +1,1 @@
+"""The cooperatives pages, by audience."""

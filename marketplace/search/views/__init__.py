@@ -1,0 +1,1 @@
+"""The search pages, by audience."""
