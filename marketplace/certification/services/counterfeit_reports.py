@@ -43,7 +43,7 @@ def add_report_handler(app, prepare, attach) -> None:
     """Let a higher area act on each report in its transaction (supervision opens a complaint).
 
     `prepare(photos)` runs before the transaction (checking and re-encoding the photos sent
-    with the report; it raises DomainError naming the field); `show_error(report,
+    with the report; it raises DomainError naming the field); `attach(report,
     reporter, prepared)` runs inside it, once the report has its number.
     """
     handlers = app.extensions.setdefault(_HANDLERS, [])
@@ -83,7 +83,7 @@ def file_report(code_text: str | None, message: str | None, contact: str | None,
         record("counterfeit_report.filed", "counterfeit_report", report.id, actor=report.reporter_id,
                county_code=county, code=code_text, known_code=trace_code is not None)
         for attach, prepared in handlers:
-            show_error(report, reporter, prepared)
+            attach(report, reporter, prepared)
     return report
 
 
