@@ -13,15 +13,17 @@ from werkzeug.exceptions import HTTPException
 
 from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.certification.services.trace_codes import TraceCodeError, UnknownTraceCode
-from marketplace.core.problems import http_problem, problem
-from marketplace.orders.services.errors import DomainError
+from marketplace.core.problems import KINDS, http_problem, problem
 
 
-class ApiRefusal(Exception):
-    """A refusal of the API itself (token missing or without the scope, object not found)."""
+class ApiRefusal(DomainError):
+    """A refusal of the API itself (token missing or without the scope, object not found).
+
+    A domain error like any other (its status is the problem kind's), answered by the API
+    blueprints' handler with the kind's stable problem type and the per-field `errors`."""
 
     def __init__(self, kind: str, detail=None, errors: dict | None = None):
-        super().__init__(kind)
+        super().__init__(detail if detail is not None else kind, status=KINDS.get(kind, KINDS["server-error"])[0])
         self.kind, self.detail, self.errors = kind, detail, errors
 
 

@@ -99,7 +99,7 @@ def _render(code: int, detail: str | None = None, field: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     if request.path.startswith("/api/"):
         # The API's errors carry a stable problem type its clients branch on.
-        return http_problem(code, detail or message)
+        return http_problem(code, detail or message, **({"field": field} if field else {}))
     if wants_json():
         problem = {"type": "about:blank", "title": str(title), "status": code,
                    "detail": str(detail or message)}

@@ -58,10 +58,10 @@ def problem(kind: str, detail=None, *, status: int | None = None, **extra) -> Re
     return response
 
 
-def http_problem(status: int, detail=None) -> Response:
+def http_problem(status: int, detail=None, **extra) -> Response:
     """The problem of a plain HTTP error status (404 of an unknown URL, 429, 500…)."""
     return problem(BY_STATUS.get(status, "server-error" if status >= 500 else "bad-request"),
-                   detail, status=status)
+                   detail, status=status, **extra)
 
 
 def _language() -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.cooperatives.payee import PayeeAccount
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 
@@ -36,15 +37,15 @@ REASON = "到货时部分桃子已经腐烂，有明显霉斑，见照片。Some
 def load_payee_accounts() -> None:
     """Give every verified demo cooperative a payee account (bank transfer is offered only then)."""
     added = 0
-    for cooperative in db.session.scalars(select(Cooperative).where(
-            Cooperative.status == CooperativeStatus.VERIFIED)):
-        if db.session.scalar(select(PayeeAccount.id).where(PayeeAccount.cooperative_id == cooperative.id)):
-            continue
-        bank, number = BANKS.get(cooperative.county_code, DEFAULT_BANK)
-        db.session.add(PayeeAccount(cooperative_id=cooperative.id, bank_name=bank, account_name=cooperative.name,
-                                    account_number=number))
-        added += 1
-    db.session.commit()
+    with write_transaction():
+        for cooperative in db.session.scalars(select(Cooperative).where(
+                Cooperative.status == CooperativeStatus.VERIFIED)):
+            if db.session.scalar(select(PayeeAccount.id).where(PayeeAccount.cooperative_id == cooperative.id)):
+                continue
+            bank, number = BANKS.get(cooperative.county_code, DEFAULT_BANK)
+            db.session.add(PayeeAccount(cooperative_id=cooperative.id, bank_name=bank,
+                                        account_name=cooperative.name, account_number=number))
+            added += 1
     click.echo(f"  {added} new payee accounts")
 
 

@@ -11,6 +11,7 @@ from marketplace.accounts.models import User
 from marketplace.api.models import ApiToken, TokenScope
 from marketplace.api.tokens import hash_of
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.database import write_transaction
 from marketplace.demo.people import DEMO_COOPERATIVES, credit_code_for
 from marketplace.extensions import db
 
@@ -27,14 +28,14 @@ def _token(secret: str, name: str, scope: TokenScope, user: User, cooperative_id
 
 def load() -> None:
     owner_email, _name, county, body, _address, _description = DEMO_COOPERATIVES[0]
-    cooperative = db.session.scalar(select(Cooperative).where(
-        Cooperative.credit_code == credit_code_for(county, body)))
-    owner = db.session.scalar(select(User).where(User.email == owner_email))
-    supervisor = db.session.scalar(select(User).where(User.email == "supervisor@terroir.demo"))
-    if cooperative is not None and owner is not None:
-        _token(DEMO_WRITE_TOKEN, "演示库存表 (demo stock sheet)", TokenScope.WRITE, owner, cooperative.id)
-    if supervisor is not None:
-        _token(DEMO_EXPORT_TOKEN, "演示导出 (demo export)", TokenScope.EXPORT, supervisor, None)
-    db.session.commit()
+    with write_transaction():
+        cooperative = db.session.scalar(select(Cooperative).where(
+            Cooperative.credit_code == credit_code_for(county, body)))
+        owner = db.session.scalar(select(User).where(User.email == owner_email))
+        supervisor = db.session.scalar(select(User).where(User.email == "supervisor@terroir.demo"))
+        if cooperative is not None and owner is not None:
+            _token(DEMO_WRITE_TOKEN, "演示库存表 (demo stock sheet)", TokenScope.WRITE, owner, cooperative.id)
+        if supervisor is not None:
+            _token(DEMO_EXPORT_TOKEN, "演示导出 (demo export)", TokenScope.EXPORT, supervisor, None)
     click.echo(f"API tokens: {DEMO_WRITE_TOKEN} (Longjing cooperative, write), "
                f"{DEMO_EXPORT_TOKEN} (supervisor, export)")

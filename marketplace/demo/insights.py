@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus, Membership, MemberRole
+from marketplace.core.database import write_transaction
 from marketplace.demo.people import DEMO_PASSWORD, credit_code_for
 from marketplace.extensions import db
 from marketplace.insights import snapshots, synthetic
@@ -43,25 +44,25 @@ SEARCH_WORDS = (("longjing-tea", "西湖龙井"), ("longjing-tea", "龙井"), ("
 def load_supply() -> None:
     """Cooperatives of counties lifted out of poverty, each with a live listing (idempotent)."""
     added = 0
-    for email, name, county, body, title, price in POVERTY_COOPERATIVES:
-        code = credit_code_for(county, body)
-        if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
-            continue
-        owner = db.session.scalar(select(User).where(User.email == email))
-        if owner is None:
-            owner = User(email=email, display_name=name, session_token=secrets.token_hex(16))
-            owner.set_password(DEMO_PASSWORD)
-            db.session.add(owner)
-        cooperative = Cooperative(name=name, credit_code=code, county_code=county, address=f"{name} 村委会旁",
-                                  phone="13800138000", description="脱贫县合作社 (demo)",
-                                  status=CooperativeStatus.VERIFIED,
-                                  created_at=utcnow() - timedelta(days=3 * 365))
-        cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-        db.session.add(Listing(cooperative=cooperative, title=title, category="other" if "米粉" in title else "fruit",
-                               price_minor=price, unit="1 份", weight_grams=1000, stock=500,
-                               status=ListingStatus.ACTIVE))
-        added += 1
-    db.session.commit()
+    with write_transaction():
+        for email, name, county, body, title, price in POVERTY_COOPERATIVES:
+            code = credit_code_for(county, body)
+            if db.session.scalar(select(Cooperative.id).where(Cooperative.credit_code == code)):
+                continue
+            owner = db.session.scalar(select(User).where(User.email == email))
+            if owner is None:
+                owner = User(email=email, display_name=name, session_token=secrets.token_hex(16))
+                owner.set_password(DEMO_PASSWORD)
+                db.session.add(owner)
+            cooperative = Cooperative(name=name, credit_code=code, county_code=county, address=f"{name} 村委会旁",
+                                      phone="13800138000", description="脱贫县合作社 (demo)",
+                                      status=CooperativeStatus.VERIFIED,
+                                      created_at=utcnow() - timedelta(days=3 * 365))
+            cooperative.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+            db.session.add(Listing(cooperative=cooperative, title=title,
+                                   category="other" if "米粉" in title else "fruit", price_minor=price,
+                                   unit="1 份", weight_grams=1000, stock=500, status=ListingStatus.ACTIVE))
+            added += 1
     click.echo(f"  {added} cooperatives in counties lifted out of poverty")
 
 
@@ -103,5 +104,5 @@ def _searches(start: datetime, end: datetime) -> None:
         found = 0 if word in ("松露", "牦牛肉干") else rng.randint(1, 12)
         rows.append({"searched_at": start + timedelta(seconds=rng.random() * span), "query": word,
                      "result_count": found, "gi_product": product})
-    db.session.execute(insert(SearchQueryLog.__table__), rows)
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(insert(SearchQueryLog.__table__), rows)

@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from marketplace.cooperatives.models import Cooperative
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import PickupPoint
 
@@ -23,15 +24,16 @@ POINTS = {
 def load() -> None:
     """Add the demo pickup points that are missing."""
     created = 0
-    for county_code, points in POINTS.items():
-        cooperatives = db.session.scalars(select(Cooperative).where(Cooperative.county_code == county_code)).all()
-        for cooperative in cooperatives:
-            for name, province, city, county, street, hours in points:
-                if db.session.scalar(select(PickupPoint.id).where(PickupPoint.cooperative_id == cooperative.id,
-                                                                  PickupPoint.name == name)):
-                    continue
-                db.session.add(PickupPoint(cooperative_id=cooperative.id, name=name, province=province, city=city,
-                                           county=county, street=street, hours=hours, active=True))
-                created += 1
-    db.session.commit()
+    with write_transaction():
+        for county_code, points in POINTS.items():
+            cooperatives = db.session.scalars(select(Cooperative).where(
+                Cooperative.county_code == county_code)).all()
+            for cooperative in cooperatives:
+                for name, province, city, county, street, hours in points:
+                    if db.session.scalar(select(PickupPoint.id).where(PickupPoint.cooperative_id == cooperative.id,
+                                                                      PickupPoint.name == name)):
+                        continue
+                    db.session.add(PickupPoint(cooperative_id=cooperative.id, name=name, province=province,
+                                               city=city, county=county, street=street, hours=hours, active=True))
+                    created += 1
     click.echo(f"  {created} new pickup points")

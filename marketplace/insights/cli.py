@@ -21,7 +21,7 @@ def _progress(started: float):
 def publish(month: str):
     """Freeze MONTH (YYYY-MM): its figures are announced and never change again."""
     from marketplace.insights import snapshots
-    from marketplace.insights.errors import InsightsError
+    from marketplace.core.errors import DomainError
     from marketplace.insights.months import Month
 
     started = time.monotonic()
@@ -29,7 +29,7 @@ def publish(month: str):
         chosen = Month.parse(month)
         click.echo(f"Publishing {chosen}:")
         count = snapshots.publish_month(chosen, progress=_progress(started))
-    except InsightsError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{chosen} published: {count} figures in {time.monotonic() - started:.1f} s.")
 
@@ -39,13 +39,13 @@ def publish(month: str):
 def refresh(month: str | None):
     """Recompute a provisional month now (the current month by default)."""
     from marketplace.insights import snapshots
-    from marketplace.insights.errors import InsightsError
+    from marketplace.core.errors import DomainError
     from marketplace.insights.months import Month
 
     try:
         chosen = Month.parse(month) if month else snapshots.current_month()
         row = snapshots.refresh_provisional(chosen, force=True)
-    except InsightsError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from None
     state = "published (unchanged)" if row.is_published else "provisional, recomputed"
     click.echo(f"{chosen}: {state}.")

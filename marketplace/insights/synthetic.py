@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from marketplace.catalog.models import Listing, ListingVariant
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import (
     CancelReason,
@@ -111,10 +112,10 @@ def generate(count: int, buyer_ids: list[int], listings: list[ListingForSale], s
                                 "created_at": at, "updated_at": at})
                 refund_id += 1
             order_id, sub_id, line_id = order_id + 1, sub_id + 1, line_id + 1
-        for model, rows in ((Order, orders), (SubOrder, subs), (OrderLine, lines), (Refund, refunds)):
-            if rows:
-                db.session.execute(insert(model.__table__), rows)
-        db.session.commit()
+        with write_transaction():  # one transaction per batch
+            for model, rows in ((Order, orders), (SubOrder, subs), (OrderLine, lines), (Refund, refunds)):
+                if rows:
+                    db.session.execute(insert(model.__table__), rows)
         done += len(orders)
         if progress:
             progress(len(orders))
@@ -126,8 +127,8 @@ def _advance_sequences() -> None:
     """On PostgreSQL, move each id sequence past the ids handed out here, so later inserts do not collide."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    for model in (Order, SubOrder, OrderLine, Refund):
-        table = model.__tablename__
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
-    db.session.commit()
+    with write_transaction():
+        for model in (Order, SubOrder, OrderLine, Refund):
+            table = model.__tablename__
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from marketplace.core.permissions import seller_required
 from marketplace.catalog import services as catalog
-from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.errors import DomainError
 from marketplace.catalog.models import live_variants
 from marketplace.catalog.pricing import format_price
 from marketplace.catalog.services.variants import VariantDetails, add_variant, remove_variant, update_variant
@@ -71,8 +71,6 @@ def add_size(listing_id: int):
         return _listing_page(listing_id, new_form=form)
     try:
         add_variant(current_user, listing_id, _details(form))
-    except NotAllowed:
-        abort(404)
     except DomainError as error:
         show_error(form, error)
         return _listing_page(listing_id, new_form=form)
@@ -88,8 +86,6 @@ def edit_size(listing_id: int, variant_id: int):
         return _listing_page(listing_id, failed=form, failed_id=variant_id)
     try:
         update_variant(current_user, listing_id, variant_id, _details(form), stock_seen=form.stock_seen_value())
-    except NotAllowed:
-        abort(404)
     except DomainError as error:
         show_error(form, error)
         return _listing_page(listing_id, failed=form, failed_id=variant_id)
@@ -104,10 +100,8 @@ def remove_size(listing_id: int, variant_id: int):
         abort(400)
     try:
         outcome = remove_variant(current_user, listing_id, variant_id)
-    except NotAllowed:
-        abort(404)
     except DomainError as error:
-        flash(str(error), "error")
+        show_error(None, error)  # a refusal or a missing size answers 403 or 404
         return _back(listing_id)
     flash(_("Size retired: orders keep it, shoppers no longer see it.") if outcome == "retired"
           else _("Size deleted."), "success")

@@ -73,7 +73,7 @@ def test_a_buyer_asks_with_a_photo_and_the_cooperative_refunds_part_of_it(delive
     kinds = [event.kind for event in order.events]
     assert "after_sale_requested" in kinds and "after_sale_refunded" in kinds
     actions = set(db.session.scalars(select(AuditEntry.action)))
-    assert {"orders_after_sale.requested", "orders_after_sale.refunded", "refund.requested"} <= actions
+    assert {"after_sale.requested", "after_sale.refunded", "refund.requested"} <= actions
     assert any("after-sales refund is granted" in m["Subject"] and m["To"] == parcel.buyer.email for m in outbox())
     timeline = buyer.get(f"/orders/{parcel.order_id}").get_data(as_text=True)
     assert "After-sales refund granted" in timeline and "Ask for a refund or return" not in timeline
@@ -171,7 +171,7 @@ def test_a_seller_silent_for_three_working_days_is_escalated_by_the_command(deli
                            data={"decision": "dismiss", "note": "买家未能说明问题。"}).status_code == 302
     assert the_request(parcel).status == AfterSaleStatus.DISMISSED
     assert fresh(Order, parcel.order_id).refunded_minor == 0
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "orders_after_sale.escalated")) is not None
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "after_sale.escalated")) is not None
 
 
 # -- refusals ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from marketplace.core.audit import record
-from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.core.errors import DomainError, NotFound
 from marketplace.catalog.models import ListingStatus, ListingVariant, live_variants, summarise
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.services.listings import _locked_listing
@@ -90,7 +90,7 @@ def _locked_variant(user, listing_id: int, variant_id: int):
     listing = _locked_listing(user, listing_id)
     variant = next((v for v in listing.variants if v.id == variant_id), None)
     if variant is None:
-        raise NotAllowed(_("This size is not one of this listing's."))
+        raise NotFound(_("This size is not one of this listing's."))
     return listing, variant
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import OfficialAppointment
 from marketplace.core.permissions import supervisor_required
-from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.forms import AppointOfficialForm, CooperativeStatusForm, ProvinceForm
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.extensions import db

@@ -1,7 +1,7 @@
 """The cooperative's settings page: its payee account for bank transfers."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -25,10 +25,8 @@ class PayeeAccountForm(BaseForm):
 
 
 def _member_cooperative(cooperative_id: int):
-    try:
-        return payee_services.cooperative_for_member(current_user, cooperative_id)
-    except DomainError:
-        abort(404)
+    """The cooperative, or 404 (raised by the service) unless the user is one of its members."""
+    return payee_services.cooperative_for_member(current_user, cooperative_id)
 
 
 @bp.route("/cooperatives/<int:cooperative_id>/settings", methods=["GET", "POST"])

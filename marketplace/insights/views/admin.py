@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.core.permissions import supervisor_required
 from marketplace.insights import snapshots
-from marketplace.insights.errors import InsightsError
+from marketplace.core.errors import DomainError
 from marketplace.insights.forms import PublishMonthForm
 from marketplace.insights.months import Month
 
@@ -23,7 +23,7 @@ def publish():
     month = Month.parse(form.month.data)
     try:
         count = snapshots.publish_month(month, actor=current_user)
-    except InsightsError as error:
+    except DomainError as error:
         form.month.errors = [str(error)]
         return render_template("insights/publish_refused.html", form=form), error.status
     flash(_("%(month)s published: %(count)d figures frozen.", month=str(month), count=count), "success")

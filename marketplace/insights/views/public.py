@@ -10,15 +10,15 @@ from flask_login import current_user
 
 from marketplace.core.i18n import current_language
 from marketplace.insights import opendata, page, report, snapshots
-from marketplace.insights.errors import InsightsError
+from marketplace.core.errors import DomainError
 from marketplace.insights.forms import PublishMonthForm
 from marketplace.insights.months import Month
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
 
-@bp.errorhandler(InsightsError)
-def _refused(error: InsightsError):
+@bp.errorhandler(DomainError)
+def _refused(error: DomainError):
     return render_template("errors/error.html", code=error.status, title=str(error), message=str(error),
                            detail=None), error.status
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.core.audit import record
 from marketplace.core.working_days import working_deadline
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders import after_sale_photos
@@ -31,7 +31,7 @@ from marketplace.orders.models.after_sale import (
     AfterSaleStatus,
 )
 from marketplace.orders.services import lifecycle
-from marketplace.orders.services.errors import DomainError
+from marketplace.orders.services.errors import Conflict, DomainError
 from marketplace.orders.services.notices import mail_members, mail_user, number_of
 from marketplace.orders.services.shipping import parse_money
 from marketplace.core.timeutil import as_utc, utcnow
@@ -86,24 +86,28 @@ def clean_text(raw, field: str, message, *, longest: int, shortest: int = 1) -> 
 
 
 def lock_request(request_id: int) -> tuple[AfterSaleRequest, Order]:
-    """Lock the request's order (and parcels) for this transaction, then read the request fresh."""
+    """Lock the request's order (and parcels) for this transaction, then read the request fresh.
+
+    Call it inside `write_transaction()`: the lock lasts until that transaction ends.
+    """
     order_id = db.session.scalar(select(AfterSaleRequest.order_id).where(AfterSaleRequest.id == request_id))
     if order_id is None:
         raise DomainError(_l("After-sales request not found."), status=404)
-    begin_write()
     order = lifecycle.lock_order(order_id)
     request = db.session.get(AfterSaleRequest, request_id, populate_existing=True)
     return request, order
 
 
 def change_status(request: AfterSaleRequest, sources, target: AfterSaleStatus, **values) -> None:
-    """Move the request from one of `sources` to `target` by a conditional UPDATE, or refuse."""
+    """Move the request from one of `sources` to `target` by a conditional UPDATE, or refuse.
+
+    The refusal (a `Conflict`, 409) rolls back the enclosing write transaction as it leaves it.
+    """
     result = db.session.execute(
         update(AfterSaleRequest).where(AfterSaleRequest.id == request.id, AfterSaleRequest.status.in_(sources))
         .values(status=target, updated_at=utcnow(), **values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
-        raise DomainError(_l("This request has already been answered; reload the page."), status=409)
+        raise Conflict(_l("This request has already been answered; reload the page."), status=409)
     db.session.expire(request)
 
 
@@ -149,41 +153,36 @@ def request_after_sale(user, order_id: int, sub_order_id: int, *, kind, reason, 
         raise DomainError(_l("Enter an amount above zero."), "amount")
     photos = after_sale_photos.prepare(list(uploads))
 
-    begin_write()
-    order = lifecycle.lock_order(order_id)
-    sub = db.session.get(SubOrder, sub_order_id)
-    now = utcnow()
-    if sub.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED) or delivered_at(sub) is None:
-        db.session.rollback()
-        raise DomainError(_l("After-sales requests open once the parcel has been delivered."), status=409)
-    if now > window_ends(sub):
-        db.session.rollback()
-        raise DomainError(_l("After-sales requests close %(days)d days after delivery; this parcel's time has "
-                            "passed.", days=current_app.config["AFTER_SALE_WINDOW_DAYS"]), status=409)
-    if db.session.scalar(select(AfterSaleRequest.id).where(AfterSaleRequest.sub_order_id == sub.id)):
-        db.session.rollback()
-        raise DomainError(_l("You have already made an after-sales request for this parcel."), status=409)
-    available = refundable_minor(sub)
-    if amount_minor > available:
-        db.session.rollback()
-        raise DomainError(_l("You can ask for at most %(amount)s, what you paid for this parcel less what was "
-                            "already refunded.", amount=money(available, order.currency)), "amount")
-    request = AfterSaleRequest(order_id=order.id, sub_order_id=sub.id, cooperative_id=sub.cooperative_id,
-                               buyer_id=user.id, kind=kind, reason=reason, requested_minor=amount_minor,
-                               answer_due_at=answer_deadline(now), seller_note="", supervisor_note="")
-    db.session.add(request)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same parcel asked twice at once: the other one stands
-        db.session.rollback()
-        raise DomainError(_l("You have already made an after-sales request for this parcel."), status=409) from None
-    for photo in photos:
-        filename, thumbnail = after_sale_photos.store(photo)
-        db.session.add(AfterSalePhoto(request_id=request.id, filename=filename, thumbnail=thumbnail))
-    tell(request, "requested", actor=user, note=reason, request_kind=kind.value, requested_minor=amount_minor,
-         photos=len(photos))
-    request_id = request.id
-    db.session.commit()
+    with write_transaction():
+        order = lifecycle.lock_order(order_id)
+        sub = db.session.get(SubOrder, sub_order_id)
+        now = utcnow()
+        if sub.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED) or delivered_at(sub) is None:
+            raise DomainError(_l("After-sales requests open once the parcel has been delivered."), status=409)
+        if now > window_ends(sub):
+            raise DomainError(_l("After-sales requests close %(days)d days after delivery; this parcel's time "
+                                 "has passed.", days=current_app.config["AFTER_SALE_WINDOW_DAYS"]), status=409)
+        if db.session.scalar(select(AfterSaleRequest.id).where(AfterSaleRequest.sub_order_id == sub.id)):
+            raise DomainError(_l("You have already made an after-sales request for this parcel."), status=409)
+        available = refundable_minor(sub)
+        if amount_minor > available:
+            raise DomainError(_l("You can ask for at most %(amount)s, what you paid for this parcel less what was "
+                                 "already refunded.", amount=money(available, order.currency)), "amount")
+        request = AfterSaleRequest(order_id=order.id, sub_order_id=sub.id, cooperative_id=sub.cooperative_id,
+                                   buyer_id=user.id, kind=kind, reason=reason, requested_minor=amount_minor,
+                                   answer_due_at=answer_deadline(now), seller_note="", supervisor_note="")
+        db.session.add(request)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same parcel asked twice at once: the other one stands
+            raise DomainError(_l("You have already made an after-sales request for this parcel."),
+                              status=409) from None
+        for photo in photos:
+            filename, thumbnail = after_sale_photos.store(photo)
+            db.session.add(AfterSalePhoto(request_id=request.id, filename=filename, thumbnail=thumbnail))
+        tell(request, "requested", actor=user, note=reason, request_kind=kind.value, requested_minor=amount_minor,
+             photos=len(photos))
+        request_id = request.id
     return request_id
 
 
@@ -206,24 +205,24 @@ def send_goods_back(user, request_id: int, tracking_number) -> None:
     if not 6 <= len(tracking) <= 40 or not tracking.isascii() or not tracking.isalnum():
         raise DomainError(_l("Enter the tracking number of the parcel you sent back (6 to 40 letters and "
                             "digits)."), "tracking_number")
-    request, _order = lock_request(request_id)
-    due = answer_deadline(utcnow())
-    change_status(request, [A.GOODS_REQUESTED], A.GOODS_SENT, return_tracking_number=tracking, answer_due_at=due)
-    tell(request, "goods_sent", actor=user, note=tracking, buyer=False, tracking_number=tracking)
-    db.session.commit()
+    with write_transaction():
+        request, _order = lock_request(request_id)
+        due = answer_deadline(utcnow())
+        change_status(request, [A.GOODS_REQUESTED], A.GOODS_SENT, return_tracking_number=tracking,
+                      answer_due_at=due)
+        tell(request, "goods_sent", actor=user, note=tracking, buyer=False, tracking_number=tracking)
 
 
 def escalate(user, request_id: int) -> None:
     """The buyer takes a refused (or unanswered, overdue) request to a supervisor."""
     own_request(user, request_id)
-    request, _order = lock_request(request_id)
-    now = utcnow()
-    overdue = request.answer_due_at is not None and as_utc(request.answer_due_at) <= now
-    sources = [A.REFUSED] + (list(AWAITING_SELLER) if overdue else [])
-    if request.status not in sources:
-        db.session.rollback()
-        raise DomainError(_l("A request goes to a supervisor once the cooperative has refused it, or has not "
-                            "answered in time."), status=409)
-    change_status(request, sources, A.ESCALATED, escalated_at=now)
-    tell(request, "escalated", actor=user, by="buyer")
-    db.session.commit()
+    with write_transaction():
+        request, _order = lock_request(request_id)
+        now = utcnow()
+        overdue = request.answer_due_at is not None and as_utc(request.answer_due_at) <= now
+        sources = [A.REFUSED] + (list(AWAITING_SELLER) if overdue else [])
+        if request.status not in sources:
+            raise DomainError(_l("A request goes to a supervisor once the cooperative has refused it, or has not "
+                                 "answered in time."), status=409)
+        change_status(request, sources, A.ESCALATED, escalated_at=now)
+        tell(request, "escalated", actor=user, by="buyer")

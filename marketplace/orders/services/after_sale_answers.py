@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.cooperatives.services import membership_of
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.core.i18n import money
 from marketplace.orders.models import SubOrder
@@ -30,7 +31,7 @@ from marketplace.orders.services.after_sale import (
     refundable_minor,
     tell,
 )
-from marketplace.orders.services.errors import DomainError
+from marketplace.orders.services.errors import Conflict, DomainError
 from marketplace.orders.services.shipping import parse_money
 from marketplace.core.timeutil import utcnow
 
@@ -51,7 +52,6 @@ def _refund(request: AfterSaleRequest, order, amount_minor: int, sources, actor,
     sub = db.session.get(SubOrder, request.sub_order_id)
     available = refundable_minor(sub)
     if amount_minor > available:
-        db.session.rollback()
         raise DomainError(_l("At most %(amount)s can still be refunded for this parcel.",
                             amount=money(available, order.currency)), "amount")
     change_status(request, sources, A.REFUNDED, refund_minor=amount_minor, decided_by_id=actor.id, **extra)
@@ -78,12 +78,11 @@ def accept(user, request_id: int, amount) -> None:
     """
     sellers_request(user, request_id)
     amount_minor = _parse_amount(amount)
-    request, order = lock_request(request_id)
-    if request.status not in AWAITING_SELLER:
-        db.session.rollback()
-        raise DomainError(_l("This request is not waiting for your answer."), status=409)
-    pending = _refund(request, order, amount_minor, list(AWAITING_SELLER), user)
-    db.session.commit()
+    with write_transaction():
+        request, order = lock_request(request_id)
+        if request.status not in AWAITING_SELLER:
+            raise DomainError(_l("This request is not waiting for your answer."), status=409)
+        pending = _refund(request, order, amount_minor, list(AWAITING_SELLER), user)
     if pending:
         refunds.carry_out(pending)
 
@@ -93,10 +92,10 @@ def ask_goods_back(user, request_id: int, instructions) -> None:
     sellers_request(user, request_id)
     note = clean_text(instructions, "instructions", _l("Say where the buyer should send the goods."),
                       longest=NOTE_MAX, shortest=5)
-    request, _order = lock_request(request_id)
-    change_status(request, [A.REQUESTED], A.GOODS_REQUESTED, seller_note=note, answer_due_at=None)
-    tell(request, "goods_requested", actor=user, note=note, sellers=False)
-    db.session.commit()
+    with write_transaction():
+        request, _order = lock_request(request_id)
+        change_status(request, [A.REQUESTED], A.GOODS_REQUESTED, seller_note=note, answer_due_at=None)
+        tell(request, "goods_requested", actor=user, note=note, sellers=False)
 
 
 def refuse(user, request_id: int, reason) -> None:
@@ -104,11 +103,11 @@ def refuse(user, request_id: int, reason) -> None:
     sellers_request(user, request_id)
     note = clean_text(reason, "reason", _l("Say why you refuse (at least 5 characters)."), longest=NOTE_MAX,
                       shortest=5)
-    request, _order = lock_request(request_id)
-    change_status(request, list(AWAITING_SELLER), A.REFUSED, seller_note=note, answer_due_at=None,
-                  decided_by_id=user.id)
-    tell(request, "refused", actor=user, note=note, sellers=False)
-    db.session.commit()
+    with write_transaction():
+        request, _order = lock_request(request_id)
+        change_status(request, list(AWAITING_SELLER), A.REFUSED, seller_note=note, answer_due_at=None,
+                      decided_by_id=user.id)
+        tell(request, "refused", actor=user, note=note, sellers=False)
 
 
 # -- supervisors ----------------------------------------------------------------------------------
@@ -124,41 +123,43 @@ def decide(user, request_id: int, *, grant: bool, amount=None, note) -> None:
     text = clean_text(note, "note", _l("Give the reason for your decision (at least 5 characters)."),
                       longest=NOTE_MAX, shortest=5)
     amount_minor = _parse_amount(amount) if grant else None
-    request, order = lock_request(request_id)
-    if request.status != A.ESCALATED:
-        db.session.rollback()
-        raise DomainError(_l("This request is not waiting for a supervisor."), status=409)
-    pending = None
-    if grant:
-        pending = _refund(request, order, amount_minor, [A.ESCALATED], user, supervisor_note=text)
-    else:
-        change_status(request, [A.ESCALATED], A.DISMISSED, supervisor_note=text, decided_by_id=user.id)
-        tell(request, "dismissed", actor=user, note=text)
-    db.session.commit()
+    with write_transaction():
+        request, order = lock_request(request_id)
+        if request.status != A.ESCALATED:
+            raise DomainError(_l("This request is not waiting for a supervisor."), status=409)
+        pending = None
+        if grant:
+            pending = _refund(request, order, amount_minor, [A.ESCALATED], user, supervisor_note=text)
+        else:
+            change_status(request, [A.ESCALATED], A.DISMISSED, supervisor_note=text, decided_by_id=user.id)
+            tell(request, "dismissed", actor=user, note=text)
     if pending:
         refunds.carry_out(pending)
 
 
 def escalate_overdue(now=None, limit: int = 500) -> int:
-    """Send to supervisors every request its cooperative left unanswered past the deadline."""
+    """Send to supervisors every request its cooperative left unanswered past the deadline.
+
+    Each request is its own transaction, re-checked under its order's lock: one that fails
+    leaves the others escalated.
+    """
     now = now or utcnow()
     due = db.session.scalars(
         select(AfterSaleRequest.id).where(AfterSaleRequest.status.in_(AWAITING_SELLER),
                                           AfterSaleRequest.answer_due_at <= now)
         .order_by(AfterSaleRequest.id).limit(limit)).all()
-    db.session.commit()
+    end_read()
     escalated = 0
     for request_id in due:
-        request, _order = lock_request(request_id)
-        if request.status not in AWAITING_SELLER or request.answer_due_at is None:
-            db.session.rollback()
-            continue
         try:
-            change_status(request, list(AWAITING_SELLER), A.ESCALATED, escalated_at=now,
-                          escalated_automatically=True)
-        except DomainError:
+            with write_transaction():
+                request, _order = lock_request(request_id)
+                if request.status not in AWAITING_SELLER or request.answer_due_at is None:
+                    continue  # answered meanwhile
+                change_status(request, list(AWAITING_SELLER), A.ESCALATED, escalated_at=now,
+                              escalated_automatically=True)
+                tell(request, "escalated", by="deadline")
+        except Conflict:  # answered meanwhile: change_status refused, and this one is rolled back
             continue
-        tell(request, "escalated", by="deadline")
-        db.session.commit()
         escalated += 1
     return escalated

@@ -19,7 +19,7 @@ from marketplace.catalog.listing_terms import shop_today, weekdays_of
 from marketplace.catalog.models import Listing, ListingVariant
 from marketplace.core.text import clean_name
 from marketplace.cooperatives.services import membership_of
-from marketplace.core.database import begin_write
+from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.orders.models import PickupPoint
 from marketplace.core.regions import PROVINCE_NAMES
@@ -137,23 +137,21 @@ def save_pickup_point(user, cooperative_id: int, values, point_id: int | None = 
             raise DomainError(_("Use at most %(n)d characters.", n=limit), name)
     if cleaned["province"] not in PROVINCE_NAMES:
         raise DomainError(PICKUP_MESSAGES["province"], "province")
-    begin_write()
-    if point_id is None:
-        point = PickupPoint(cooperative_id=cooperative_id, active=True)
-        db.session.add(point)
-    else:
-        point = db.session.get(PickupPoint, point_id)
-        if point is None or point.cooperative_id != cooperative_id:
-            db.session.rollback()
-            raise DomainError(_l("Pickup point not found."), status=404)
-    for name, value in cleaned.items():
-        setattr(point, name, value)
-    db.session.flush()
     from marketplace.core.audit import record
 
-    record("pickup_point.saved", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id,
-           name=point.name)
-    db.session.commit()
+    with write_transaction():
+        if point_id is None:
+            point = PickupPoint(cooperative_id=cooperative_id, active=True)
+            db.session.add(point)
+        else:
+            point = db.session.get(PickupPoint, point_id)
+            if point is None or point.cooperative_id != cooperative_id:
+                raise DomainError(_l("Pickup point not found."), status=404)
+        for name, value in cleaned.items():
+            setattr(point, name, value)
+        db.session.flush()
+        record("pickup_point.saved", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id,
+               name=point.name)
     return point
 
 
@@ -161,16 +159,14 @@ def close_pickup_point(user, cooperative_id: int, point_id: int) -> None:
     """Stop offering a pickup point (orders that name it keep it)."""
     if membership_of(user, cooperative_id) is None:
         raise DomainError(_l("You are not a member of this cooperative."), "cooperative_id", status=403)
-    begin_write()
-    point = db.session.get(PickupPoint, point_id)
-    if point is None or point.cooperative_id != cooperative_id:
-        db.session.rollback()
-        raise DomainError(_l("Pickup point not found."), status=404)
-    point.active = False
     from marketplace.core.audit import record
 
-    record("pickup_point.closed", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id)
-    db.session.commit()
+    with write_transaction():
+        point = db.session.get(PickupPoint, point_id)
+        if point is None or point.cooperative_id != cooperative_id:
+            raise DomainError(_l("Pickup point not found."), status=404)
+        point.active = False
+        record("pickup_point.closed", "cooperative", cooperative_id, actor=user, pickup_point_id=point.id)
 
 
 def pickup_address(point_id, cooperative_ids) -> tuple[PickupPoint, dict[str, str]]:

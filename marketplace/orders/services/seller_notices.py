@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.core.audit import record
 from marketplace.cooperatives.payee import PayeeAccount
 from marketplace.core.urls import external_url
-from marketplace.core.database import begin_write
+from marketplace.core.errors import Conflict
+from marketplace.core.database import end_read, write_transaction
 from marketplace.extensions import db
 from marketplace.orders.events import order_placed, sub_order_moved
 from marketplace.orders.models import Order, OrderStatus, PaymentMethod, SubOrder
@@ -120,31 +121,38 @@ def send_payment_reminders(now=None, limit: int = 500) -> int:
         .where(Order.status == OrderStatus.PENDING_PAYMENT, Order.payment_method != PaymentMethod.STRIPE,
                Order.reserved_until > now, Order.reserved_until <= soon, PaymentReminder.order_id.is_(None))
         .order_by(Order.id).limit(limit)).all()
-    db.session.commit()
+    end_read()
     return sum(1 for order_id in due if _remind(order_id))
 
 
+class _RemindedElsewhere(Conflict):
+    """Another run inserted this order's reminder first (this run skips the order)."""
+
+
 def _remind(order_id: int) -> bool:
-    begin_write()
-    db.session.add(PaymentReminder(order_id=order_id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    order = db.session.get(Order, order_id)
+    """Remind one order in its own transaction; False if another run reminded it first."""
     from marketplace.orders.services.lifecycle import order_link
 
-    mail_user(order.buyer, _l("Your order %(number)s is waiting for your payment", number=number_of(order.id)),
-              "payment_reminder", number=number_of(order.id), reserved_until=order.reserved_until,
-              payment_method=order.payment_method.value, url=order_link(order.id),
-              transfers=bank_transfer_details(order))
-    for sub in order.sub_orders:
-        if sub.status == OrderStatus.PENDING_PAYMENT:
-            _mail_sub_order(sub, lambda number: _l("Order %(number)s expires soon: has the payment arrived?",
-                                                   number=number), "reminder")
-    record("order.payment_reminded", "order", order.id, reserved_until=order.reserved_until.isoformat())
-    db.session.commit()
+    try:
+        with write_transaction():
+            db.session.add(PaymentReminder(order_id=order_id))
+            try:
+                db.session.flush()
+            except IntegrityError:
+                raise _RemindedElsewhere from None
+            order = db.session.get(Order, order_id)
+            mail_user(order.buyer, _l("Your order %(number)s is waiting for your payment",
+                                      number=number_of(order.id)),
+                      "payment_reminder", number=number_of(order.id), reserved_until=order.reserved_until,
+                      payment_method=order.payment_method.value, url=order_link(order.id),
+                      transfers=bank_transfer_details(order))
+            for sub in order.sub_orders:
+                if sub.status == OrderStatus.PENDING_PAYMENT:
+                    _mail_sub_order(sub, lambda number: _l("Order %(number)s expires soon: has the payment "
+                                                           "arrived?", number=number), "reminder")
+            record("order.payment_reminded", "order", order.id, reserved_until=order.reserved_until.isoformat())
+    except _RemindedElsewhere:
+        return False
     return True
 
 

@@ -71,10 +71,7 @@ def issue(sub_order_id: int):
 @bp.get("/invoices/<int:invoice_id>/file")
 @login_required
 def download(invoice_id: int):
-    try:
-        path, mime, name = invoices.invoice_file(current_user, invoice_id)
-    except DomainError:
-        abort(404)
+    path, mime, name = invoices.invoice_file(current_user, invoice_id)  # 404 unless it is theirs
     response = Response(path.read_bytes(), mimetype=mime)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"

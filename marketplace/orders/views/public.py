@@ -88,10 +88,7 @@ def remove_cart_item(listing_id: int):
     if not form.validate_on_submit():
         return _cart_page(form_messages(form), 400)
     user_id, guest = _cart_owner()
-    try:
-        _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id, form.variant_id.data))
-    except DomainError:
-        abort(404)
+    _keep_guest_cart(cart.remove_from_cart(user_id, guest, listing_id, form.variant_id.data))
     flash(_("Removed from your cart."), "success")
     return redirect(url_for(".cart_page"))
 

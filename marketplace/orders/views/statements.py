@@ -18,17 +18,14 @@ from marketplace.orders import statement_files
 from marketplace.orders.charts import bar_chart
 from marketplace.orders.services import queries, statements
 from marketplace.orders.services import sales_report as sales
-from marketplace.orders.services.errors import DomainError
 from marketplace.orders.views._errors import perform
 
 bp = Blueprint("orders_statements", __name__)
 
 
 def _statement_or_404(cooperative_id: int, month: str) -> statements.Statement:
-    try:
-        return statements.statement(current_user, cooperative_id, month)
-    except DomainError:
-        abort(404)
+    """The statement, or 404 (raised by the service) for a bad month or someone else's cooperative."""
+    return statements.statement(current_user, cooperative_id, month)
 
 
 @bp.get("/statements")

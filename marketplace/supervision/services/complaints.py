@@ -93,7 +93,7 @@ def parse_kind(value: str | None) -> ComplaintKind:
     try:
         return ComplaintKind(value or "")
     except ValueError:
-        raise DomainError(_l("Choose what the complaint is about."), "about") from None
+        raise NotFound(_l("Choose what the complaint is about."), "about") from None
 
 
 def file_complaint(user, kind: ComplaintKind, subject_id: int | None, message: str | None, *,

@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.core.errors import DomainError
 from marketplace.core.numbers import parse_int
 from marketplace.supervision.forms import ComplaintForm, ReasonForm, ReviewForm
 from marketplace.supervision.models import ComplaintKind
@@ -20,10 +19,7 @@ bp = Blueprint("supervision_public", __name__)
 @login_required
 def new_complaint():
     """Complain about an order, a listing or a cooperative (`about`, `id` in the query)."""
-    try:
-        kind = complaints.parse_kind(request.args.get("about"))
-    except DomainError:
-        abort(404)
+    kind = complaints.parse_kind(request.args.get("about"))
     if kind == ComplaintKind.COUNTERFEIT:
         return redirect(url_for("certification_public.report_counterfeit", code=(request.args.get("code") or "")[:40]))
     subject_id = parse_int(request.args.get("id"), minimum=1)
