@@ -11,6 +11,7 @@ from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from marketplace.api.messages import first_error, translate_errors
 from marketplace.catalog.errors import CatalogError, NotAllowed
 from marketplace.certification.trace_codes import TraceCodeError, UnknownTraceCode
 from marketplace.core.problems import http_problem, problem
@@ -50,8 +51,10 @@ def install_problem_handlers(blueprint) -> None:
     @blueprint.errorhandler(HTTPException)
     def _http(error: HTTPException):
         data = getattr(error, "data", None) or {}
-        if error.code == 422 and "messages" in data:
-            return problem("invalid-input", errors=data["messages"])
+        if error.code in (400, 422) and "messages" in data:
+            kind = "invalid-input" if error.code == 422 else "bad-request"
+            errors = translate_errors(data["messages"])
+            return problem(kind, first_error(errors), errors=errors)
         response = http_problem(error.code or 500)
         for name in ("Retry-After", "Allow"):
             if error.get_response().headers.get(name):
