@@ -29,10 +29,13 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def fuzz_world(coop_world, make_user, make_token, gi_world, make_batch_certificate, make_listing):
+def fuzz_world(coop_world, make_user, make_token, gi_world, make_batch_certificate, make_listing, last_month):
+    from marketplace.insights import snapshots
+
     world = gi_world()
     make_batch_certificate(world.batch)
     make_listing(world.cooperative, title="西湖龙井 明前", batch=None)
+    snapshots.publish_month(last_month)  # the index has a published month and a provisional one
     supervisor = make_user(supervisor=True)
     return {"write": coop_world["write"], "export": make_token(supervisor, scope="export")}
 
