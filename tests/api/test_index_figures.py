@@ -151,3 +151,20 @@ def test_the_index_endpoints_are_in_the_document_and_the_docs_page(client):
     assert {"month", "metric", "cut"} <= set(parameters)
     assert "cooperative" not in parameters["cut"]["schema"]["enum"]
     assert "/api/v1/insights/months/{month}" in client.get("/api/v1/docs").get_data(as_text=True)
+
+
+def test_a_rarely_searched_word_is_left_out_whole(client, last_month):
+    from datetime import timedelta
+
+    from marketplace.extensions import db
+    from marketplace.search.query_log import SearchQueryLog
+
+    at = last_month.naive_bounds(snapshots.zone())[0] + timedelta(days=2)
+    db.session.add_all([SearchQueryLog(query="龙井", result_count=3, gi_product="", searched_at=at)
+                        for _ in range(6)] + [SearchQueryLog(query="张三家的茶", result_count=0, searched_at=at)])
+    db.session.commit()
+    snapshots.publish_month(last_month)
+    response = client.get(f"/api/v1/insights/months/{last_month}")
+    words = {f["item"]: f["value"] for f in response.get_json()["figures"] if f["item"]}
+    assert words.get("龙井") == 6
+    assert "张三家的茶" not in response.get_data(as_text=True)
