@@ -150,7 +150,8 @@ def test_the_index_endpoints_are_in_the_document_and_the_docs_page(client):
     assert parameters["month"]["in"] == "path" and parameters["month"]["schema"]["pattern"]
     assert {"month", "metric", "cut"} <= set(parameters)
     assert "cooperative" not in parameters["cut"]["schema"]["enum"]
-    assert "/api/v1/insights/months/{month}" in client.get("/api/v1/docs").get_data(as_text=True)
+    docs = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "/api/v1/insights/months/{month}" in docs and "The month, written YYYY-MM." in docs
 
 
 def test_a_rarely_searched_word_is_left_out_whole(client, last_month):
