@@ -53,11 +53,13 @@ TEMPLATES = (
 )
 
 _PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
+#: Where webargs says a bad value was sent: not part of the field's name.
+_LOCATIONS = ("json", "query", "path", "form", "headers", "cookies", "files", "json_or_form")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(template)) + "$", re.S), template)
+    return tuple((re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(template)) + "$", re.DOTALL), template)
                  for template in TEMPLATES)
 
 
@@ -101,7 +103,3 @@ def first_error(errors, path: tuple = ()) -> str | None:
         return None
     field = ".".join(part for part in path if part != "_schema")
     return f"{field}: {errors}" if field else str(errors)
-
-
-#: Where webargs says a bad value was sent: not part of the field's name.
-_LOCATIONS = ("json", "query", "path", "form", "headers", "cookies", "files", "json_or_form")
