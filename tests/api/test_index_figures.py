@@ -169,3 +169,14 @@ def test_a_rarely_searched_word_is_left_out_whole(client, last_month):
     words = {f["item"]: f["value"] for f in response.get_json()["figures"] if f["item"]}
     assert words.get("龙井") == 6
     assert "张三家的茶" not in response.get_data(as_text=True)
+
+
+def test_index_reads_are_rate_limited_per_address_and_open_to_other_sites(app, client):
+    app.config["API_PUBLIC_RATE_LIMIT"] = "2 per minute"
+    assert client.get("/api/v1/insights/metrics").status_code == 200
+    assert client.get("/api/v1/insights/metrics").status_code == 200
+    limited = client.get("/api/v1/insights/metrics")
+    assert limited.status_code == 429 and limited.mimetype == PROBLEM
+    preflight = client.options("/api/v1/insights/months", headers={"Origin": "https://county.example",
+                                                                   "Access-Control-Request-Method": "GET"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
