@@ -315,6 +315,9 @@ def build_config() -> dict:
         #: Rows per page of list endpoints and of the regulator's export (and the most asked).
         "API_PAGE_SIZE": _env_int("API_PAGE_SIZE", 50),
         "API_MAX_PAGE_SIZE": _env_int("API_MAX_PAGE_SIZE", 500),
+        #: Seconds any cache may keep the API's figures of a published (frozen) month and its
+        #: list of metrics; a provisional month is kept only until it is due to be recomputed.
+        "API_INSIGHTS_PUBLISHED_MAX_AGE": _env_int("API_INSIGHTS_PUBLISHED_MAX_AGE", 24 * 3600),
         #: Largest document accepted with a GI application (PDF or image).
         "CERTIFICATION_DOCUMENT_MAX_BYTES": _env_int("CERTIFICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         #: Most serial trace codes issued for one batch in one request.

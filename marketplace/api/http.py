@@ -11,8 +11,9 @@ from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from marketplace.core.errors import DomainError, NotAllowed
+from marketplace.api.messages import first_error, translate_errors
 from marketplace.certification.services.trace_codes import TraceCodeError, UnknownTraceCode
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.core.problems import KINDS, http_problem, problem
 
 
@@ -52,8 +53,10 @@ def install_problem_handlers(blueprint) -> None:
     @blueprint.errorhandler(HTTPException)
     def _http(error: HTTPException):
         data = getattr(error, "data", None) or {}
-        if error.code == 422 and "messages" in data:
-            return problem("invalid-input", errors=data["messages"])
+        if error.code in (400, 422) and "messages" in data:
+            kind = "invalid-input" if error.code == 422 else "bad-request"
+            errors = translate_errors(data["messages"])
+            return problem(kind, first_error(errors), errors=errors)
         response = http_problem(error.code or 500)
         for name in ("Retry-After", "Allow"):
             if error.get_response().headers.get(name):

@@ -50,15 +50,22 @@ def photo_urls(listing) -> list[dict]:
              "width": photo.width, "height": photo.height} for photo in listing.photos]
 
 
+def listing_fields(listing, listing_badge: GIBadge, language: str) -> dict:
+    """What every answer about a listing says (schemas_common.ListingFieldsSchema)."""
+    return {
+        "id": listing.id, "title": listing.title, "status": listing.status.value, "category": listing.category,
+        "price_minor": listing.price_minor, "currency": current_app.config["CURRENCY"],
+        "unit": listing.unit, "stock": listing.stock,
+        "badge": badge(listing_badge, language), "variants": variants(listing),
+    }
+
+
 def listing_summary(listing, listing_badge: GIBadge, language: str) -> dict:
     return {
-        "id": listing.id, "title": listing.title, "category": listing.category,
+        **listing_fields(listing, listing_badge, language),
         "category_name": str(category_label(listing.category)),
-        "price_minor": listing.price_minor, "currency": current_app.config["CURRENCY"],
-        "unit": listing.unit, "stock": listing.stock, "status": listing.status.value,
         "available": bool(listing.is_live and listing.stock > 0),
         "cooperative": cooperative_brief(listing.cooperative, language),
-        "badge": badge(listing_badge, language), "variants": variants(listing),
         "url": external_url("storefront.listing", listing_id=listing.id),
     }
 

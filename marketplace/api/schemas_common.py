@@ -1,4 +1,4 @@
-"""Schemas every part of the API shares: problems, pages, badges, money, variants."""
+"""Schemas every part of the API shares: problems, pages, badges, money, variants, listings."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -68,3 +68,18 @@ class CooperativeBriefSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     county = fields.Nested(CountySchema, required=True)
+
+
+class ListingFieldsSchema(Schema):
+    """What every answer about a listing says, to its cooperative's systems and to the public alike."""
+
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True)
+    category = fields.String(required=True)
+    price_minor = fields.Integer(required=True)
+    currency = fields.String(required=True)
+    unit = fields.String(required=True)
+    stock = fields.Integer(required=True)
+    badge = fields.Nested(BadgeSchema, required=True)
+    variants = fields.List(fields.Nested(VariantSchema), required=True)

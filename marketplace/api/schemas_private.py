@@ -3,26 +3,16 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from marketplace.api.schemas_common import BadgeSchema, PageInfoFields, PageQuerySchema, VariantSchema
+from marketplace.api.schemas_common import ListingFieldsSchema, PageInfoFields, PageQuerySchema
 from marketplace.orders.services.fulfilment import CARRIERS
 from marketplace.orders.services.queries import SELLER_FILTERS
 
 
-class SellerListingSchema(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    status = fields.String(required=True)
-    category = fields.String(required=True)
-    price_minor = fields.Integer(required=True)
-    currency = fields.String(required=True)
-    unit = fields.String(required=True)
-    stock = fields.Integer(required=True)
+class SellerListingSchema(ListingFieldsSchema):
     units_sold = fields.Integer(required=True)
     weight_grams = fields.Integer(allow_none=True, required=True)
     batch_id = fields.Integer(allow_none=True, required=True)
     updated_at = fields.DateTime(required=True)
-    badge = fields.Nested(BadgeSchema, required=True)
-    variants = fields.List(fields.Nested(VariantSchema), required=True)
 
 
 class SellerListingPageSchema(PageInfoFields):

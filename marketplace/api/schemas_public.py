@@ -7,8 +7,8 @@ from marketplace.api.schemas_common import (
     BadgeSchema,
     CooperativeBriefSchema,
     CountySchema,
+    ListingFieldsSchema,
     PageInfoFields,
-    VariantSchema,
 )
 from marketplace.search.query import SORTS
 
@@ -146,20 +146,10 @@ class SearchQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
-class ListingSummarySchema(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    category = fields.String(required=True)
+class ListingSummarySchema(ListingFieldsSchema):
     category_name = fields.String(required=True)
-    price_minor = fields.Integer(required=True)
-    currency = fields.String(required=True)
-    unit = fields.String(required=True)
-    stock = fields.Integer(required=True)
-    status = fields.String(required=True)
     available = fields.Boolean(required=True)
     cooperative = fields.Nested(CooperativeBriefSchema, required=True)
-    badge = fields.Nested(BadgeSchema, required=True)
-    variants = fields.List(fields.Nested(VariantSchema), required=True)
     url = fields.String(required=True)
 
 

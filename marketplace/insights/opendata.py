@@ -46,12 +46,14 @@ def schema() -> dict:
     }
 
 
-def month_records(month: Month) -> tuple[str, list[dict]]:
+def month_records(month: Month, dimensions: tuple[str, ...] = PUBLIC_DIMENSIONS) -> tuple[str, list[dict]]:
+    """The month's public figures of the given cuts (public ones only), as the files give them."""
     row = snapshots.snapshot(month)
     if row is None:
         raise MonthNotAvailable(str(month))
     status = "published" if row.is_published else "provisional"
-    cells = report.month_cells(month, PUBLIC_DIMENSIONS, report.Viewer())
+    chosen = tuple(dimension for dimension in dimensions if dimension in PUBLIC_DIMENSIONS)
+    cells = report.month_cells(month, chosen, report.Viewer())
     cells.sort(key=lambda c: (c.metric, c.dimension, c.key, c.item))
     records = [{"month": str(month), "status": status, "metric": c.metric, "theme": BY_NAME[c.metric].theme,
                 "unit": BY_NAME[c.metric].unit, "dimension": c.dimension, "key": c.key, "item": c.item,

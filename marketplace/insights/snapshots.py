@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.core.audit import record
@@ -91,16 +92,32 @@ def refresh_provisional(month: Month, now: datetime | None = None, force: bool =
         return row
     figures = compute_month(window_for(month))
     with write_transaction():
-        row = db.session.get(InsightsMonth, str(month), populate_existing=True)
-        if row is None:
-            row = InsightsMonth(month=str(month), computed_at=now, method_version=METHOD_VERSION)
-            db.session.add(row)
-            db.session.flush()
-        elif row.is_published:
+        row, made = _locked_month_row(month, now)
+        if row.is_published:
             return row
+        if not made and not force and now - as_utc(row.computed_at) < max_age:
+            return row  # another request refreshed it while this one computed
         row.computed_at = now
         _replace_figures(month, figures)
     return row
+
+
+def _locked_month_row(month: Month, now: datetime) -> tuple[InsightsMonth, bool]:
+    """The month's row, made if missing, locked until the transaction ends.
+
+    Readers of a stale month compute it at the same moment: the insert that loses the race
+    does nothing, and the lock makes the others wait and see the first one's figures, so
+    the month is never stored twice nor fails with a duplicate key.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = InsightsMonth.__table__
+    made = db.session.execute(
+        dialect.insert(table)
+        .values(month=str(month), computed_at=now.replace(tzinfo=None), method_version=METHOD_VERSION)
+        .on_conflict_do_nothing(index_elements=["month"]).returning(table.c.month)).first() is not None
+    row = db.session.scalars(select(InsightsMonth).where(InsightsMonth.month == str(month)).with_for_update()
+                             .execution_options(populate_existing=True)).one()
+    return row, made
 
 
 def _replace_figures(month: Month, figures: list[Figure], progress=None) -> None:

@@ -29,12 +29,17 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def fuzz_world(coop_world, make_user, make_token, gi_world, make_batch_certificate, make_listing):
+def fuzz_world(coop_world, make_user, make_token, gi_world, make_batch_certificate, make_listing, last_month,
+               sales_in):
+    from marketplace.insights import snapshots
+
     world = gi_world()
     make_batch_certificate(world.batch)
     make_listing(world.cooperative, title="西湖龙井 明前", batch=None)
+    sales_in(last_month, ["330106"], orders=3)
+    snapshots.publish_month(last_month)  # the index has a published month and a provisional one
     supervisor = make_user(supervisor=True)
-    return {"write": coop_world["write"], "export": make_token(supervisor, scope="export")}
+    return {"write": coop_world["write"], "export": make_token(supervisor, scope="export"), "month": str(last_month)}
 
 
 def test_api_answers_as_its_document_says(app, fuzz_world):
@@ -44,6 +49,11 @@ def test_api_answers_as_its_document_says(app, fuzz_world):
     for operation in operations:
         token = fuzz_world["export"] if operation.path.startswith("/api/v1/export") else fuzz_world["write"]
         _fuzz(operation, {**bearer(token), "Accept-Language": "zh-CN"})
+        if operation.path == "/api/v1/insights/months/{month}":  # also the month that has figures
+            for query in ({}, {"metric": "gmv", "cut": "province"}, {"metric": "orders", "cut": "county"}):
+                response = operation.Case(path_parameters={"month": fuzz_world["month"]}, query=query) \
+                    .call_and_validate(headers={"Accept-Language": "en"}, checks=CHECKS)
+                assert response.status_code == 200 and response.json()["figures"]
 
 
 def _fuzz(operation, headers: dict) -> None:

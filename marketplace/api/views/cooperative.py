@@ -44,11 +44,9 @@ def page_info(page: int, per_page: int, total: int) -> dict:
 
 def _listing(listing, listing_badge) -> dict:
     return {
-        "id": listing.id, "title": listing.title, "status": listing.status.value, "category": listing.category,
-        "price_minor": listing.price_minor, "currency": current_app.config["CURRENCY"], "unit": listing.unit,
-        "stock": listing.stock, "units_sold": listing.units_sold, "weight_grams": listing.weight_grams,
+        **presenters.listing_fields(listing, listing_badge, current_language()),
+        "units_sold": listing.units_sold, "weight_grams": listing.weight_grams,
         "batch_id": listing.batch_id, "updated_at": as_utc(listing.updated_at),
-        "badge": presenters.badge(listing_badge, current_language()), "variants": presenters.variants(listing),
     }
 
 

@@ -53,7 +53,8 @@ def _operations(document: dict) -> list[dict]:
                 "parameters": [{"name": p.get("name"), "in": p.get("in"), "required": p.get("required", False),
                                 "type": _schema_name(p.get("schema")),
                                 "description": p.get("description", "")}
-                               for p in operation.get("parameters", []) if isinstance(p, dict)],
+                               for p in item.get("parameters", []) + operation.get("parameters", [])
+                               if isinstance(p, dict)],
                 "body": [(media_type, _schema_name(content.get("schema"))) for media_type, content in body.items()],
                 "responses": responses,
             })
