@@ -24,7 +24,7 @@ from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.orders.regions import PROVINCE_NAMES
-from marketplace.orders.services import lifecycle
+from marketplace.orders.services import invoices, lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
 from marketplace.orders.services.errors import OrderError
@@ -160,10 +160,11 @@ class PlacedOrder:
     payment_problem: str | None = None
 
 
-def place_order(user, address_values, payment_method: str, urls=None) -> PlacedOrder:
+def place_order(user, address_values, payment_method: str, urls=None, invoice: dict | None = None) -> PlacedOrder:
     """Turn the shopper's cart into an order: stock reserved for the whole basket, or nothing.
 
-    `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page.
+    `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page;
+    `invoice` (kind, title, taxpayer_id) asks for an invoice (发票) with the order.
     """
     user = getattr(user, "_get_current_object", lambda: user)()  # the User behind current_user
     pickup_point_id = (address_values or {}).get("pickup_point_id")
@@ -185,6 +186,7 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
                            "to pay.", cooperatives="、".join(unpayable)), "payment_method")
     if method not in payment_methods():
         raise OrderError(_l("Choose how you want to pay."), "payment_method")
+    invoice_answer = invoices.clean_checkout_request(invoice)
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
 
     begin_write()
@@ -216,6 +218,8 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
         db.session.rollback()
         raise
     order = _build_order(user, address, method, items)
+    if invoice_answer is not None:
+        invoices.request_with_order(user, order, invoice_answer)
     db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
     lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
     record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,
