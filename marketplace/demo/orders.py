@@ -68,7 +68,8 @@ def load() -> None:
             listings = _pick(by_cooperative, cooperatives, state)
             if not listings:
                 continue
-            order_id = _place(buyer, listings, method, dict(ADDRESSES[buyer_index], street=street))
+            order_id = _place(buyer, listings, method, dict(ADDRESSES[buyer_index], street=street),
+                              money.invoice_at_checkout(state))
             if order_id is not None:
                 _move_to(state, order_id, buyer)
                 created += 1
@@ -111,7 +112,7 @@ def _shipping_rules() -> None:
     db.session.commit()
 
 
-def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
+def _place(buyer: User, listings: list[Listing], method: str, address: dict, invoice: dict | None = None) -> int | None:
     from marketplace.orders.services import cart, checkout
     from marketplace.orders.services.errors import OrderError
 
@@ -119,7 +120,7 @@ def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> 
         for listing in listings:
             size = max(live_variants(listing), key=lambda variant: variant.stock)
             cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2, size.id)
-        return checkout.place_order(buyer, address, method).order_id
+        return checkout.place_order(buyer, address, method, invoice=invoice).order_id
     except OrderError as error:
         click.echo(f"\n  Skipped a demo order: {error}")
         return None
