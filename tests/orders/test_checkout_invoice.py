@@ -131,3 +131,18 @@ def test_a_bad_invoice_answer_is_named_and_nothing_is_saved(shop, answers, field
     assert _count(Order) == 0 and _count(InvoiceRequest) == 0
     assert _count(CartItem) == 2
     assert (fresh(Listing, shop["tea"].id).stock, fresh(Listing, shop["rice"].id).stock) == stock_before
+
+
+def test_an_order_cancelled_before_payment_owes_no_invoice(shop):
+    assert shop["shopper"].post("/checkout", data=checkout_form(**COMPANY)).status_code == 302
+    db.session.rollback()
+    order = db.session.scalars(select(Order)).one()
+    tea_part = next(sub.id for sub in order.sub_orders if sub.cooperative_id == shop["tea"].cooperative_id)
+    assert shop["shopper"].post(f"/orders/{order.id}/cancel").status_code == 302
+    assert "issued once this part is paid" not in shop["shopper"].get(f"/orders/{order.id}").get_data(as_text=True)
+    page = shop["tea_seller"].get(f"/seller/orders/{tea_part}").get_data(as_text=True)
+    assert "no invoice is due" in page and 'name="invoice_file"' not in page
+    refused = shop["tea_seller"].post(f"/seller/orders/{tea_part}/invoice", follow_redirects=True)
+    assert "not paid yet" in refused.get_data(as_text=True)
+    db.session.rollback()
+    assert all(r.issued_at is None for r in db.session.scalars(select(InvoiceRequest)))
