@@ -14,7 +14,11 @@ from marketplace.insights import snapshots
 from marketplace.insights.figures import compute_month
 from marketplace.insights.models import InsightsFigure
 from marketplace.orders.models import Order, SubOrder
-from marketplace.orders.models.after_sale import AfterSaleKind, AfterSaleRequest, AfterSaleStatus
+from marketplace.orders.models.after_sale import (
+    AfterSaleKind,
+    AfterSaleRequest,
+    AfterSaleStatus,
+)
 from marketplace.supervision.models import Complaint, ComplaintKind, ComplaintStatus
 
 NEW_METRICS = ("after_sales", "after_sale_rate", "returns", "return_rate", "complaints", "complaints_per_1000",
@@ -45,7 +49,7 @@ def month_with_after_sales(app, last_month, sales_in):
     """Five Hangzhou cooperatives and one in Heilongjiang, 20 orders each paid last month, with
     after-sale requests and complaints in and around that month."""
     cooperatives = sales_in(last_month, ["330106"] * 5 + ["230184"])
-    start, end = last_month.naive_bounds(snapshots.zone())
+    start, _end = last_month.naive_bounds(snapshots.zone())
     inside, before = start + timedelta(days=10), start - timedelta(days=3)
     hangzhou, wuchang = cooperatives[:5], cooperatives[5]
     for cooperative, kinds in zip(hangzhou, ([AfterSaleKind.REFUND, AfterSaleKind.RETURN],
@@ -80,7 +84,7 @@ def _public(client, month, metric) -> dict:
 def test_the_rates_count_what_was_asked_and_decided_in_the_month(app, month_with_after_sales):
     month, _cooperatives = month_with_after_sales
     figures = _figures(month)
-    value = lambda metric, dimension="all", key="": figures[(metric, dimension, key)].value  # noqa: E731
+    value = lambda metric, dimension="all", key="": figures[(metric, dimension, key)].value
     # 120 sub-orders paid; 7 after-sale requests in the month: 3 refunds, 4 returns (one in Heilongjiang).
     assert (value("after_sales"), value("returns")) == (7, 4)
     assert (value("after_sale_rate"), value("return_rate")) == (5.8, 3.3)  # 7/120, 4/120
