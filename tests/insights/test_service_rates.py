@@ -7,7 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from marketplace.extensions import db
 from marketplace.insights import snapshots
@@ -187,3 +187,38 @@ def test_a_month_published_before_these_figures_existed_still_shows(app, client,
         response = client.get(f"/insights?month={month}&metric={metric}&dimension=county")
         assert response.status_code == 200 and "<svg" in response.get_data(as_text=True)
     assert "complaints_per_1000" not in client.get(f"/insights/data/{month}.csv").get_data(as_text=True)
+
+
+def test_the_rates_are_cut_by_gi_product_category_and_poverty_like_the_sales(app, month_with_after_sales,
+                                                                             make_batch):
+    from marketplace.catalog.models import Listing
+
+    month, cooperatives = month_with_after_sales
+    longjing, wuchang = cooperatives[0], cooperatives[5]
+    batch = make_batch(longjing)
+    tea_listing = db.session.scalar(select(Listing).where(Listing.cooperative_id == longjing.id))
+    tea_listing.batch_id = batch.id
+    db.session.execute(update(Listing).where(Listing.cooperative_id == wuchang.id).values(category="rice"))
+    start, _end = month.naive_bounds(snapshots.zone())
+    # About a listing, and about an order: both are complaints about Longjing tea.
+    sub = _sub_orders(longjing)[5]
+    for kind, about in ((ComplaintKind.LISTING, {"listing_id": tea_listing.id}),
+                        (ComplaintKind.ORDER, {"order_id": sub.order_id})):
+        db.session.add(Complaint(kind=kind, message="假货", cooperative_id=longjing.id, county_code="330106",
+                                 created_at=start + timedelta(days=11), deadline=date.today(), **about))
+    db.session.commit()
+    figures = _figures(month)
+    value = lambda metric, dimension, key: figures[(metric, dimension, key)].value  # noqa: E731
+    # Longjing: 20 paid, a refund and a return asked, the two complaints naming its goods.
+    assert value("after_sales", "gi_product", "longjing-tea") == 2
+    assert value("return_rate", "gi_product", "longjing-tea") == 5.0
+    assert value("complaints", "gi_product", "longjing-tea") == 2
+    assert value("complaints_per_1000", "gi_product", "longjing-tea") == 100.0
+    # Categories: Wuchang now sells rice (20 paid, one return); the tea is the rest.
+    assert value("after_sale_rate", "category", "rice") == 5.0 and value("after_sale_rate", "category", "tea") == 6.0
+    # A complaint about the cooperative alone names no goods: only the two above have a category.
+    assert value("complaints", "category", "tea") == 2 and value("complaints", "category", "rice") == 0
+    assert value("complaints_per_1000", "category", "tea") == 20.0
+    # Neither county is on the poverty list: every figure falls in "other".
+    assert value("complaints", "poverty", "other") == value("complaints", "all", "") == 10
+    assert ("complaints", "poverty", "lifted") not in figures

@@ -10,54 +10,77 @@ Complaints per 1,000 orders: complaints about a cooperative (an order, a listing
 cooperative, a package code it certified) filed in the month, per 1,000 sub-orders paid in
 the month (an order is each cooperative's part: the unit the other rates count);
 complaints upheld are those a supervisor upheld in the month. Each figure is dated by an
-event of its month, so a month once published never moves. Cut by the cooperative's
-province and county, like the other service figures.
+event of its month, so a month once published never moves. Cut like the sales: the
+cooperative's province, county and poverty flag, and the GI product and category of the
+goods (a sub-order counts once in each product and category it holds).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
+from marketplace.catalog.models import Batch, Listing
 from marketplace.cooperatives.models import Cooperative, County
 from marketplace.extensions import db
 from marketplace.insights.figures.common import Cells, Figure, MonthWindow, share
-from marketplace.orders.models import Order, Refund, RefundStatus, SubOrder
+from marketplace.insights.figures.sales import poverty_key
+from marketplace.orders.models import Order, OrderLine, Refund, RefundStatus, SubOrder
 from marketplace.orders.models.after_sale import AfterSaleKind, AfterSaleRequest
 from marketplace.supervision.models import Complaint, ComplaintStatus
 
 GIVEN_BACK = (RefundStatus.SUCCEEDED, RefundStatus.MANUAL)
 
 
-def _placed(statement, cooperative_column):
-    """Add the cooperative's county and province to a statement of (id, cooperative id)."""
-    return (statement.join(Cooperative, Cooperative.id == cooperative_column)
-            .join(County, County.code == Cooperative.county_code)
-            .add_columns(Cooperative.county_code, County.province_zh))
+def _located(statement, cooperative_column, sub_order_column=None):
+    """Add every cut to a statement of (id, cooperative id): the cooperative's county, province
+    and poverty flag, and the category and GI product of each line of the sub-order (one row
+    per line: the tally counts each id once per cut)."""
+    statement = (statement.join(Cooperative, Cooperative.id == cooperative_column)
+                 .join(County, County.code == Cooperative.county_code))
+    if sub_order_column is not None:
+        statement = (statement.join(OrderLine, OrderLine.sub_order_id == sub_order_column)
+                     .join(Listing, Listing.id == OrderLine.listing_id))
+    return (statement.outerjoin(Batch, Batch.id == Listing.batch_id)
+            .add_columns(Cooperative.county_code, County.province_zh, County.poverty_lifted, Listing.category,
+                         Batch.standard_slug))
 
 
 def _sub_orders(window: MonthWindow, *conditions, join_order: bool = False):
-    statement = _placed(select(SubOrder.id, SubOrder.cooperative_id), SubOrder.cooperative_id)
+    statement = _located(select(SubOrder.id, SubOrder.cooperative_id), SubOrder.cooperative_id, SubOrder.id)
     if join_order:
         statement = statement.join(Order, Order.id == SubOrder.order_id)
-    return db.session.execute(statement.where(*conditions))
+    return db.session.execute(statement.where(*conditions).execution_options(yield_per=5000))
 
 
 def _after_sales(window: MonthWindow, *kinds: AfterSaleKind):
-    statement = _placed(select(AfterSaleRequest.sub_order_id, AfterSaleRequest.cooperative_id),
-                        AfterSaleRequest.cooperative_id)
+    statement = _located(select(AfterSaleRequest.sub_order_id, AfterSaleRequest.cooperative_id),
+                         AfterSaleRequest.cooperative_id, AfterSaleRequest.sub_order_id)
     return db.session.execute(statement.where(
         AfterSaleRequest.kind.in_(kinds), AfterSaleRequest.created_at >= window.naive_start,
         AfterSaleRequest.created_at < window.naive_end))
 
 
 def _complaints(moment, window: MonthWindow, *conditions):
-    """Complaints about a cooperative whose `moment` (filed, decided) falls in the month."""
-    statement = _placed(select(Complaint.id, Complaint.cooperative_id), Complaint.cooperative_id)
+    """Complaints about a cooperative whose `moment` (filed, decided) falls in the month.
+
+    A complaint about a listing is cut by that listing's product; one about an order by the
+    products of the cooperative's part of it; one about the cooperative alone by none.
+    """
+    part, line = aliased(SubOrder), aliased(OrderLine)
+    statement = (select(Complaint.id, Complaint.cooperative_id)
+                 .outerjoin(part, and_(part.order_id == Complaint.order_id,
+                                       part.cooperative_id == Complaint.cooperative_id))
+                 .outerjoin(line, line.sub_order_id == part.id)
+                 .outerjoin(Listing, Listing.id == func.coalesce(Complaint.listing_id, line.listing_id)))
+    statement = _located(statement, Complaint.cooperative_id)
     return db.session.execute(statement.where(moment >= window.start, moment < window.end, *conditions))
 
 
 def _tally(cells: Cells, rows, attribute: str = "orders") -> Cells:
-    for ident, cooperative_id, county, province in rows:
-        for cell in cells.cuts([("all", ""), ("province", province), ("county", county)]):
+    for ident, cooperative_id, county, province, poverty, category, product in rows:
+        for cell in cells.cuts([("all", ""), ("province", province), ("county", county),
+                                ("poverty", poverty_key(poverty)), ("category", category),
+                                ("gi_product", product)]):
             getattr(cell, attribute).add(ident)
             cell.cooperatives.add(cooperative_id)
     return cells
