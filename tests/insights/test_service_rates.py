@@ -84,7 +84,10 @@ def _public(client, month, metric) -> dict:
 def test_the_rates_count_what_was_asked_and_decided_in_the_month(app, month_with_after_sales):
     month, _cooperatives = month_with_after_sales
     figures = _figures(month)
-    value = lambda metric, dimension="all", key="": figures[(metric, dimension, key)].value
+
+    def value(metric, dimension="all", key=""):
+        return figures[(metric, dimension, key)].value
+
     # 120 sub-orders paid; 7 after-sale requests in the month: 3 refunds, 4 returns (one in Heilongjiang).
     assert (value("after_sales"), value("returns")) == (7, 4)
     assert (value("after_sale_rate"), value("return_rate")) == (5.8, 3.3)  # 7/120, 4/120
@@ -208,7 +211,10 @@ def test_the_rates_are_cut_by_gi_product_category_and_poverty_like_the_sales(app
                                  created_at=start + timedelta(days=11), deadline=date.today(), **about))
     db.session.commit()
     figures = _figures(month)
-    value = lambda metric, dimension, key: figures[(metric, dimension, key)].value  # noqa: E731
+
+    def value(metric, dimension, key):
+        return figures[(metric, dimension, key)].value
+
     # Longjing: 20 paid, a refund and a return asked, the two complaints naming its goods.
     assert value("after_sales", "gi_product", "longjing-tea") == 2
     assert value("return_rate", "gi_product", "longjing-tea") == 5.0
