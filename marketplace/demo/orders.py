@@ -71,7 +71,8 @@ def load() -> None:
             listings = _pick(by_cooperative, cooperatives, state)
             if not listings:
                 continue
-            order_id = _place(buyer, listings, method, dict(ADDRESSES[buyer_index], street=street))
+            order_id = _place(buyer, listings, method, dict(ADDRESSES[buyer_index], street=street),
+                              money.invoice_at_checkout(state))
             if order_id is not None:
                 _move_to(state, order_id, buyer)
                 created += 1
@@ -114,13 +115,13 @@ def _shipping_rules() -> None:
                                         free_above_minor=free_above, excluded_provinces=excluded))
 
 
-def _place(buyer: User, listings: list[Listing], method: str, address: dict) -> int | None:
+def _place(buyer: User, listings: list[Listing], method: str, address: dict, invoice: dict | None = None) -> int | None:
 
     try:
         for listing in listings:
             size = max(live_variants(listing), key=lambda variant: variant.stock)
             cart.add_to_cart(buyer.id, None, listing.id, 1 + listing.id % 2, size.id)
-        return checkout.place_order(buyer, address, method).order_id
+        return checkout.place_order(buyer, address, method, invoice=invoice).order_id
     except DomainError as error:
         click.echo(f"\n  Skipped a demo order: {error}")
         return None

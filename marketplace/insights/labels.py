@@ -32,7 +32,7 @@ def _formatted(locale: str, unit: str, value: float) -> str:
         return money(int(round(value)))
     if unit == "percent":
         return f"{format_decimal(value, format='#,##0.0')}%"
-    if unit in ("hours", "working_days"):
+    if unit in ("hours", "working_days", "per_thousand"):
         return format_decimal(value, format="#,##0.0")
     return format_decimal(value, format="#,##0")
 

@@ -17,7 +17,7 @@ METHOD_VERSION = "1"
 class Metric:
     name: str
     theme: str
-    #: "fen" (money in minor units), "count", "percent", "hours", "working_days".
+    #: "fen" (money in minor units), "count", "percent", "per_thousand", "hours", "working_days".
     unit: str
     label: object
     #: Suppress cells whose support is below INSIGHTS_MIN_COUNT (sales, speed, rates, words).
@@ -58,6 +58,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("refund_rate", "service", "percent", _l("Refund rate")),
     Metric("cancellations", "service", "count", _l("Sub-orders cancelled"), additive=True),
     Metric("cancellation_rate", "service", "percent", _l("Cancellation rate")),
+    Metric("after_sales", "service", "count", _l("Sub-orders with an after-sale request"), additive=True),
+    Metric("after_sale_rate", "service", "percent", _l("After-sale rate (returns and refunds asked)")),
+    Metric("returns", "service", "count", _l("Sub-orders with a return asked"), additive=True),
+    Metric("return_rate", "service", "percent", _l("Return rate")),
+    Metric("complaints", "service", "count", _l("Complaints"), additive=True),
+    Metric("complaints_per_1000", "service", "per_thousand", _l("Complaints per 1,000 orders")),
+    Metric("complaints_upheld", "service", "count", _l("Complaints upheld"), additive=True),
     Metric("searches", "demand", "count", _l("Searches")),
     Metric("zero_result_searches", "demand", "count", _l("Searches that found nothing")),
     Metric("zero_result_share", "demand", "percent", _l("Share of searches that found nothing")),

@@ -30,7 +30,8 @@ def schema() -> dict:
             "month": "YYYY-MM, calendar month in the marketplace's time zone",
             "status": "published (frozen, never changes) or provisional (recomputed until published)",
             "metric": "name of the figure, see metrics", "theme": "sales, supply, trust, logistics, service, demand",
-            "unit": "fen (money, 1/100 yuan), count, percent, hours, working_days",
+            "unit": "fen (money, 1/100 yuan), count, percent, per_thousand (per 1,000 orders), hours, "
+                    "working_days",
             "dimension": "the cut: " + ", ".join(PUBLIC_DIMENSIONS),
             "key": "province (Chinese name), county (GB/T 2260 code), GI product (catalogue slug), category, "
                    "poverty (lifted/other), destination province; empty for all",

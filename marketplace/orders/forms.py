@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from marketplace.core.forms import BaseForm, BoundedIntegerField
 from marketplace.core.numbers import parse_int
 from marketplace.core.i18n import current_language
+from marketplace.orders.invoice_forms import CheckoutInvoiceFields
 from marketplace.orders.models import PaymentMethod, ShippingFeeKind
 from marketplace.core.phones import DEFAULT_REGION, region_choices
 from marketplace.core.regions import province_choices
@@ -56,7 +57,7 @@ class CartLineForm(BaseForm):
 ADDRESS_ONLY_FIELDS = ("province", "city", "county", "street")
 
 
-class CheckoutForm(BaseForm):
+class CheckoutForm(CheckoutInvoiceFields, BaseForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(message=_l("Enter the recipient's name.")),
                                                          Length(max=60)])
     mobile_region = SelectField(_l("Country code"), default=DEFAULT_REGION, validate_choice=False)

@@ -244,6 +244,7 @@ def _after_sale_form(page: Page, base: str) -> str:
 def _fill_cart_for_checkout(page: Page, base: str):
     _fill_cart(page, base)
     page.goto(base + "/checkout")
+    page.click("#invoice-choice summary")  # the folded invoice (发票) fields are measured too
 
 
 def _seller(base, facts, page):

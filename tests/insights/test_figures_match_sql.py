@@ -43,6 +43,15 @@ PLAIN_SQL = [
     ("refunds", "all", "SELECT '', COUNT(DISTINCT sub_order_id) FROM refunds WHERE status IN ('succeeded', 'manual') "
      "AND created_at >= :start AND created_at < :end"),
     ("cancellations", "all", "SELECT '', COUNT(*) FROM sub_orders WHERE cancelled_at >= :start AND cancelled_at < :end"),
+    ("after_sales", "all", "SELECT '', COUNT(DISTINCT sub_order_id) FROM after_sale_requests "
+     "WHERE created_at >= :start AND created_at < :end"),
+    ("returns", "province", "SELECT k.province_zh, COUNT(*) FROM after_sale_requests a JOIN cooperatives c "
+     "ON c.id = a.cooperative_id JOIN counties k ON k.code = c.county_code WHERE a.kind = 'return' "
+     "AND a.created_at >= :start AND a.created_at < :end GROUP BY k.province_zh"),
+    ("complaints", "county", "SELECT c.county_code, COUNT(*) FROM complaints p JOIN cooperatives c "
+     "ON c.id = p.cooperative_id WHERE p.created_at >= :start AND p.created_at < :end GROUP BY c.county_code"),
+    ("complaints_upheld", "all", "SELECT '', COUNT(*) FROM complaints WHERE status = 'upheld' "
+     "AND cooperative_id IS NOT NULL AND decided_at >= :start AND decided_at < :end"),
     ("searches", "all", "SELECT '', COUNT(*) FROM search_query_log WHERE searched_at >= :start AND searched_at < :end"),
     ("zero_result_searches", "all", "SELECT '', COUNT(*) FROM search_query_log WHERE result_count = 0 "
      "AND searched_at >= :start AND searched_at < :end"),

@@ -24,7 +24,7 @@ from marketplace.orders.events import order_placed
 from marketplace.orders.models import CartItem, Order, OrderLine, OrderStatus, PaymentMethod, SubOrder
 from marketplace.core.phones import PhoneError, parse_phone
 from marketplace.core.regions import PROVINCE_NAMES
-from marketplace.orders.services import lifecycle
+from marketplace.orders.services import invoices, lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
@@ -152,10 +152,11 @@ def checkout_summary(user_id: int, province: str | None = None, pickup: bool = F
     return summary
 
 
-def place_order(user, address_values, payment_method: str, urls=None) -> PlacedOrder:
+def place_order(user, address_values, payment_method: str, urls=None, invoice: dict | None = None) -> PlacedOrder:
     """Turn the shopper's cart into an order: stock reserved for the whole basket, or nothing.
 
-    `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page.
+    `urls(order_id)` gives the (success, cancel) addresses for a hosted payment page;
+    `invoice` (kind, title, taxpayer_id) asks for an invoice (发票) with the order.
     """
     user = getattr(user, "_get_current_object", lambda: user)()  # the User behind current_user
     pickup_point_id = (address_values or {}).get("pickup_point_id")
@@ -177,6 +178,7 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
                            "to pay.", cooperatives="、".join(unpayable)), "payment_method")
     if method not in payment_methods():
         raise DomainError(_l("Choose how you want to pay."), "payment_method")
+    invoice_answer = invoices.clean_checkout_request(invoice)
     release_expired_reservations(select(CartItem.listing_id).where(CartItem.user_id == user.id))
 
     with write_transaction():
@@ -201,6 +203,8 @@ def place_order(user, address_values, payment_method: str, urls=None) -> PlacedO
                                   "province")
         reserve_stock((item.variant_id, item.quantity) for item in items)
         order = _build_order(user, address, method, items)
+        if invoice_answer is not None:
+            invoices.request_with_order(user, order, invoice_answer)
         db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
         lifecycle.add_event(order, "placed", actor=user, to_status=OrderStatus.PENDING_PAYMENT.value)
         record("order.placed", "order", order.id, actor=user, total_minor=order.total_minor,

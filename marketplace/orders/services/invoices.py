@@ -7,6 +7,7 @@ members and supervisors; it is stored under a random name like every other uploa
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -44,6 +45,47 @@ def clean_request(kind: str, title: str, taxpayer_id: str) -> tuple[InvoiceKind,
     if not uscc.is_valid(code):
         raise DomainError(_l("This is not a valid unified social credit code (18 characters)."), "taxpayer_id")
     return chosen, title, code
+
+
+@dataclass(frozen=True)
+class InvoiceAnswer:
+    """A checked invoice request, given with the order at checkout."""
+
+    kind: InvoiceKind
+    title: str
+    taxpayer_id: str | None
+
+
+#: The checkout form's names for the fields of an invoice request.
+CHECKOUT_FIELDS = {"kind": "invoice_kind", "title": "invoice_title", "taxpayer_id": "invoice_taxpayer_id"}
+
+
+def clean_checkout_request(values: dict | None) -> InvoiceAnswer | None:
+    """Check the invoice asked for at checkout (None when none is wanted), before anything is written.
+
+    A refusal names the checkout form's field, so the order is not placed and the shopper
+    sees which answer to correct.
+    """
+    if not values:
+        return None
+    try:
+        return InvoiceAnswer(*clean_request(values.get("kind") or "", values.get("title") or "",
+                                            values.get("taxpayer_id") or ""))
+    except DomainError as error:
+        raise DomainError(str(error), CHECKOUT_FIELDS.get(error.field, error.field)) from None
+
+
+def request_with_order(user, order: Order, answer: InvoiceAnswer) -> list[InvoiceRequest]:
+    """Store the checkout's invoice request for every part of the new order, in its transaction.
+
+    Each cooperative sees it with its part and issues the invoice once that part is paid.
+    """
+    made = [InvoiceRequest(sub_order_id=sub.id, kind=answer.kind, title=answer.title,
+                           taxpayer_id=answer.taxpayer_id, requested_by_id=user.id) for sub in order.sub_orders]
+    db.session.add_all(made)
+    record("invoice.requested", "order", order.id, actor=user, kind=answer.kind.value, at_checkout=True,
+           sub_order_ids=[sub.id for sub in order.sub_orders])
+    return made
 
 
 def request_invoice(user, order_id: int, kind: str, title: str, taxpayer_id: str = "") -> list[InvoiceRequest]:
@@ -88,6 +130,9 @@ def issue(user, sub_order_id: int, upload: Upload | None) -> InvoiceRequest:
             raise DomainError(str(refused), refused.field) from refused
     with write_transaction():
         invoice = _seller_request(user, sub_order_id)
+        if invoice.sub_order.paid_at is None:
+            raise DomainError(_l("This part of the order is not paid yet: issue the invoice once it is paid."),
+                             status=409)
         if checked is not None:
             storage.remove_after_commit(FOLDER, invoice.filename)
             invoice.filename = storage.write(FOLDER, checked.extension, data)
@@ -117,6 +162,14 @@ def invoice_file(user, invoice_id: int) -> tuple[Path, str, str]:
         raise DomainError(_l("Invoice not found."), status=404)
     extension = invoice.filename.rsplit(".", 1)[-1]
     return path, invoice.mime or "application/octet-stream", f"invoice-{invoice.sub_order_id}.{extension}"
+
+
+def asked_among(sub_order_ids) -> set[int]:
+    """Which of these sub-orders carry an invoice request (one query, for a list of orders)."""
+    ids = list(sub_order_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(InvoiceRequest.sub_order_id).where(InvoiceRequest.sub_order_id.in_(ids))))
 
 
 def for_order(order_id: int) -> dict[int, InvoiceRequest]:

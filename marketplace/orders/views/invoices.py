@@ -31,6 +31,12 @@ def invoice_requests(order_id: int):
 
 
 @bp.app_template_global()
+def invoices_asked_among(sub_orders) -> set[int]:
+    """Ids of the listed sub-orders whose buyer asked for an invoice, for the seller's order list."""
+    return invoices.asked_among(sub.id for sub in sub_orders)
+
+
+@bp.app_template_global()
 def invoice_upload_form():
     return InvoiceUploadForm(formdata=None)
 

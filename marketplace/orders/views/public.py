@@ -123,7 +123,8 @@ def checkout():
         if form.delivery.data == "pickup":
             address["pickup_point_id"] = form.pickup_point_id.data
         try:
-            placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls)
+            placed = checkout_service.place_order(current_user, address, form.payment_method.data, _payment_urls,
+                                                  invoice=form.invoice_answers())
         except DomainError as error:
             show_error(form, error)
             status = error.status
