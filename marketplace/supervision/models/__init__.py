@@ -1,4 +1,4 @@
-"""The supervision area's tables: complaints, sanctions, reviews."""
+"""The supervision area's tables: complaints, sanctions, reviews, handled payment flags."""
 from marketplace.supervision.models.complaint import (  # noqa: F401
     COMPLAINT_TRANSITIONS,
     OPEN_COMPLAINT_STATUSES,
@@ -8,5 +8,6 @@ from marketplace.supervision.models.complaint import (  # noqa: F401
     ComplaintPhoto,
     ComplaintStatus,
 )
+from marketplace.supervision.models.payment_review import PaymentReview, PaymentReviewOutcome  # noqa: F401
 from marketplace.supervision.models.review import Review, ReviewPhoto  # noqa: F401
 from marketplace.supervision.models.sanction import Sanction, SanctionKind  # noqa: F401
