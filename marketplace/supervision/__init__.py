@@ -18,7 +18,14 @@ def init_app(app: Flask) -> None:
     from marketplace.supervision import labels
     from marketplace.supervision.errors import NotAllowed, NotFound
     from marketplace.supervision.services import complaints, guards
-    from marketplace.supervision.views import admin, admin_lifting, official, public, seller  # noqa: F401
+    from marketplace.supervision.views import (  # noqa: F401
+        admin,
+        admin_lifting,
+        admin_payments,
+        official,
+        public,
+        seller,
+    )
 
     for blueprint in (public.bp, seller.bp, official.bp, admin.bp):
         app.register_blueprint(blueprint)

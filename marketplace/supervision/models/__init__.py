@@ -8,6 +8,9 @@ from marketplace.supervision.models.complaint import (  # noqa: F401
     ComplaintPhoto,
     ComplaintStatus,
 )
-from marketplace.supervision.models.payment_review import PaymentReview, PaymentReviewOutcome  # noqa: F401
+from marketplace.supervision.models.payment_review import (  # noqa: F401
+    PaymentReview,
+    PaymentReviewOutcome,
+)
 from marketplace.supervision.models.review import Review, ReviewPhoto  # noqa: F401
 from marketplace.supervision.models.sanction import Sanction, SanctionKind  # noqa: F401

@@ -29,9 +29,17 @@ from marketplace.database import write_transaction
 from marketplace.extensions import db
 from marketplace.supervision.errors import SupervisionError
 from marketplace.supervision.models import Sanction, SanctionKind
-from marketplace.supervision.services.common import check_supervisor, clean_body, mail_each
+from marketplace.supervision.services.common import (
+    check_supervisor,
+    clean_body,
+    mail_each,
+)
 from marketplace.supervision.services.mailing import tell_cooperative, title_of
-from marketplace.supervision.services.powers import buyer_emails_of_batch, is_frozen, is_taken_down
+from marketplace.supervision.services.powers import (
+    buyer_emails_of_batch,
+    is_frozen,
+    is_taken_down,
+)
 from marketplace.timeutil import utcnow
 
 _ON_SALE = (ListingStatus.ACTIVE.value, ListingStatus.SOLD_OUT.value)
