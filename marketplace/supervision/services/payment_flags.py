@@ -90,7 +90,8 @@ def _close(order: Order, supervisor, outcome: PaymentReviewOutcome, note: str, n
     review = PaymentReview(order_id=order.id, outcome=outcome, note=note, flag_reason=order.flag_reason or "",
                            amount_minor=amount_minor, refund_id=refund_id, actor_id=supervisor.id, created_at=now)
     db.session.add(review)
-    order.flagged = False
+    # The reasons move to the review row: a later flag on the order starts its own list.
+    order.flagged, order.flag_reason = False, ""
     db.session.flush()
     lifecycle.add_event(order, "flag_cleared", actor=supervisor, note=note, outcome=outcome.value,
                         review_id=review.id)
