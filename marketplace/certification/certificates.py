@@ -41,6 +41,7 @@ from marketplace.certification.decisions import (
 )
 from marketplace.certification.errors import CertificationError
 from marketplace.certification.models import BatchCertificate, CertificateStatus
+from marketplace.certification.recall_notices import tell_members_of_recall
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
@@ -279,4 +280,4 @@ def apply_recall(user, certificate: BatchCertificate, notice: str, now: datetime
     certificate.recalled_at, certificate.recall_notice = now, notice
     certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
     _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)
-    _mail_members(certificate, _("recalled"), notice)
+    tell_members_of_recall(certificate, notice)  # in each member's language

@@ -109,3 +109,7 @@ def test_a_freeze_tells_each_buyer_and_seller_in_their_own_language(market, as_u
     frozen = newest(outbox(), market.seller.email, "was frozen")
     assert frozen["Subject"] == f"Your batch no. {market.batch.id} was frozen"
     assert "its listings are paused" in frozen.get_content()
+    # The certification area's own recall mail to the seller reads English too.
+    recalled = newest(outbox(), market.seller.email, "recalled")
+    assert recalled["Subject"] == "Your batch certification: recalled"
+    assert not _HAN.search(without_reason(recalled).replace(market.cooperative.name, "")), recalled.get_content()
