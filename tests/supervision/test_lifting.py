@@ -56,6 +56,8 @@ def unfreeze(client, market, reason: str = LIFTED):
 def test_a_lifted_take_down_puts_the_listing_back_on_sale_and_stays_on_the_record(taken_down, as_user, outbox):
     market = taken_down
     speaking(market.seller, "en")
+    guest = as_user(None)
+    assert guest.get("/api/v1/listings?q=龙井").get_json()["total"] == 0  # off sale, out of search
     supervisor = as_user(market.supervisor)
     page = supervisor.get(f"/admin/cooperatives/{market.cooperative.id}/measures").get_data(as_text=True)
     assert f"/admin/listings/{market.listing.id}/lift-take-down" in page
@@ -63,6 +65,9 @@ def test_a_lifted_take_down_puts_the_listing_back_on_sale_and_stays_on_the_recor
     listing = fresh(Listing, market.listing.id)
     assert listing.status.value == "active" and badge_for(listing).shown
     assert as_user(None).get(f"/listings/{listing.id}").status_code == 200
+    found = guest.get("/api/v1/listings?q=龙井").get_json()
+    assert [item["id"] for item in found["items"]] == [listing.id]  # back in search, with its badge
+    assert found["items"][0]["badge"]["shown"]
     [entry] = actions("listing.take_down_lifted")
     assert entry.actor_id == market.supervisor.id and entry.reason == LIFTED and entry.details["restored"]
     [sanction] = sanctions()
