@@ -26,6 +26,13 @@ def upgrade():
         batch_op.add_column(sa.Column("lift_reason", sa.Text(), nullable=False, server_default=""))
         batch_op.create_foreign_key(batch_op.f("fk_sanctions_lifted_by_id_users"), "users",
                                     ["lifted_by_id"], ["id"])
+    # A freeze made before this revision recalled its batch when a supervisor's recall of the
+    # same actor stands on the certificate: lifting that freeze ends it. The listings such a
+    # freeze paused are not known here: they stay paused until their sellers publish them.
+    op.execute("UPDATE sanctions SET recalled = TRUE WHERE kind = 'batch_frozen' AND EXISTS ("
+               "SELECT 1 FROM batch_certificates c WHERE c.batch_id = sanctions.batch_id "
+               "AND c.recalled_at IS NOT NULL AND c.recalled_by_role = 'supervisor' "
+               "AND c.recalled_by_id = sanctions.actor_id)")
 
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=5), nullable=False, server_default="zh"))
