@@ -157,3 +157,18 @@ def test_a_card_payment_is_given_back_at_the_provider(
     assert [r["amount"] for r in stripe_shop.refunds_for(paid.payment_intent)] == [2000]
     refund_row = db.session.scalar(select(Refund))
     assert refund_row.status == RefundStatus.SUCCEEDED and paid.refunded_minor == 2000 and not paid.flagged
+
+
+def test_nothing_is_given_back_for_a_flagged_order_that_was_never_paid(market, as_user, in_request):
+    from marketplace.orders.services import refunds
+
+    order = db.session.get(Order, market.order.id)
+    order.paid_at = order.payment_received_at = None
+    in_request(refunds.flag, order, WHY)
+    db.session.commit()
+    supervisor = as_user(market.supervisor)
+    assert f'id="refund-form-{order.id}"' not in supervisor.get("/admin/flagged-payments").get_data(as_text=True)
+    response = refund(supervisor, order.id, "1.00")
+    assert response.status_code == 400 and "Nothing paid for this order" in response.get_data(as_text=True)
+    assert fresh(Order, order.id).flagged and reviews() == []
+    assert db.session.scalar(select(func.count(Refund.id))) == 0

@@ -129,6 +129,9 @@ def refund_flagged(supervisor, order_id: int, amount, note: str | None,
         if not order.flagged:
             return _answered_already(order, supervisor, PaymentReviewOutcome.REFUNDED, note)
         available = refundable_minor(order)
+        if available == 0:
+            raise SupervisionError(_l("Nothing paid for this order can be given back through the shop: clear "
+                                      "the flag with a note instead."))
         if amount_minor > available:
             raise SupervisionError(_l("At most %(amount)s can be given back for this order.",
                                       amount=money(available, order.currency)), "amount")
