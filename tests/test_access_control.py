@@ -22,6 +22,8 @@ PROTECTED = [
     ("GET", "/admin/complaints", {"supervisor"}),
     ("GET", "/admin/reviews", {"supervisor"}),
     ("GET", "/admin/flagged-payments", {"supervisor"}),
+    ("POST", "/admin/flagged-payments/1/clear", {"supervisor"}),
+    ("POST", "/admin/flagged-payments/1/refund", {"supervisor"}),
     ("GET", "/admin/appointments", {"supervisor"}),
     ("GET", "/admin/audit-log", {"supervisor"}),
     ("GET", "/admin/cooperatives/{coop}/measures", {"supervisor"}),

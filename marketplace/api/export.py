@@ -21,7 +21,7 @@ from marketplace.certification.services.badge import badges_for
 from marketplace.certification.models import BatchCertificate, GIAuthorization
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.models import SubOrder
 from marketplace.core.timeutil import as_utc, utcnow
 
 #: Audit actions that are sanctions: suspensions, revocations and recalls.

@@ -345,7 +345,6 @@ def load(*, with_photos: bool = True) -> None:
     Drawing the photos is most of this step's time: a test that only searches the demo
     catalogue (tests/search/test_relevance.py) leaves them out.
     """
-    from marketplace.catalog.standards import standard_for
 
     work = [(plan, spec) for plan in DEMO for spec in (*plan.batches, *plan.listings)]
     created = 0

@@ -1,4 +1,5 @@
-"""Demo supervision: a review with the seller's reply, complaints in two states, a sanction.
+"""Demo supervision: a review with the seller's reply, complaints in two states, sanctions (one
+lifted), flagged payments open and handled.
 
 Runs after the orders step (it reviews a delivered demo order). Each case is found by its
 natural key before it is made (the review by its order line, the complaints and the
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.demo import supervision_answers
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, OrderStatus, SubOrder
 from marketplace.supervision.models import Complaint, ComplaintKind, Review, Sanction
@@ -31,7 +33,8 @@ def load() -> None:
         click.echo("  No demo buyer or supervisor: skipping demo supervision.")
         return
     with current_app.test_request_context("/"):
-        made = _review(buyer) + _complaints(buyer, supervisor) + _sanction(supervisor)
+        made = (_review(buyer) + _complaints(buyer, supervisor) + _sanction(supervisor)
+                + supervision_answers.load_answers(supervisor))
     click.echo(f"  {made} new demo supervision cases")
 
 

@@ -14,7 +14,6 @@ from marketplace.core.errors import DomainError
 from marketplace.catalog.photos import FIELD, PreparedPhoto, prepare_photos
 from marketplace.core import storage
 from marketplace.core.uploads import Upload
-from marketplace.orders.services.errors import DomainError
 
 FOLDER = "after-sale"
 

@@ -36,6 +36,7 @@ EVENTS = {
     "stock_gone": _l("Products sold out before payment"),
     "seller_stopped": _l("Cooperative stopped selling before payment"),
     "flagged": _l("Flagged for review"),
+    "flag_cleared": _l("Flag handled by the market supervisor"),
     "after_sale_requested": _l("After-sales request made"),
     "after_sale_goods_requested": _l("Cooperative asked for the goods back"),
     "after_sale_goods_sent": _l("Goods sent back"),

@@ -17,7 +17,14 @@ def init_app(app: Flask) -> None:
     )
     from marketplace.supervision import labels
     from marketplace.supervision.services import complaints, guards
-    from marketplace.supervision.views import admin, official, public, seller
+    from marketplace.supervision.views import (  # noqa: F401
+        admin,
+        admin_lifting,
+        admin_payments,
+        official,
+        public,
+        seller,
+    )
 
     for blueprint in (public.bp, seller.bp, official.bp, admin.bp):
         app.register_blueprint(blueprint)

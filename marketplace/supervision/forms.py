@@ -49,6 +49,16 @@ class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
 
 
+class FlagNoteForm(BaseForm):
+    note = TextAreaField(_l("What you found"), validators=[Length(max=5000)])
+
+
+class FlagRefundForm(BaseForm):
+    amount = StringField(_l("Amount to give back (yuan)"), validators=[Length(max=20)],
+                         render_kw={"inputmode": "decimal"})
+    note = TextAreaField(_l("Why the money goes back"), validators=[Length(max=5000)])
+
+
 class ReassignForm(BaseForm):
     county_code = StringField(_l("New county code"), validators=[Length(max=6)])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])

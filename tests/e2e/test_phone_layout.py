@@ -131,7 +131,12 @@ def _demo_facts() -> dict:
         select(Listing).where(Listing.title_en.is_not(None), Listing.status == ListingStatus.ACTIVE)
         .order_by(db.func.length(Listing.title_en).desc(), Listing.id)).first()
     assert english is not None, "the demo data has no listing with an English title"
-    return {"trace_code": code.display, "english_listing": english.id, "english_title": english.title_en}
+    from marketplace.supervision.models import Sanction
+
+    sanctioned = sorted(set(db.session.scalars(select(Sanction.cooperative_id))))
+    assert sanctioned, "the demo data has no sanction"
+    return {"trace_code": code.display, "english_listing": english.id, "english_title": english.title_en,
+            "sanctioned_cooperatives": sanctioned}
 
 
 
@@ -283,7 +288,10 @@ def _supervisor(base, facts, page):
             ("/admin/supervision", None), ("/admin/complaints", None),
             (complaint, None), ("/admin/cooperatives/1/measures", None), ("/admin/reviews", None),
             ("/admin/flagged-payments", None), ("/admin/appointments", None), ("/admin/audit-log", None),
-            ("/insights", None), ("/statements", None)]
+            ("/insights", None), ("/statements", None)] + [
+            # Measures in force and lifted, with their forms, and the public record showing both.
+            (path, None) for cooperative in facts["sanctioned_cooperatives"]
+            for path in (f"/admin/cooperatives/{cooperative}/measures", f"/cooperatives/{cooperative}")]
 
 
 ROLES = {

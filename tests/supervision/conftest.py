@@ -48,7 +48,30 @@ def market(certified_world, make_user, make_listing_for_sale, place_order, deliv
     world.sub = world.order.sub_orders[0]
     world.supervisor = make_user("supervisor@example.com", name="Supervisor Li", supervisor=True)
     world.outsider_official = make_user("official-elsewhere@example.com", official_of=("110101",))
+    speak_all("en")  # everyone here reads their mail in English, as the tests do
     return world
+
+
+def speak_all(language: str) -> None:
+    """Set the mail language of every account made so far."""
+    from sqlalchemy import update
+
+    from marketplace.accounts.models import User
+    from marketplace.extensions import db
+
+    db.session.execute(update(User).values(language=language))
+    db.session.commit()
+
+
+def speaking(user, language: str):
+    """Set one account's mail language; return the fresh row."""
+    from marketplace.accounts.models import User
+    from marketplace.extensions import db
+
+    row = db.session.get(User, user.id)
+    row.language = language
+    db.session.commit()
+    return row
 
 
 def mail_to(messages, address: str) -> list:

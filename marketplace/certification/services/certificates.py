@@ -36,6 +36,7 @@ from marketplace.core.audit import record
 from marketplace.core.errors import DomainError
 from marketplace.core.i18n import current_language
 from marketplace.core.timeutil import utcnow
+from marketplace.certification.services.recall_notices import tell_members_of_recall
 from marketplace.extensions import db
 
 
@@ -255,4 +256,4 @@ def apply_recall(user, certificate: BatchCertificate, notice: str, now: datetime
     certificate.recalled_at, certificate.recall_notice = now, notice
     certificate.recalled_by_id, certificate.recalled_by_role = user.id, role
     _audit("certificate.recalled", certificate, user, reason=notice, public=True, recalled_by=role)
-    _mail_members(certificate, _("recalled"), notice)
+    tell_members_of_recall(certificate, notice)  # in each member's language

@@ -32,6 +32,7 @@ REASON_TEXT = {
     "cancelled_before_payment": lambda: _("Part of your order had been cancelled before your payment arrived."),
     "provider": lambda: _("A refund was made by the payment service."),
     "after_sale": lambda: _("Your after-sales request was granted."),
+    "supervisor": lambda: _("The market supervisor reviewed your payment and had it given back."),
     "seller_stopped": lambda: _("Your payment arrived after the cooperative stopped selling the products (or took "
                                 "them offline), so that part of your order is cancelled."),
 }

@@ -53,6 +53,8 @@ class Complaint(db.Model):
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: How to reach the complainant, as they gave it; never shown to the seller.
     contact: Mapped[str] = mapped_column(String(120), default="")
+    #: The language the complaint was written in: mail to a contact without an account uses it.
+    language: Mapped[str] = mapped_column(String(5), default="zh", server_default="zh")
     #: The cooperative complained about (None for a code no certificate issued).
     cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.core.enums import enum_column
@@ -22,8 +22,9 @@ class SanctionKind(str, enum.Enum):
 class Sanction(db.Model):
     """One supervisor's measure against a cooperative, with its reason, shown on its page.
 
-    A taken-down listing and a frozen batch stay so: no seller's save may put them back on
-    sale (see supervision.services.guards).
+    A taken-down listing and a frozen batch stay so until a supervisor lifts the measure:
+    no seller's save may put them back on sale (see supervision.services.guards). A lifted
+    measure stays on the record, with when, by whom and why it was lifted.
     """
 
     __tablename__ = "sanctions"
@@ -38,5 +39,16 @@ class Sanction(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: What the measure paused, {listing id: status before}, so lifting it restores them.
+    paused_listings: Mapped[dict | None] = mapped_column(JSON)
+    #: True when freezing the batch recalled its certificate (lifting it ends that recall).
+    recalled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lift_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     cooperative: Mapped[Cooperative] = relationship()  # noqa: F821
+
+    @property
+    def is_lifted(self) -> bool:
+        return self.lifted_at is not None

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment, User
 from marketplace.core.errors import DomainError, NotAllowed
-from marketplace.core.mail import send_mail_after_commit
 from marketplace.core.text import clean_text
 from marketplace.extensions import db
+from marketplace.supervision.services.mailing import mail_addresses
 
 MAX_REASON_LENGTH = 2000
 
@@ -49,6 +49,5 @@ def official_emails(county_code: str | None) -> list[str]:
 
 
 def mail_each(addresses, subject, template: str, **context) -> None:
-    """Store one mail per distinct address in the current transaction."""
-    for address in dict.fromkeys(a for a in addresses if a):
-        send_mail_after_commit(address, subject, template, **context)
+    """Store one mail per distinct address in the current transaction, in each reader's language."""
+    mail_addresses(addresses, subject, template, **context)

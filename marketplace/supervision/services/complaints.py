@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.catalog.models import Listing
-from marketplace.certification.models import TraceCode
 from marketplace.certification.services import access as certification_access
-from marketplace.certification.services import notifications, trace_codes
+from marketplace.certification.services import trace_codes
+from marketplace.certification.models import TraceCode
 from marketplace.cooperatives.models import Cooperative
 from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
@@ -43,6 +42,7 @@ from marketplace.supervision.services.common import (
     official_emails,
     supervisor_emails,
 )
+from marketplace.supervision.services.mailing import tell_cooperative, writers_language
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 120
@@ -126,7 +126,7 @@ def _add_complaint(user, kind, subject_id, message, contact, gi_claim, code_text
         cooperative_id=cooperative.id if cooperative else None, gi_claim=gi_claim,
         county_code=cooperative.county_code if cooperative else None, message=message,
         created_at=now, deadline=complaint_deadline(now.date()), counterfeit_report_id=report_id,
-        **subject)
+        language=writers_language(), **subject)
     db.session.add(complaint)
     db.session.flush()
     record("complaint.filed", "complaint", complaint.id, actor=complaint.complainant_id,
@@ -168,22 +168,22 @@ def complainant_address(complaint: Complaint) -> str | None:
 def _tell_on_filing(complaint: Complaint, cooperative) -> None:
     number = complaint.id
     handler_url = external_url("supervision_admin.complaint", complaint_id=number)
-    mail_each([complainant_address(complaint)], _("Your complaint no. %(n)s was received", n=number),
-              "supervision_complaint_step", number=number, status=str(STATUS_LABELS[complaint.status]),
-              note="", deadline=complaint.deadline.isoformat(),
+    mail_each([complainant_address(complaint)], _l("Your complaint no. %(n)s was received", n=number),
+              "supervision_complaint_step", number=number, status=STATUS_LABELS[complaint.status],
+              note="", deadline=complaint.deadline.isoformat(), language=complaint.language,
               url=external_url("supervision_public.my_complaint", complaint_id=number)
               if complaint.complainant_id else "")
-    mail_each(supervisor_emails(), _("New complaint no. %(n)s", n=number), "supervision_complaint_new",
+    mail_each(supervisor_emails(), _l("New complaint no. %(n)s", n=number), "supervision_complaint_new",
               number=number, message=complaint.message, deadline=complaint.deadline.isoformat(),
               url=handler_url)
     if complaint.gi_claim:
-        mail_each(official_emails(complaint.county_code), _("New complaint no. %(n)s", n=number),
+        mail_each(official_emails(complaint.county_code), _l("New complaint no. %(n)s", n=number),
                   "supervision_complaint_new", number=number, message=complaint.message,
                   deadline=complaint.deadline.isoformat(),
                   url=external_url("supervision_official.complaint", complaint_id=number))
     if cooperative is not None:
-        notifications.tell_members(
-            cooperative.id, _("A complaint about %(name)s", name=cooperative.name),
+        tell_cooperative(
+            cooperative.id, _l("A complaint about %(name)s", name=cooperative.name),
             "supervision_complaint_seller", number=number, cooperative=cooperative.name,
             url=external_url("supervision_seller.complaint", complaint_id=number))
 
@@ -249,9 +249,9 @@ def move_complaint(user, complaint_id: int, to_status: str | None, note: str | N
 def _tell_complainant(complaint: Complaint, note: str) -> None:
     number = complaint.id
     mail_each([complainant_address(complaint)],
-              _("Your complaint no. %(n)s: %(status)s", n=number, status=STATUS_LABELS[complaint.status]),
-              "supervision_complaint_step", number=number, status=str(STATUS_LABELS[complaint.status]),
-              note=note, deadline=complaint.deadline.isoformat(),
+              _l("Your complaint no. %(n)s: %(status)s", n=number, status=STATUS_LABELS[complaint.status]),
+              "supervision_complaint_step", number=number, status=STATUS_LABELS[complaint.status],
+              note=note, deadline=complaint.deadline.isoformat(), language=complaint.language,
               url=external_url("supervision_public.my_complaint", complaint_id=number)
               if complaint.complainant_id else "")
 

@@ -88,13 +88,6 @@ def dashboard(supervisor, now: datetime | None = None) -> Dashboard:
     )
 
 
-def flagged_payments(supervisor) -> list[Order]:
-    """Orders whose provider event did not match (amount, currency, checkout), newest first."""
-    check_supervisor(supervisor)
-    return list(db.session.scalars(select(Order).where(Order.flagged.is_(True))
-                                   .order_by(Order.placed_at.desc(), Order.id.desc())))
-
-
 @dataclass(frozen=True)
 class AuditQuery:
     action: str = ""

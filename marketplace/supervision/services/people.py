@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import OfficialAppointment
-from marketplace.certification.services import notifications
-from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
 from marketplace.core.audit import record
+from marketplace.cooperatives.models import Cooperative, CooperativeStatus, County
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
 from marketplace.core.timeutil import utcnow
@@ -23,6 +21,7 @@ from marketplace.supervision.services.common import (
     clean_body,
     mail_each,
 )
+from marketplace.supervision.services.mailing import tell_cooperative
 from marketplace.supervision.services.powers import add_sanction
 
 
@@ -56,21 +55,21 @@ def _set_cooperative_status(supervisor, cooperative_id, reason, wanted: Cooperat
             if cooperative.status == CooperativeStatus.SUSPENDED:
                 raise DomainError(_l("This cooperative is already suspended."))
             kind, action, measure = (SanctionKind.COOPERATIVE_SUSPENDED, "cooperative.suspended",
-                                     _("The market supervisor suspended %(name)s: its listings are off sale.",
-                                       name=cooperative.name))
+                                     _l("The market supervisor suspended %(name)s: its listings are off sale.",
+                                        name=cooperative.name))
         else:
             if cooperative.status != CooperativeStatus.SUSPENDED:
                 raise DomainError(_l("Only a suspended cooperative can be reinstated."))
             kind, action, measure = (SanctionKind.COOPERATIVE_REINSTATED, "cooperative.reinstated",
-                                     _("The market supervisor reinstated %(name)s.", name=cooperative.name))
+                                     _l("The market supervisor reinstated %(name)s.", name=cooperative.name))
         previous = cooperative.status
         cooperative.status = wanted
         add_sanction(kind, cooperative.id, supervisor, reason, now)
         record(action, "cooperative", cooperative.id, actor=supervisor, reason=reason,
                county_code=cooperative.county_code, previous=previous.value)
-        notifications.tell_members(cooperative.id, measure, "supervision_measure", cooperative=cooperative.name,
-                                   measure=measure, reason=reason,
-                                   url=external_url("storefront.cooperative", cooperative_id=cooperative.id))
+        tell_cooperative(cooperative.id, measure, "supervision_measure", cooperative=cooperative.name,
+                         measure=measure, reason=reason,
+                         url=external_url("storefront.cooperative", cooperative_id=cooperative.id))
     return cooperative
 
 
@@ -91,8 +90,8 @@ def remove_official(supervisor, appointment_id: int, reason: str | None):
         user, county = appointment.user, appointment.county_code
         db.session.delete(appointment)
         record("official.removed", "user", user.id, actor=supervisor, reason=reason, county_code=county)
-        mail_each([user.email], _("Your appointment as county official ended"), "supervision_official",
-                  measure=_("Your appointment to county %(code)s ended.", code=county), reason=reason)
+        mail_each([user.email], _l("Your appointment as county official ended"), "supervision_official",
+                  measure=_l("Your appointment to county %(code)s ended.", code=county), reason=reason)
     return user
 
 
@@ -113,7 +112,7 @@ def reassign_official(supervisor, appointment_id: int, county_code: str | None, 
         appointment.county_code = county.code
         record("official.reassigned", "user", user.id, actor=supervisor, reason=reason, county_code=county.code,
                previous_county=before)
-        mail_each([user.email], _("Your appointment as county official changed"), "supervision_official",
-                  measure=_("You are now appointed to county %(code)s instead of %(before)s.",
-                            code=county.code, before=before), reason=reason)
+        mail_each([user.email], _l("Your appointment as county official changed"), "supervision_official",
+                  measure=_l("You are now appointed to county %(code)s instead of %(before)s.",
+                             code=county.code, before=before), reason=reason)
     return user

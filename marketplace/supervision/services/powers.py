@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Batch, Listing, ListingStatus
+from marketplace.certification.services import certificates
 from marketplace.certification.models import BatchCertificate, CertificateStatus
-from marketplace.certification.services import certificates, notifications
 from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
@@ -28,6 +27,7 @@ from marketplace.supervision.services.common import (
     clean_body,
     mail_each,
 )
+from marketplace.supervision.services.mailing import tell_cooperative, title_of
 
 _RECALLABLE = (CertificateStatus.CERTIFIED, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
 
@@ -41,21 +41,25 @@ def add_sanction(kind: SanctionKind, cooperative_id: int, supervisor, reason: st
 
 def is_taken_down(listing_id: int) -> bool:
     return db.session.scalar(select(Sanction.id).where(
-        Sanction.kind == SanctionKind.LISTING_TAKEN_DOWN, Sanction.listing_id == listing_id).limit(1)) is not None
+        Sanction.kind == SanctionKind.LISTING_TAKEN_DOWN, Sanction.listing_id == listing_id,
+        Sanction.lifted_at.is_(None)).limit(1)) is not None
 
 
 def is_frozen(batch_id: int | None) -> bool:
     if batch_id is None:
         return False
     return db.session.scalar(select(Sanction.id).where(
-        Sanction.kind == SanctionKind.BATCH_FROZEN, Sanction.batch_id == batch_id).limit(1)) is not None
+        Sanction.kind == SanctionKind.BATCH_FROZEN, Sanction.batch_id == batch_id,
+        Sanction.lifted_at.is_(None)).limit(1)) is not None
 
 
-def _pause(listing: Listing, supervisor, reason: str, action: str) -> None:
+def _pause(listing: Listing, supervisor, reason: str, action: str) -> str:
+    """Pause the listing for a measure; return its status before, for lifting the measure."""
     before = listing.status
     listing.status = ListingStatus.PAUSED
     record(action, "listing", listing.id, actor=supervisor, reason=reason,
            county_code=listing.cooperative.county_code, previous=before.value)
+    return before.value
 
 
 def take_down_listing(supervisor, listing_id: int, reason: str | None, complaint_id: int | None = None,
@@ -71,13 +75,13 @@ def take_down_listing(supervisor, listing_id: int, reason: str | None, complaint
             raise DomainError(_l("This listing does not exist."))
         if is_taken_down(listing.id):
             raise DomainError(_l("This listing is already taken down."))
-        _pause(listing, supervisor, reason, "listing.taken_down")
+        before = _pause(listing, supervisor, reason, "listing.taken_down")
         add_sanction(SanctionKind.LISTING_TAKEN_DOWN, listing.cooperative_id, supervisor, reason, now,
-                  listing_id=listing.id, complaint_id=complaint_id)
-        notifications.tell_members(
-            listing.cooperative_id, _("Your listing was taken down: %(title)s", title=listing.title),
+                     listing_id=listing.id, complaint_id=complaint_id, paused_listings={str(listing.id): before})
+        tell_cooperative(
+            listing.cooperative_id, _l("Your listing was taken down: %(title)s", title=title_of(listing)),
             "supervision_measure", cooperative=listing.cooperative.name,
-            measure=_("The market supervisor took down your listing “%(title)s”.", title=listing.title),
+            measure=_l("The market supervisor took down your listing “%(title)s”.", title=title_of(listing)),
             reason=reason, url=external_url("storefront.cooperative", cooperative_id=listing.cooperative_id))
     return listing
 
@@ -113,17 +117,19 @@ def freeze_batch(supervisor, batch_id: int, reason: str | None, complaint_id: in
             raise DomainError(_l("This batch is already frozen."))
         certificate = db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch.id)
                                         .with_for_update())
-        if certificate is not None and certificate.status in _RECALLABLE and certificate.recalled_at is None:
+        recalled = (certificate is not None and certificate.status in _RECALLABLE
+                    and certificate.recalled_at is None)
+        if recalled:
             try:
                 certificates.apply_recall(supervisor, certificate, reason, now)
             except DomainError as error:
                 raise DomainError(str(error), "reason") from error
         listings = db.session.scalars(select(Listing).where(
             Listing.batch_id == batch.id, Listing.status != ListingStatus.PAUSED).with_for_update()).all()
-        for listing in listings:
-            _pause(listing, supervisor, reason, "listing.paused_batch_frozen")
+        paused = {str(listing.id): _pause(listing, supervisor, reason, "listing.paused_batch_frozen")
+                  for listing in listings}
         add_sanction(SanctionKind.BATCH_FROZEN, batch.cooperative_id, supervisor, reason, now,
-                  batch_id=batch.id, complaint_id=complaint_id)
+                     batch_id=batch.id, complaint_id=complaint_id, paused_listings=paused, recalled=recalled)
         record("batch.frozen", "batch", batch.id, actor=supervisor, reason=reason, county_code=batch.county_code,
                public=True, listings_paused=[l.id for l in listings])
         _tell_of_freeze(batch, certificate, reason)
@@ -135,12 +141,12 @@ def _tell_of_freeze(batch: Batch, certificate, reason: str) -> None:
 
     code = _batch_code(certificate)
     verify_url = external_url("certification_public.verify_code", code=display(code)) if code else ""
-    notifications.tell_members(
-        batch.cooperative_id, _("Your batch no. %(id)s was frozen", id=batch.id), "supervision_measure",
-        cooperative="", measure=_("The market supervisor froze batch no. %(id)s: its listings are paused "
-                                  "and its buyers are told to stop using the goods.", id=batch.id),
+    tell_cooperative(
+        batch.cooperative_id, _l("Your batch no. %(id)s was frozen", id=batch.id), "supervision_measure",
+        cooperative="", measure=_l("The market supervisor froze batch no. %(id)s: its listings are paused "
+                                   "and its buyers are told to stop using the goods.", id=batch.id),
         reason=reason, url=verify_url or external_url("seller.dashboard"))
-    mail_each(buyer_emails_of_batch(batch.id), _("Recall notice: goods you bought"), "supervision_recall",
+    mail_each(buyer_emails_of_batch(batch.id), _l("Recall notice: goods you bought"), "supervision_recall",
               batch_id=batch.id, reason=reason, url=verify_url)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +28,7 @@ from marketplace.supervision.services.common import (
     mail_each,
     supervisor_emails,
 )
+from marketplace.supervision.services.mailing import title_of
 
 MAX_REVIEW_LENGTH = 2000
 _DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
@@ -114,8 +114,8 @@ def reply_to_review(user, review_id: int, body: str | None, now: datetime | None
             raise DomainError(_l("You have already replied to this review."), "reply")
         review.reply, review.replied_at, review.replied_by_id = body, now or utcnow(), user.id
         record("review.replied", "review", review.id, actor=user)
-        mail_each([review.author.email], _("The seller replied to your review"), "supervision_review_reply",
-                  title=review.listing.title, reply=body,
+        mail_each([review.author.email], _l("The seller replied to your review"), "supervision_review_reply",
+                  title=title_of(review.listing), reply=body,
                   url=external_url("storefront.listing", listing_id=review.listing_id))
     return review
 
@@ -134,7 +134,7 @@ def report_review(user, review_id: int, reason: str | None, now: datetime | None
         review.reported_at, review.report_reason, review.reported_by_id = now or utcnow(), reason, user.id
         review.report_cleared_at = None
         record("review.reported", "review", review.id, actor=user, reason=reason)
-        mail_each(supervisor_emails(), _("A review was reported"), "supervision_review_reported",
+        mail_each(supervisor_emails(), _l("A review was reported"), "supervision_review_reported",
                   reason=reason, url=external_url("supervision_admin.reported_reviews"))
     return review
 
@@ -149,8 +149,8 @@ def hide_review(supervisor, review_id: int, reason: str | None, now: datetime | 
             raise DomainError(_l("This review is already hidden."), "reason")
         review.hidden_at, review.hidden_reason, review.hidden_by_id = now or utcnow(), reason, supervisor.id
         record("review.hidden", "review", review.id, actor=supervisor, reason=reason)
-        mail_each([review.author.email], _("Your review was hidden"), "supervision_review_hidden",
-                  title=review.listing.title, reason=reason)
+        mail_each([review.author.email], _l("Your review was hidden"), "supervision_review_hidden",
+                  title=title_of(review.listing), reason=reason)
     return review
 
 

@@ -161,13 +161,6 @@ def reassign_official(appointment_id: int):
 
 # --- Queues and the log -----------------------------------------------------------------
 
-@bp.get("/flagged-payments")
-@supervisor_required
-def flagged_payments():
-    return render_template("supervision/admin_flagged_payments.html",
-                           orders=oversight.flagged_payments(current_user))
-
-
 @bp.get("/reviews")
 @supervisor_required
 def reported_reviews(form: ReasonForm | None = None, failed_id: int | None = None):
