@@ -152,7 +152,21 @@ def seconds_until_next_lapse(limit: int) -> int:
                            for model in (BatchCertificate, GIAuthorization))).subquery()
     moment = db.session.scalar(select(func.min(upcoming.c.moment)))
     ahead = [] if moment is None else [(as_utc(moment) - now).total_seconds()]
+    presale_end = _next_presale_end()
+    if presale_end is not None:
+        ahead.append((presale_end - now).total_seconds())
     return int(min([limit, *ahead]))
+
+
+def _next_presale_end():
+    """When the next pre-sale stops being one by the clock (its "pre-sale" tag goes), or None."""
+    from marketplace.catalog.listing_terms import shop_today
+    from marketplace.catalog.models import Listing
+    from marketplace.catalog.presale import presale_end_moment
+
+    day = db.session.scalar(select(func.min(Listing.presale_ships_from)).where(
+        Listing.presale_ships_from > shop_today(), Listing.batch_id.is_(None)))
+    return None if day is None else presale_end_moment(day, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def current_version() -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.audit import record
 from marketplace.catalog.listing_terms import shop_today
+from marketplace.catalog.presale import presale_open
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
 from marketplace.database import begin_write
 from marketplace.extensions import db
@@ -265,8 +266,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
         items_minor = sum(line.line_total_minor for line in lines)
         fee = 0 if pickup else parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
                                           grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
-        presale_days = [item.listing.presale_ships_from for item in group
-                        if item.listing.presale_ships_from and item.listing.presale_ships_from > today]
+        presale_days = [item.listing.presale_ships_from for item in group if presale_open(item.listing, today)]
         order.sub_orders.append(SubOrder(cooperative_id=cooperative_id, status=OrderStatus.PENDING_PAYMENT,
                                          items_minor=items_minor, shipping_minor=fee, total_minor=items_minor + fee,
                                          refunded_minor=0, lines=lines,
