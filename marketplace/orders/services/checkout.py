@@ -130,9 +130,13 @@ def clean_address(values) -> dict[str, str]:
 
 def checkout_summary(user_id: int, province: str | None = None, pickup: bool = False) -> CheckoutSummary:
     """Quote the signed-in shopper's cart: lines, one fee per cooperative (none at a pickup point), totals."""
+    from marketplace.orders.services.destination import mark_lines_not_sent
+
     view = cart_view(user_id)
     if view.is_empty:
         return CheckoutSummary()
+    if not pickup:
+        mark_lines_not_sent(view, province, cooperatives=False)
     weights = dict(db.session.execute(select(ListingVariant.id, ListingVariant.weight_grams).where(
         ListingVariant.id.in_([line.variant_id for line in view.lines]))).all())
     terms = terms_for(parcel.cooperative_id for parcel in view.parcels)

@@ -11,6 +11,9 @@ from marketplace.core.urls import external_url
 from marketplace.orders import cli, labels, signals
 from marketplace.orders.forms import AddToCartForm, CartLineForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, delivery, fulfilment, payments, queries
+from marketplace.orders.services import destination
+from marketplace.orders.regions import province_choices
+from marketplace.i18n import current_language
 from marketplace.orders.services.errors import OrderError
 from marketplace.orders.views._errors import attach, form_messages, perform
 
@@ -41,8 +44,13 @@ def _keep_guest_cart(items: dict | None) -> None:
 
 def _cart_page(messages=(), status: int = 200):
     user_id, guest = _cart_owner()
-    return render_template("orders/cart.html", cart=cart.cart_view(user_id, guest), messages=list(messages),
-                           action_form=FlaskForm()), status
+    chosen = request.args.get("province")
+    if chosen is not None and request.method == "GET":
+        destination.remember_choice(session, chosen)
+    province = destination.known_province(chosen, session.get(destination.SESSION_KEY), user_id)
+    return render_template("orders/cart.html", cart=destination.cart_for_delivery(user_id, guest, province),
+                           messages=list(messages), action_form=FlaskForm(), province=province,
+                           provinces=province_choices(current_language())), status
 
 
 def _field_message(form, error: OrderError) -> tuple[str, str]:
