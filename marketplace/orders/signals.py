@@ -28,6 +28,17 @@ def merge_cart_on_sign_in(_sender, user, **_extra) -> None:
         current_app.logger.exception("Could not merge the guest cart of user %s", user.id)
 
 
+def remember_province_on_sign_in(_sender, user, **_extra) -> None:
+    """Know where the shopper's parcels go from their last order, unless they chose already."""
+    from marketplace.orders.services import destination
+
+    if destination.SESSION_KEY not in session:
+        province = destination.known_province(None, None, user.id)
+        if province:
+            session[destination.SESSION_KEY] = province
+
+
 def connect() -> None:
     """Listen for sign-ins (called once when the blueprint is imported)."""
     user_logged_in.connect(merge_cart_on_sign_in, weak=False)
+    user_logged_in.connect(remember_province_on_sign_in, weak=False)

@@ -59,6 +59,8 @@ def test_package_codes_take_the_chosen_size_and_its_weight(sized, as_user):
     assert sheet.count('class="package-size">1 kg 礼盒 · Net weight 1000 g<') == 2
     assert sheet.count('class="package-size">250 g 罐 · Net weight 250 g<') == 3
     assert "Package 2 of 120" in sheet and "Package 3 of 480" in sheet
+    verify = as_user(None).get(f"/verify/{codes[1].display}").get_data(as_text=True)
+    assert "Package 2 of 120 · " in verify and '<span class="package-size">1 kg 礼盒</span>' in verify
 
 
 def test_the_sheet_of_one_size_holds_only_its_codes_on_every_format(sized, as_user):

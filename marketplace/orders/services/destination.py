@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
@@ -54,8 +53,8 @@ def mark_lines_not_sent(view: CartView, province: str | None, *, cooperatives: b
     """
     if not province or view.is_empty:
         return view
-    listings = {listing.id: listing for listing in db.session.scalars(
-        select(Listing).where(Listing.id.in_({line.listing_id for line in view.lines})))}
+    # The cart has just loaded these listings: taken from the session, not read again.
+    listings = {line.listing_id: db.session.get(Listing, line.listing_id) for line in view.lines}
     terms = terms_for(parcel.cooperative_id for parcel in view.parcels) if cooperatives else {}
     for parcel in view.parcels:
         parcel_refusal = None

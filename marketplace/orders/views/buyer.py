@@ -47,7 +47,8 @@ def _cart_page(messages=(), status: int = 200):
     chosen = request.args.get("province")
     if chosen is not None and request.method == "GET":
         destination.remember_choice(session, chosen)
-    province = destination.known_province(chosen, session.get(destination.SESSION_KEY), user_id)
+    # A shopper's last address was remembered at sign-in (orders.signals): no lookup here.
+    province = destination.known_province(chosen, session.get(destination.SESSION_KEY), None)
     return render_template("orders/cart.html", cart=destination.cart_for_delivery(user_id, guest, province),
                            messages=list(messages), action_form=FlaskForm(), province=province,
                            provinces=province_choices(current_language())), status
@@ -150,6 +151,8 @@ def checkout():
             attach(form, error)
             status = error.status
         else:
+            if form.delivery.data != "pickup":
+                destination.remember_choice(session, address["province"])
             return _after_placing(placed, _("Thank you! Your order is placed."))
     elif form.errors:
         status = 400
