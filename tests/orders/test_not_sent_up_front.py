@@ -95,3 +95,13 @@ def db_orders() -> int:
     from marketplace.extensions import db
 
     return len(db.session.scalars(select(Order)).all())
+
+
+def test_checkout_starts_from_the_province_chosen_before_signing_in(client, peaches, login, make_user):
+    _product(client, peaches["listing"], province=SHANGHAI)
+    client.post("/cart/add", data={"listing_id": peaches["listing"].id, "quantity": 1})
+    _product(client, peaches["listing"], province=XINJIANG)
+    login(make_user())  # the guest cart and the chosen province go along
+    checkout = client.get("/checkout").get_data(as_text=True)
+    assert f'<option selected value="{XINJIANG}">' in checkout or f'value="{XINJIANG}" selected' in checkout
+    assert "is not sent to" in checkout and 'class="line-problem"' in checkout
