@@ -85,6 +85,9 @@ class SerialCodesForm(BaseForm):
                                 validators=[InputRequired(), NumberRange(min=1, max=100000)])
     net_weight_grams = BoundedIntegerField(_l("Net weight of one package, in grams"),
                                            validators=[Optional(), NumberRange(min=1)])
+    #: One of the batch's sizes (choices set by the view; the service refuses any other).
+    variant_id = BoundedIntegerField(_l("Size these packages are sold as"), minimum=1,
+                                     validators=[Optional()])
 
 
 class VerifyForm(BaseForm):

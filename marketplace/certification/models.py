@@ -290,6 +290,11 @@ class TraceCode(db.Model):
     #: batch's own code, serial 0); all of a batch's package codes together never weigh
     #: more than the batch.
     net_weight_grams: Mapped[int | None] = mapped_column()
+    #: The size (listing variant) the package is sold as, when the seller chose one; its
+    #: name is kept in `size_label` as printed, whatever becomes of the size later.
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("listing_variants.id", ondelete="SET NULL"),
+                                                   index=True)
+    size_label: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: How many distinct clients checked it (one per client and day, see TraceCodeCheck);
     #: raised by one atomic UPDATE. The batch code (serial 0) is never counted.

@@ -207,8 +207,7 @@ def _carry_out(plan: Plan) -> list[str]:
             BatchCertificate.status == CertificateStatus.CERTIFIED).order_by(BatchCertificate.id.desc()))
         if first is not None and first.is_valid_at(now) and db.session.scalar(
                 select(func.count()).select_from(TraceCode).where(TraceCode.certificate_id == first.id)) == 1:
-            trace_codes.issue_serial_codes(owner, first.batch_id, plan.serials,
-                                           net_weight_grams=trace_codes.default_package_weight(first.batch_id) or 250)
+            _issue_package_codes(owner, first.batch_id, plan.serials)
     authorization = db.session.get(GIAuthorization, authorization.id)
     if plan.revoke_authorization and authorization.status == AuthorizationStatus.APPROVED:
         authorizations.revoke_authorization(
@@ -216,6 +215,17 @@ def _carry_out(plan: Plan) -> list[str]:
     return [code.display for code in db.session.scalars(
         select(TraceCode).join(BatchCertificate).where(BatchCertificate.cooperative_id == cooperative.id,
                                                        TraceCode.serial <= 1).order_by(TraceCode.id))]
+
+
+def _issue_package_codes(owner: User, batch_id: int, how_many: int) -> None:
+    """Package codes for the batch's first two sizes (a labelled gift box among them), else 250 g."""
+    from marketplace.certification.services.package_sizes import batch_sizes
+
+    sizes = [size for size in batch_sizes(batch_id) if size.weight_grams][:2]
+    if not sizes:
+        trace_codes.issue_serial_codes(owner, batch_id, how_many, net_weight_grams=250)
+    for size in sizes:
+        trace_codes.issue_serial_codes(owner, batch_id, max(how_many // len(sizes), 1), variant_id=size.id)
 
 
 def load_authorizations() -> None:

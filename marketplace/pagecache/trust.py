@@ -142,16 +142,27 @@ def _version_in_database() -> int:
 def seconds_until_next_lapse(limit: int) -> int:
     """Seconds until the next certificate or authorization runs out by the clock (at most `limit`).
 
-    Such a lapse changes no row, so it bumps no version: a copy must not outlive it.
+    Such a lapse changes no row, so it bumps no version: a copy must not outlive it. The
+    same holds for a pre-sale whose ships-from day comes (its "pre-sale" tag goes); both are
+    read in one statement.
     """
+    from marketplace.catalog.listing_terms import shop_today
+    from marketplace.catalog.models import Listing
+    from marketplace.catalog.presale import presale_end_moment
     from marketplace.certification.models import BatchCertificate, GIAuthorization
     from marketplace.core.timeutil import as_utc, utcnow
 
     now = utcnow()
     upcoming = union_all(*(select(model.valid_until.label("moment")).where(model.valid_until > now)
                            for model in (BatchCertificate, GIAuthorization))).subquery()
-    moment = db.session.scalar(select(func.min(upcoming.c.moment)))
+    next_presale_day = select(func.min(Listing.presale_ships_from)).where(
+        Listing.presale_ships_from > shop_today(), Listing.batch_id.is_(None)).scalar_subquery()
+    moment, presale_day = db.session.execute(
+        select(select(func.min(upcoming.c.moment)).scalar_subquery(), next_presale_day)).one()
     ahead = [] if moment is None else [(as_utc(moment) - now).total_seconds()]
+    if presale_day is not None:
+        end = presale_end_moment(presale_day, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        ahead.append((end - now).total_seconds())
     return int(min([limit, *ahead]))
 
 

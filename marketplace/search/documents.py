@@ -3,7 +3,7 @@
 A listing is found only while it is live (active, of a cooperative that is not
 suspended). Its document gathers the words a shopper may type (title, description, the
 GI product's names and aliases, the cooperative, county, city and province in Chinese,
-English and pinyin, the category) and the values that facets, filters and sorting need.
+English and pinyin, the category, the names of the sizes on sale) and the values that facets, filters and sorting need.
 The certified flag and the GI product come from the badge rule (`badges_for`) and nowhere
 else.
 
@@ -20,12 +20,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.catalog.models import Listing
 from marketplace.certification.services import badge
 from marketplace.cooperatives.models import Cooperative, CooperativeStatus
 from marketplace.search import analysis
+from marketplace.search.size_words import size_text
 from marketplace.standards.services import current_catalogue
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class ListingFacts:
     #: The seller's optional English title and description (searched like the Chinese ones).
     title_en: str = ""
     description_en: str = ""
+    #: The names of the sizes on sale ("500 g 礼盒", "5 kg 袋"): a gift box is searched for.
+    size_names: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         """Hash every fact, so that a document built from other facts is seen as stale.
@@ -84,7 +87,7 @@ class ListingFacts:
 
 _FACT_NAMES = [f.name for f in fields(ListingFacts)]
 #: Bumped whenever `build_document` indexes other words for the same facts.
-DOCUMENT_LAYOUT = 2
+DOCUMENT_LAYOUT = 3
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class Document:
 
     Ranking asks where a query word was found, so the words are kept in four zones: the
     listing's `title` (Chinese and English), its GI product's names (`gi`), the `other`
-    names (cooperative, place, category) and the `description`. Each zone holds its words
+    names (cooperative, place, category, sizes) and the `description`. Each zone holds its words
     in `analysis.encode_positions` form (phrases match there), then, after a bare "|",
     its keys: the pinyin of its Chinese words and its characters and character pairs
     (`analysis.character_keys`). `pinyin` and `spelling` are space-separated words for
@@ -135,6 +138,8 @@ def build_document(facts: ListingFacts) -> Document:
     cooperative = analysis.name_words(facts.cooperative_name)
     category_text = CATEGORY_WORDS.get(facts.category, facts.category)
     category = analysis.name_words(category_text)
+    sizes_text = size_text(facts.size_names)
+    sizes = analysis.name_words(sizes_text)
     description = analysis.words(facts.description)
     description_en = analysis.words(facts.description_en)
     # Syllables ("long jing") for the GI product's names only; joined pinyin for the rest.
@@ -145,13 +150,13 @@ def build_document(facts: ListingFacts) -> Document:
     spelling = set()
     for found in (title, title_en, gi, place, cooperative, category):  # names only: what shoppers misspell
         spelling.update(analysis.spelling_from(found))
-    other_text = " ".join((facts.cooperative_name, *facts.place_names, category_text))
+    other_text = " ".join((facts.cooperative_name, *facts.place_names, category_text, sizes_text))
     return Document(
         listing_id=facts.listing_id,
         fingerprint=facts.fingerprint(),
         title=_zone((title, title_en), [*title_pinyin, *analysis.character_keys(facts.title)]),
         gi=_zone((gi,), [*gi_pinyin, *analysis.character_keys("\n".join(facts.gi_names))]),
-        other=_zone((cooperative, place, category), [*place_pinyin, *analysis.character_keys(other_text)]),
+        other=_zone((cooperative, place, category, sizes), [*place_pinyin, *analysis.character_keys(other_text)]),
         description=_zone((description, description_en), analysis.character_keys(facts.description)),
         pinyin=" ".join(dict.fromkeys(title_pinyin + gi_pinyin + place_pinyin)),
         spelling=" ".join(sorted(spelling)),
@@ -207,7 +212,8 @@ def load_facts(session, listing_ids: Iterable[int]) -> tuple[list[ListingFacts],
     listings = session.scalars(
         select(Listing)
         .where(Listing.id.in_(wanted))
-        .options(joinedload(Listing.cooperative).joinedload(Cooperative.county), joinedload(Listing.batch))
+        .options(joinedload(Listing.cooperative).joinedload(Cooperative.county), joinedload(Listing.batch),
+                 selectinload(Listing.variants))
     ).unique().all()
     live = [listing for listing in listings if is_searchable(listing)]
     badges = badge.badges_for(live) if live else {}
@@ -245,6 +251,7 @@ def _facts_of(listing, gi_badge, catalogue) -> ListingFacts:
         poverty_lifted=bool(county is not None and county.poverty_lifted),
         title_en=listing.title_en or "",
         description_en=listing.description_en or "",
+        size_names=tuple(variant.label for variant in listing.variants if variant.retired_at is None),
     )
 
 

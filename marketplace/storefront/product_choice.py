@@ -26,14 +26,19 @@ class ProductChoice:
     quote: DeliveryQuote | None
 
 
-def product_choice(user, listing: Listing, args) -> ProductChoice:
-    """Read the shopper's size and province; quote delivery of one unit of that size."""
+def product_choice(user, listing: Listing, args, remembered: str | None = None) -> ProductChoice:
+    """Read the shopper's size and province; quote delivery of one unit of that size.
+
+    `remembered` is the province the shopper chose before (on another product or the cart).
+    """
     variants = live_variants(listing)
     wanted = parse_int(args.get("size"), minimum=1)
     chosen = next((v for v in variants if v.id == wanted), None)
     if chosen is None:
         chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
     province, source = args.get("province"), "chosen"
+    if province not in PROVINCE_NAMES and remembered in PROVINCE_NAMES:
+        province, source = remembered, "remembered"
     if province not in PROVINCE_NAMES:
         province, source = None, None
         if getattr(user, "is_authenticated", False):

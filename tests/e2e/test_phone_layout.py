@@ -135,8 +135,11 @@ def _demo_facts() -> dict:
 
     sanctioned = sorted(set(db.session.scalars(select(Sanction.cooperative_id))))
     assert sanctioned, "the demo data has no sanction"
+    far = next(listing for listing in db.session.scalars(
+        select(Listing).where(Listing.status == ListingStatus.ACTIVE).order_by(Listing.id))
+        if "新疆维吾尔自治区" in (listing.excluded_provinces or ()))
     return {"trace_code": code.display, "english_listing": english.id, "english_title": english.title_en,
-            "sanctioned_cooperatives": sanctioned}
+            "sanctioned_cooperatives": sanctioned, "far_listing": far.id}
 
 
 
@@ -191,6 +194,10 @@ def assert_fits_a_phone(page: Page, path: str):
     assert not problems, "\n".join(problems)
 
 
+#: A province that fresh fruit of the demo is not sent to (新疆维吾尔自治区), as a URL spells it.
+FAR_PROVINCE = "%E6%96%B0%E7%96%86%E7%BB%B4%E5%90%BE%E5%B0%94%E8%87%AA%E6%B2%BB%E5%8C%BA"
+
+
 def _anonymous(base, facts, page):
     product = first_link(page, base, "/", r"/listings/\d+")
     cooperative = first_link(page, base, product, r"/cooperatives/\d+")
@@ -205,7 +212,18 @@ def _anonymous(base, facts, page):
             ("/search?q=%E6%A1%83", None), ("/search?q=%E9%BE%99+%E4%BA%95", None),
             ("/search?q=longjing+gift+box", None),
             # The product with the longest English title, on the English and the Chinese site.
-            (f"/listings/{facts['english_listing']}", None)]
+            (f"/listings/{facts['english_listing']}", None),
+            # A listing not sent to the chosen province: said up front, on the page and in the cart.
+            (f"/listings/{facts['far_listing']}?province={FAR_PROVINCE}", None),
+            (f"/cart?province={FAR_PROVINCE}", lambda page, base: _cart_not_sent(page, base, facts["far_listing"]))]
+
+
+def _cart_not_sent(page: Page, base: str, listing_id: int):
+    page.goto(base + "/cart?province=")
+    page.goto(f"{base}/listings/{listing_id}")
+    page.click("#add-to-cart-button")
+    page.goto(f"{base}/cart?province={FAR_PROVINCE}")
+    assert page.locator(".line-problem").count() >= 1 and page.locator("#go-to-checkout").count() == 0
 
 
 def test_the_english_product_page_shows_its_english_title_and_fits_a_phone(demo_site, phone_for):

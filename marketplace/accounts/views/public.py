@@ -24,7 +24,7 @@ from marketplace.core.i18n import safe_next
 bp = Blueprint("accounts", __name__)
 
 #: Session keys a guest keeps when signing in (the session is otherwise renewed).
-CARRIED_SESSION_KEYS = ("cart",)
+CARRIED_SESSION_KEYS = ("cart", "delivery_province")  # the guest cart, and where it is to go (orders.destination)
 
 
 def _sign_in(user, remember: bool = False) -> None:

@@ -23,7 +23,7 @@ from marketplace.api.views.public import NOT_MODIFIED
 from marketplace.core.problems import BY_STATUS, MEDIA_TYPE, problem
 from marketplace.extensions import limiter
 from marketplace.core.i18n import current_language
-from marketplace.insights.errors import InsightsError
+from marketplace.insights.errors import BadMonth, MonthNotAvailable
 
 blp = Blueprint("api_insights", __name__, url_prefix="/api/v1/insights",
                 description="The public e-commerce index (Art. 16): monthly figures as open data, small cells "
@@ -35,10 +35,14 @@ MONTH_PARAMETER = {"in": "path", "name": "month", "description": "The month, wri
                    "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"}}
 
 
-@blp.errorhandler(InsightsError)
-def _month_refused(error: InsightsError):
+def _month_refused(error: BadMonth | MonthNotAvailable):
+    """A month refused by the index answers naming the path parameter it came in."""
     detail = str(error)
     return problem(BY_STATUS.get(error.status, "bad-request"), detail, errors={"path": {error.field or "month": [detail]}})
+
+
+for _refusal in (BadMonth, MonthNotAvailable):
+    blp.errorhandler(_refusal)(_month_refused)
 
 
 def _public_limit() -> str:

@@ -81,8 +81,11 @@ class Listing(db.Model):
 
     @property
     def is_presale(self) -> bool:
-        """Sells a coming harvest: shown as pre-sale until the ships-from day has passed."""
-        return self.presale_ships_from is not None
+        """Sells a coming harvest today: shown as pre-sale until the ships-from day or the batch comes."""
+        from marketplace.catalog.listing_terms import shop_today
+        from marketplace.catalog.presale import presale_open
+
+        return self.presale_ships_from is not None and presale_open(self, shop_today())
 
     @property
     def is_live(self) -> bool:

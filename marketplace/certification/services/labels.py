@@ -32,6 +32,7 @@ from marketplace.catalog.models import Batch
 from marketplace.certification.services import access, catalogue
 from marketplace.core.errors import DomainError
 from marketplace.certification.models import BatchCertificate, TraceCode
+from marketplace.certification.services.package_sizes import size_of_batch
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
@@ -73,6 +74,10 @@ class Label:
     #: (N, M): package N of the M packages of this weight the batch holds; None for the
     #: batch code and for package codes issued before weights were recorded.
     package: tuple[int, int] | None = None
+    #: The size the package is sold as ("500 g 礼盒"), empty when none was chosen.
+    size: str = ""
+    #: Net weight of the package in grams (package codes only).
+    net_weight_grams: int | None = None
 
     @property
     def qr_svg_data_uri(self) -> str:
@@ -126,8 +131,12 @@ def public_address() -> str:
 
 def label_sheet(user, batch_id: int, *, copies: int, include_serials: bool,
                 verify_url: Callable[[str], str], language: str,
-                now: datetime | None = None) -> LabelSheet:
-    """Gather the labels of a batch for its cooperative's members, while its certificate is valid."""
+                now: datetime | None = None, variant_id: int | None = None) -> LabelSheet:
+    """Gather the labels of a batch for its cooperative's members, while its certificate is valid.
+
+    With `variant_id`, only the package codes of that size (one of the batch's own, else
+    UnknownSize) are on the sheet, beside the batch code.
+    """
     now = now or utcnow()
     certificate = db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch_id))
     if certificate is None:
@@ -144,11 +153,15 @@ def label_sheet(user, batch_id: int, *, copies: int, include_serials: bool,
     numbers = package_numbers(codes, batch.quantity_grams if batch is not None else None)
     batch_codes = [code for code in codes if code.serial == 0]
     serials = [code for code in codes if code.serial > 0]
+    if variant_id is not None:
+        size_of_batch(batch_id, variant_id, include_retired=True)
+        serials = [code for code in serials if code.variant_id == variant_id]
     labels = [Label(code.code, code.display, 0, verify_url(code.display))
               for code in batch_codes for _ in range(copies)]
     if include_serials:
         labels += [Label(code.code, code.display, code.serial, verify_url(code.display),
-                         numbers.get(code.serial)) for code in serials]
+                         numbers.get(code.serial), code.size_label or "", code.net_weight_grams)
+                   for code in serials]
     return LabelSheet(certificate, catalogue.product_name(certificate.standard_slug, language),
                       labels[:limit], len(serials), len(labels) > limit,
                       product_name_zh=catalogue.product_name(certificate.standard_slug, "zh"),
@@ -202,6 +215,12 @@ def package_caption(label: Label) -> str:
     return f"第 {number} 件 / 共 {total} 件"
 
 
+def size_caption(label: Label) -> str:
+    """The package's size and net weight as printed: "500 g 礼盒 · 净含量 500 g"."""
+    weight = f"净含量 {label.net_weight_grams} g" if label.net_weight_grams else ""
+    return " · ".join(part for part in (label.size, weight) if part)
+
+
 def _pages(sheet: LabelSheet) -> list[Image.Image]:
     """Draw the labels on A4 pages: QR code left; name, code and package right; then the address."""
     cell_w = (PAGE_SIZE[0] - 2 * MARGIN) // COLUMNS
@@ -234,6 +253,9 @@ def _pages(sheet: LabelSheet) -> list[Image.Image]:
                 draw.text((text_x, y + 44 + line * 31), part, font=big, fill=0)
             draw.text((text_x, y + 50 + len(parts) * 31), _fit(draw, package_caption(label), small, text_w),
                       font=small, fill=60)
+            if label.serial:
+                draw.text((text_x, y + 74 + len(parts) * 31), _fit(draw, size_caption(label), tiny, text_w),
+                          font=tiny, fill=0)
             page.paste(number, (x + 12, y + cell_h - 50))
             page.paste(address, (x + 12, y + cell_h - 30))
         pages.append(page)

@@ -20,9 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from stdnum.iso7064 import mod_37_36
 
-from marketplace.catalog.models import Batch, Listing
-from marketplace.certification.services import access
+from marketplace.catalog.models import Batch
 from marketplace.certification.models import BatchCertificate, TraceCode
+from marketplace.certification.services import access
+from marketplace.certification.services.package_sizes import package_size
 from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
 from marketplace.core.errors import DomainError
@@ -101,21 +102,11 @@ def batch_code(certificate_id: int) -> TraceCode | None:
 
 
 def default_package_weight(batch_id: int) -> int | None:
-    """The net weight per unit of the batch's newest listing that gives one, in grams."""
-    return db.session.scalar(select(Listing.weight_grams).where(
-        Listing.batch_id == batch_id, Listing.weight_grams.is_not(None)).order_by(Listing.id.desc()).limit(1))
+    """The net weight to offer in the form: that of the batch's only size, None with several."""
+    from marketplace.certification.services.package_sizes import batch_sizes
 
-
-def _package_weight(batch_id: int, net_weight_grams) -> int:
-    weight = net_weight_grams if net_weight_grams is not None else default_package_weight(batch_id)
-    most = current_app.config["LISTING_WEIGHT_MAX_GRAMS"]
-    if weight is None:
-        raise DomainError(_l("Give the net weight of one package in grams (no listing of this "
-                                    "batch gives one)."), "net_weight_grams")
-    if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= most:
-        raise DomainError(_l("Enter the net weight of one package in grams, from 1 to %(n)d.",
-                                    n=most), "net_weight_grams")
-    return weight
+    weights = {variant.weight_grams for variant in batch_sizes(batch_id) if variant.weight_grams}
+    return weights.pop() if len(weights) == 1 else None
 
 
 def _kg(grams: int) -> str:
@@ -140,11 +131,12 @@ def _check_codes_fit(certificate: BatchCertificate, how_many: int, weight: int) 
 
 
 def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None = None,
-                       net_weight_grams: int | None = None) -> list[TraceCode]:
+                       net_weight_grams: int | None = None, variant_id: int | None = None) -> list[TraceCode]:
     """Issue `how_many` numbered codes, one per package, for a batch with a valid certificate.
 
-    Each code records the net weight of its package (by default the weight of a unit of the
-    batch's listing), and all package codes together never weigh more than the batch.
+    Each code records the size it goes on and its net weight (see package_sizes: a size of
+    the batch's own listings, or a weight typed alone), and all package codes together never
+    weigh more than the batch.
     Serials continue from the last one issued; two requests at once cannot take the same
     numbers (write lock on SQLite, row lock on PostgreSQL, unique serial per certificate).
     """
@@ -161,20 +153,20 @@ def issue_serial_codes(user, batch_id: int, how_many: int, now: datetime | None 
                 raise DomainError(_l("This batch has no certificate."), "count")
             access.check_member(user, certificate.cooperative_id)
             if not certificate.is_valid_at(now):
-                raise DomainError(_l("Labels can be printed only while the certificate is valid."),
-                                         "count")
-            weight = _package_weight(batch_id, net_weight_grams)
+                raise DomainError(_l("Labels can be printed only while the certificate is valid."), "count")
+            size = package_size(batch_id, variant_id, net_weight_grams, current_app.config["LISTING_WEIGHT_MAX_GRAMS"])
+            weight = size.weight_grams
             _check_codes_fit(certificate, how_many, weight)
             last = db.session.scalar(select(func.max(TraceCode.serial)).where(
                 TraceCode.certificate_id == certificate.id)) or 0
             codes = [issue_code(certificate, serial) for serial in range(last + 1, last + 1 + how_many)]
             for code in codes:
-                code.net_weight_grams = weight
+                code.net_weight_grams, code.variant_id, code.size_label = weight, size.variant_id, size.label
             db.session.flush()
             record("trace_code.serials_issued", "batch", certificate.batch_id, actor=user,
                    county_code=certificate.county_code, first_serial=last + 1,
                    last_serial=last + how_many, certificate_number=certificate.number,
-                   net_weight_grams=weight)
+                   net_weight_grams=weight, variant_id=size.variant_id, size_label=size.label)
     except IntegrityError as error:
         raise DomainError(_l("Codes were being issued for this batch at the same time. "
                              "Please try again."), "count") from error

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from marketplace.core.permissions import seller_required
 from marketplace.catalog.models import Batch
-from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, production_sites, trace_codes
+from marketplace.certification.services import access, authorizations, catalogue, certificates, documents, labels, overview, package_sizes, production_sites, trace_codes
 from marketplace.certification.forms import (
     ApplyForm,
     ConfirmForm,
@@ -33,7 +33,7 @@ from marketplace.certification.views import template_helpers
 from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.core.i18n import current_language
-from marketplace.core.numbers import int_arg
+from marketplace.core.numbers import int_arg, parse_int
 from marketplace.core.timeutil import utcnow
 from marketplace.core.uploads import Upload, read_upload
 from marketplace.core.urls import external_url
@@ -152,13 +152,17 @@ def label_sheet(batch_id: int):
     _own(Batch, batch_id)
     copies = int_arg(request.args, "copies", 1)
     include_serials = request.args.get("serials", "1") != "0"
+    size = request.args.get("size") or None
+    size_id = parse_int(size, minimum=1) if size else None
+    if size and size_id is None:
+        abort(404)
     try:
         sheet = labels.label_sheet(
             current_user, batch_id, copies=copies, include_serials=include_serials,
             verify_url=lambda code: external_url("certification_public.verify_code", code=code),
-            language=current_language())
+            language=current_language(), variant_id=size_id)
     except DomainError as error:
-        show_error(None, error)
+        show_error(None, error)  # 403 and 404 (a size of no listing of this batch) go on to core
         return redirect(url_for("certification_seller.overview"))
     kind = request.args.get("format", "html")
     if kind == "pdf":
@@ -167,9 +171,12 @@ def label_sheet(batch_id: int):
     if kind == "png":
         return Response(labels.sheet_png(sheet, int_arg(request.args, "page", 1)), mimetype="image/png",
                         headers={"Content-Disposition": f"attachment; filename=labels-batch-{batch_id}.png"})
-    form = SerialCodesForm(data={"net_weight_grams": trace_codes.default_package_weight(batch_id)})
+    sizes = package_sizes.batch_sizes(batch_id)
+    form = SerialCodesForm(data={"net_weight_grams": trace_codes.default_package_weight(batch_id),
+                                 "variant_id": size_id or (sizes[0].id if len(sizes) == 1 else None)})
     return render_template("certification/labels.html", sheet=sheet, batch_id=batch_id, copies=copies,
-                           include_serials=include_serials, form=form)
+                           include_serials=include_serials, form=form, sizes=sizes, size_id=size_id,
+                           size_name=package_sizes.size_choice_label)
 
 
 @bp.post("/batches/<int:batch_id>/serials")
@@ -178,16 +185,19 @@ def add_serials(batch_id: int):
     """Issue numbered codes, one for each package of the batch."""
     _own(Batch, batch_id)
     form = SerialCodesForm()
+    size = None
     if form.validate_on_submit():
         try:
             codes = trace_codes.issue_serial_codes(current_user, batch_id, form.count.data,
-                                                   net_weight_grams=form.net_weight_grams.data)
+                                                   net_weight_grams=form.net_weight_grams.data,
+                                                   variant_id=form.variant_id.data)
         except DomainError as error:
             show_error(None, error)
         else:
             flash(_("%(n)d package codes were added.", n=len(codes)), "success")
+            size = codes[0].variant_id
     else:
-        for field in (form.count, form.net_weight_grams):
+        for field in (form.count, form.net_weight_grams, form.variant_id):
             for message in field.errors:
                 flash(f"{field.label.text}: {message}", "error")
-    return redirect(url_for("certification_seller.label_sheet", batch_id=batch_id))
+    return redirect(url_for("certification_seller.label_sheet", batch_id=batch_id, size=size))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.core.audit import record
 from marketplace.catalog.listing_terms import shop_today
+from marketplace.catalog.presale import presale_open
 from marketplace.catalog.models import Listing, ListingStatus, ListingVariant
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
@@ -130,9 +131,13 @@ def clean_address(values) -> dict[str, str]:
 
 def checkout_summary(user_id: int, province: str | None = None, pickup: bool = False) -> CheckoutSummary:
     """Quote the signed-in shopper's cart: lines, one fee per cooperative (none at a pickup point), totals."""
+    from marketplace.orders.services.destination import mark_lines_not_sent
+
     view = cart_view(user_id)
     if view.is_empty:
         return CheckoutSummary()
+    if not pickup:
+        mark_lines_not_sent(view, province, cooperatives=False)
     weights = dict(db.session.execute(select(ListingVariant.id, ListingVariant.weight_grams).where(
         ListingVariant.id.in_([line.variant_id for line in view.lines]))).all())
     terms = terms_for(parcel.cooperative_id for parcel in view.parcels)
@@ -250,8 +255,7 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
         items_minor = sum(line.line_total_minor for line in lines)
         fee = 0 if pickup else parcel_fee(rule, items_minor=items_minor, units=sum(line.quantity for line in lines),
                                           grams=sum((line.weight_grams or 0) * line.quantity for line in lines))
-        presale_days = [item.listing.presale_ships_from for item in group
-                        if item.listing.presale_ships_from and item.listing.presale_ships_from > today]
+        presale_days = [item.listing.presale_ships_from for item in group if presale_open(item.listing, today)]
         order.sub_orders.append(SubOrder(cooperative_id=cooperative_id, status=OrderStatus.PENDING_PAYMENT,
                                          items_minor=items_minor, shipping_minor=fee, total_minor=items_minor + fee,
                                          refunded_minor=0, lines=lines,

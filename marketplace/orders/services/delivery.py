@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.catalog.listing_terms import shop_today, weekdays_of
+from marketplace.catalog.presale import presale_open
 from marketplace.catalog.models import Listing, ListingVariant
 from marketplace.core.text import clean_name
 from marketplace.cooperatives.services import membership_of
@@ -52,7 +53,7 @@ class DeliveryQuote:
 
 def first_dispatch_day(listing: Listing, today: date) -> date:
     """The first day on or after today (or the pre-sale date) that the listing ships on."""
-    day = max(today, listing.presale_ships_from or today)
+    day = listing.presale_ships_from if presale_open(listing, today) else today
     days = weekdays_of(listing)
     while day.weekday() not in days:
         day += timedelta(days=1)

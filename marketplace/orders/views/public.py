@@ -12,6 +12,9 @@ from marketplace.core.errors import DomainError
 from marketplace.core.form_errors import show_error
 from marketplace.orders.forms import AddToCartForm, CartLineForm, CartQuantityForm, CheckoutForm
 from marketplace.orders.services import cart, checkout as checkout_service, delivery, fulfilment, payments, queries
+from marketplace.core.i18n import current_language
+from marketplace.core.regions import province_choices
+from marketplace.orders.services import destination
 from marketplace.orders.views._errors import form_messages, perform
 
 bp = Blueprint("orders", __name__)
@@ -30,8 +33,14 @@ def _keep_guest_cart(items: dict | None) -> None:
 
 def _cart_page(messages=(), status: int = 200):
     user_id, guest = _cart_owner()
-    return render_template("orders/cart.html", cart=cart.cart_view(user_id, guest), messages=list(messages),
-                           action_form=FlaskForm()), status
+    chosen = request.args.get("province")
+    if chosen is not None and request.method == "GET":
+        destination.remember_choice(session, chosen)
+    # A shopper's last address was remembered at sign-in (orders.signals): no lookup here.
+    province = destination.known_province(chosen, session.get(destination.SESSION_KEY), None)
+    return render_template("orders/cart.html", cart=destination.cart_for_delivery(user_id, guest, province),
+                           messages=list(messages), action_form=FlaskForm(), province=province,
+                           provinces=province_choices(current_language())), status
 
 
 def _field_message(form, error: DomainError) -> tuple[str, str]:
@@ -114,6 +123,8 @@ def checkout():
     """Address, payment method and summary; placing the order reserves the whole basket."""
     methods = checkout_service.payment_methods(current_user.id)
     prefill = checkout_service.last_address(current_user.id) if request.method == "GET" else {}
+    if request.method == "GET" and not prefill and session.get(destination.SESSION_KEY):
+        prefill = {"province": session[destination.SESSION_KEY]}  # chosen on a product page or the cart
     points = delivery.pickup_points_for(line.cooperative_id for line in cart.cart_view(current_user.id).lines)
     form = CheckoutForm(methods, data=prefill or None, pickup_points=points)
     status = 200
@@ -129,6 +140,8 @@ def checkout():
             show_error(form, error)
             status = error.status
         else:
+            if form.delivery.data != "pickup":
+                destination.remember_choice(session, address["province"])
             return _after_placing(placed, _("Thank you! Your order is placed."))
     elif form.errors:
         status = 400

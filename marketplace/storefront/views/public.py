@@ -1,7 +1,7 @@
 """Public pages: the home page, product pages, cooperatives' profiles and listing photos."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_file, session, url_for
 from flask_login import current_user
 
 from marketplace.core import storage
@@ -9,6 +9,7 @@ from marketplace.catalog.listing_terms import ship_day_names
 from marketplace.core.numbers import int_arg
 from marketplace.core.i18n import current_language
 from marketplace.core.regions import province_choices
+from marketplace.orders.services import destination
 from marketplace.pagecache import pages as page_cache
 from marketplace.storefront import services
 from marketplace.supervision.services import panels
@@ -42,7 +43,13 @@ def _home_html(csrf_value) -> str:
 
 @bp.get("/listings/<int:listing_id>")
 def listing(listing_id: int):
-    """A product page; listings that are not live are shown only to their cooperative."""
+    """A product page; listings that are not live are shown only to their cooperative.
+
+    A province chosen for the delivery estimate is remembered for the cart and other pages
+    (the page is then the visitor's own, not a shared copy).
+    """
+    if "province" in request.args:
+        destination.remember_choice(session, request.args["province"])
     return page_cache.public_page(lambda csrf_value: _listing_html(listing_id, csrf_value))
 
 
@@ -51,7 +58,7 @@ def _listing_html(listing_id: int, csrf_value) -> str:
     if page is None:
         abort(404)
     cart_url = url_for("orders.add_to_cart")
-    choice = product_choice(current_user, page.listing, request.args)
+    choice = product_choice(current_user, page.listing, request.args, session.get(destination.SESSION_KEY))
     return render_template("storefront/listing.html", page=page, listing=page.listing, cart_url=cart_url,
                            supervision=panels.listing_panel(page.listing.id),
                            choice=choice, provinces=province_choices(current_language()),
