@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from marketplace.catalog.models import Listing, ListingVariant, live_variants
 from marketplace.core.numbers import parse_int
 from marketplace.core.regions import PROVINCE_NAMES
-from marketplace.orders.services.checkout import last_address
+from marketplace.orders.services.destination import last_address
 from marketplace.orders.services.delivery import DeliveryQuote, quote_delivery
 
 

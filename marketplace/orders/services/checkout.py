@@ -29,6 +29,7 @@ from marketplace.orders.services import invoices, lifecycle
 from marketplace.orders.services.cart import CartParcel, cart_view, sells_now
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.orders.services.delivery import listing_refusal, pickup_address
+from marketplace.orders.services.destination import mark_lines_not_sent
 from marketplace.orders.services.expiry import release_expired_reservations
 from marketplace.orders.services.payments import PlacedOrder, start_payment  # noqa: F401  (PlacedOrder: callers import it from here too)
 from marketplace.orders.services.reservations import reserve_stock
@@ -131,7 +132,6 @@ def clean_address(values) -> dict[str, str]:
 
 def checkout_summary(user_id: int, province: str | None = None, pickup: bool = False) -> CheckoutSummary:
     """Quote the signed-in shopper's cart: lines, one fee per cooperative (none at a pickup point), totals."""
-    from marketplace.orders.services.destination import mark_lines_not_sent
 
     view = cart_view(user_id)
     if view.is_empty:
@@ -266,12 +266,3 @@ def _build_order(user, address: dict, method: PaymentMethod, items: list[CartIte
     db.session.add(order)
     db.session.flush()
     return order
-
-
-def last_address(user_id: int) -> dict[str, str]:
-    """The address of the shopper's latest order, to fill the form in again."""
-    order = db.session.scalar(select(Order).where(Order.buyer_id == user_id)
-                              .order_by(Order.placed_at.desc(), Order.id.desc()).limit(1))
-    if order is None:
-        return {}
-    return {name: getattr(order, name) for name in ("recipient", "mobile", "province", "city", "county", "street")}

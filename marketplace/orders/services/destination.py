@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from marketplace.catalog.models import Listing
-from marketplace.extensions import db
 from marketplace.core.regions import PROVINCE_NAMES
+from marketplace.extensions import db
+from marketplace.orders.models import Order
 from marketplace.orders.services.cart import CartView, cart_view
 from marketplace.orders.services.delivery import listing_refusal
 from marketplace.orders.services.shipping import ships_to, terms_for
@@ -37,8 +39,6 @@ def known_province(chosen: str | None, remembered: str | None, user_id: int | No
         if province in PROVINCE_NAMES:
             return province
     if user_id is not None:
-        from marketplace.orders.services.checkout import last_address
-
         province = last_address(user_id).get("province")
         if province in PROVINCE_NAMES:
             return province
@@ -72,3 +72,12 @@ def mark_lines_not_sent(view: CartView, province: str | None, *, cooperatives: b
 def cart_for_delivery(user_id: int | None, guest: dict | None, province: str | None) -> CartView:
     """The cart as it stands, with the lines that are not sent to `province` marked."""
     return mark_lines_not_sent(cart_view(user_id, guest), province)
+
+
+def last_address(user_id: int) -> dict[str, str]:
+    """The address of the shopper's latest order, to fill the form in again."""
+    order = db.session.scalar(select(Order).where(Order.buyer_id == user_id)
+                              .order_by(Order.placed_at.desc(), Order.id.desc()).limit(1))
+    if order is None:
+        return {}
+    return {name: getattr(order, name) for name in ("recipient", "mobile", "province", "city", "county", "street")}

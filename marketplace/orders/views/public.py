@@ -122,7 +122,7 @@ def _after_placing(placed: checkout_service.PlacedOrder, success_message: str):
 def checkout():
     """Address, payment method and summary; placing the order reserves the whole basket."""
     methods = checkout_service.payment_methods(current_user.id)
-    prefill = checkout_service.last_address(current_user.id) if request.method == "GET" else {}
+    prefill = destination.last_address(current_user.id) if request.method == "GET" else {}
     if request.method == "GET" and not prefill and session.get(destination.SESSION_KEY):
         prefill = {"province": session[destination.SESSION_KEY]}  # chosen on a product page or the cart
     points = delivery.pickup_points_for(line.cooperative_id for line in cart.cart_view(current_user.id).lines)
