@@ -28,7 +28,7 @@ def test_pages_are_always_fresh_by_default(app, client, seller_world, make_listi
 def test_anonymous_visitors_share_a_copy_signed_in_users_do_not(cached_app, client, login, seller_world,
                                                                 make_listing):
     from marketplace.extensions import db
-    from marketplace.storefront import page_cache
+    from marketplace.pagecache import pages as page_cache
 
     world = seller_world()
     listing = make_listing(world["cooperative"], title="Before")
