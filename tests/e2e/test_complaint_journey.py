@@ -50,6 +50,10 @@ def test_a_shopper_reports_a_counterfeit_and_the_supervisor_upholds_it(
     world = gi_world()
     code = trace_code_of(make_batch_certificate(world.batch))
     shopper = make_user("shopper@example.com", name="Shopper Zhou")
+    from marketplace.extensions import db
+
+    shopper.language = "en"  # the shopper reads English mail (it follows their account, not the actor's)
+    db.session.commit()
     supervisor = make_user("supervisor@example.com", name="Supervisor Wang", supervisor=True)
     label = tmp_path / "label.jpg"
     label.write_bytes(image_bytes(size=(320, 240)))

@@ -187,3 +187,16 @@ def test_lifting_a_freeze_leaves_an_officials_own_recall_in_force(market, as_use
     assert fresh(BatchCertificate, market.certificate.id).recalled_at is not None
     assert not badge_for(fresh(Listing, market.listing.id)).shown
     assert actions("certificate.recall_ended") == []
+
+
+def test_a_supervisor_who_is_a_member_cannot_lift_their_own_cooperatives_measure(frozen, as_user, make_user):
+    from marketplace.cooperatives.models import Membership
+
+    insider = make_user("insider@example.com", supervisor=True)
+    db.session.add(Membership(user_id=insider.id, cooperative_id=frozen.cooperative.id))
+    db.session.commit()
+    client = as_user(insider)
+    assert unfreeze(client, frozen).status_code == 403
+    assert all(s.lifted_at is None for s in sanctions())
+    assert fresh(BatchCertificate, frozen.certificate.id).recalled_at is not None
+    assert fresh(Listing, frozen.listing.id).status.value == "paused"

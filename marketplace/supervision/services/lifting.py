@@ -1,6 +1,7 @@
 """Lifting a supervisor's measure: a listing's take-down, a batch's freeze.
 
-Only a market supervisor lifts a measure, with a reason that goes to the audit log and to
+Only a market supervisor lifts a measure, never one against a cooperative they belong to
+(a seller who is also a supervisor cannot lift their own sanction), with a reason that goes to the audit log and to
 the cooperative. The measure stays on the public record, marked lifted. What it paused
 goes back to the status it had before, where the rules of going live allow it now (the
 cooperative verified, no other measure in force, the GI rules met); anything else stays
@@ -21,12 +22,13 @@ from sqlalchemy import select
 from marketplace.core.audit import record
 from marketplace.catalog.models import Batch, Listing, ListingStatus
 from marketplace.catalog.services.listings import go_live_refusal
+from marketplace.certification.services import access as certification_access
 from marketplace.certification.models import BatchCertificate
 from marketplace.certification.services.recall_end import end_recall
 from marketplace.core.urls import external_url
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import DomainError, NotAllowed
 from marketplace.supervision.models import Sanction, SanctionKind
 from marketplace.supervision.services.common import (
     check_supervisor,
@@ -65,6 +67,8 @@ def _sanction_in_force(kind: SanctionKind, refused, **subject) -> Sanction:
 
 
 def _lift(sanction: Sanction, supervisor, reason: str, now: datetime) -> None:
+    if certification_access.is_member(supervisor, sanction.cooperative_id):
+        raise NotAllowed(_l("You belong to this cooperative: another market supervisor must lift its measures."))
     sanction.lifted_at, sanction.lifted_by_id, sanction.lift_reason = now, supervisor.id, reason
     db.session.flush()  # the guards and go-live rules below must see the measure lifted
 
