@@ -21,15 +21,13 @@ COMPANY = {"invoice_wanted": "y", "invoice_kind": "company", "invoice_title": "�
 @pytest.fixture
 def shop(app, login, make_user, make_cooperative, make_listing_for_sale, put_in_cart):
     """A shopper with products of two cooperatives in the cart, and the sellers of both."""
-    shopper, tea_seller, rice_seller = make_user(name="周静"), make_user(), make_user()
-    tea = make_listing_for_sale(make_cooperative(tea_seller, name="龙井合作社"), price_minor=3800, stock=5,
-                                title="西湖龙井")
-    rice = make_listing_for_sale(make_cooperative(rice_seller, county="230184", name="五常合作社"),
-                                 price_minor=6900, stock=5, title="五常大米")
-    put_in_cart(shopper, tea, 2)
-    put_in_cart(shopper, rice, 1)
-    return {"shopper": as_user(app, login, shopper), "tea": tea, "rice": rice,
-            "tea_seller": as_user(app, login, tea_seller), "rice_seller": as_user(app, login, rice_seller)}
+    shopper, world = make_user(name="周静"), {}
+    for name, county, price, quantity in (("tea", "330106", 3800, 2), ("rice", "230184", 6900, 1)):
+        seller = make_user()
+        world[name] = make_listing_for_sale(make_cooperative(seller, county=county), price_minor=price, stock=5)
+        world[f"{name}_seller"] = as_user(app, login, seller)
+        put_in_cart(shopper, world[name], quantity)
+    return dict(world, shopper=as_user(app, login, shopper))
 
 
 def _count(model) -> int:
