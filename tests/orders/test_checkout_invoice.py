@@ -42,7 +42,7 @@ def test_the_checkout_page_offers_the_invoice(shop):
     assert 'id="invoice-choice"' in page
 
 
-def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_issued_once_paid(shop):
+def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_issued_once_paid(shop, outbox):
     # Typed with spaces and a lower-case check character: kept in its compact form.
     response = shop["shopper"].post("/checkout", data=checkout_form(
         **dict(COMPANY, invoice_taxpayer_id="9111 0000 6000 3734 1l")))
@@ -57,7 +57,9 @@ def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_iss
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "invoice.requested"))
     assert entry.subject_id == str(order.id) and entry.details["at_checkout"] is True
 
-    # Each seller sees the request with the order, in the list and on the part's page.
+    # Each seller is told in the new-order mail, and sees the request in the list and on the part's page.
+    notices = [m.get_body().get_content() for m in outbox() if "received" not in m["Subject"]]  # sellers' mail
+    assert len(notices) == 2 and all("杭州茶叶有限公司" in body and "发票" in body for body in notices)
     tea_seller, rice_seller = shop["tea_seller"], shop["rice_seller"]
     assert "Invoice asked" in tea_seller.get("/seller/orders").get_data(as_text=True)
     part_page = tea_seller.get(f"/seller/orders/{tea_part}").get_data(as_text=True)
@@ -103,10 +105,12 @@ def test_a_personal_invoice_keeps_no_taxpayer_id(shop):
     assert {(r.kind, r.title, r.taxpayer_id) for r in requests} == {(InvoiceKind.PERSONAL, "周 静", None)}
 
 
-def test_invoice_answers_without_the_box_ticked_ask_for_nothing(shop):
+def test_invoice_answers_without_the_box_ticked_ask_for_nothing(shop, outbox):
     form = checkout_form(**dict(COMPANY, invoice_wanted="", invoice_taxpayer_id="nonsense"))
     assert shop["shopper"].post("/checkout", data=form).status_code == 302
     assert _count(Order) == 1 and _count(InvoiceRequest) == 0
+    notices = [m.get_body().get_content() for m in outbox() if "received" not in m["Subject"]]  # sellers' mail
+    assert len(notices) == 2 and not any("发票" in body for body in notices)
     assert "Invoice asked" not in shop["tea_seller"].get("/seller/orders").get_data(as_text=True)
 
 
