@@ -21,15 +21,13 @@ COMPANY = {"invoice_wanted": "y", "invoice_kind": "company", "invoice_title": "�
 @pytest.fixture
 def shop(app, login, make_user, make_cooperative, make_listing_for_sale, put_in_cart):
     """A shopper with products of two cooperatives in the cart, and the sellers of both."""
-    shopper, tea_seller, rice_seller = make_user(name="周静"), make_user(), make_user()
-    tea = make_listing_for_sale(make_cooperative(tea_seller, name="龙井合作社"), price_minor=3800, stock=5,
-                                title="西湖龙井")
-    rice = make_listing_for_sale(make_cooperative(rice_seller, county="230184", name="五常合作社"),
-                                 price_minor=6900, stock=5, title="五常大米")
-    put_in_cart(shopper, tea, 2)
-    put_in_cart(shopper, rice, 1)
-    return {"shopper": as_user(app, login, shopper), "tea": tea, "rice": rice,
-            "tea_seller": as_user(app, login, tea_seller), "rice_seller": as_user(app, login, rice_seller)}
+    shopper, world = make_user(name="周静"), {}
+    for name, county, price, quantity in (("tea", "330106", 3800, 2), ("rice", "230184", 6900, 1)):
+        seller = make_user()
+        world[name] = make_listing_for_sale(make_cooperative(seller, county=county), price_minor=price, stock=5)
+        world[f"{name}_seller"] = as_user(app, login, seller)
+        put_in_cart(shopper, world[name], quantity)
+    return dict(world, shopper=as_user(app, login, shopper))
 
 
 def _count(model) -> int:
@@ -44,7 +42,7 @@ def test_the_checkout_page_offers_the_invoice(shop):
     assert 'id="invoice-choice"' in page
 
 
-def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_issued_once_paid(shop):
+def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_issued_once_paid(shop, outbox):
     # Typed with spaces and a lower-case check character: kept in its compact form.
     response = shop["shopper"].post("/checkout", data=checkout_form(
         **dict(COMPANY, invoice_taxpayer_id="9111 0000 6000 3734 1l")))
@@ -59,7 +57,9 @@ def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_iss
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "invoice.requested"))
     assert entry.subject_id == str(order.id) and entry.details["at_checkout"] is True
 
-    # Each seller sees the request with the order, in the list and on the part's page.
+    # Each seller is told in the new-order mail, and sees the request in the list and on the part's page.
+    notices = [m.get_body().get_content() for m in outbox() if "received" not in m["Subject"]]  # sellers' mail
+    assert len(notices) == 2 and all("杭州茶叶有限公司" in body and "发票" in body for body in notices)
     tea_seller, rice_seller = shop["tea_seller"], shop["rice_seller"]
     assert "Invoice asked" in tea_seller.get("/seller/orders").get_data(as_text=True)
     part_page = tea_seller.get(f"/seller/orders/{tea_part}").get_data(as_text=True)
@@ -105,10 +105,12 @@ def test_a_personal_invoice_keeps_no_taxpayer_id(shop):
     assert {(r.kind, r.title, r.taxpayer_id) for r in requests} == {(InvoiceKind.PERSONAL, "周 静", None)}
 
 
-def test_invoice_answers_without_the_box_ticked_ask_for_nothing(shop):
+def test_invoice_answers_without_the_box_ticked_ask_for_nothing(shop, outbox):
     form = checkout_form(**dict(COMPANY, invoice_wanted="", invoice_taxpayer_id="nonsense"))
     assert shop["shopper"].post("/checkout", data=form).status_code == 302
     assert _count(Order) == 1 and _count(InvoiceRequest) == 0
+    notices = [m.get_body().get_content() for m in outbox() if "received" not in m["Subject"]]  # sellers' mail
+    assert len(notices) == 2 and not any("发票" in body for body in notices)
     assert "Invoice asked" not in shop["tea_seller"].get("/seller/orders").get_data(as_text=True)
 
 

@@ -44,19 +44,24 @@ def seller_order_link(sub_order_id: int) -> str:
     return external_url("orders_seller.sub_order", sub_order_id=sub_order_id)
 
 
-def _mail_sub_order(sub: SubOrder, subject, event: str) -> None:
+def _mail_sub_order(sub: SubOrder, subject, event: str, **extra) -> None:
     """Mail the members of the parcel's cooperative; `subject(number)` gives the lazy subject."""
     order = sub.order
     number = number_of(order.id)
     mail_members(sub.cooperative_id, subject(number), "seller_order_notice", event=event, number=number,
                  cooperative=sub.cooperative.name, lines=[(line.title, line.quantity) for line in sub.lines],
                  total_minor=sub.total_minor, currency=order.currency, payment_method=order.payment_method.value,
-                 reserved_until=order.reserved_until, url=seller_order_link(sub.id))
+                 reserved_until=order.reserved_until, url=seller_order_link(sub.id), **extra)
 
 
 def on_order_placed(order: Order, **_extra) -> None:
+    from marketplace.orders.services.invoices import for_order
+
+    asked = for_order(order.id)  # an invoice (发票) asked for with the order
     for sub in order.sub_orders:
-        _mail_sub_order(sub, lambda number: _l("New order %(number)s", number=number), "placed")
+        invoice = asked.get(sub.id)
+        _mail_sub_order(sub, lambda number: _l("New order %(number)s", number=number), "placed",
+                        invoice_title=invoice.title if invoice else "")
 
 
 def on_sub_order_moved(sub_order_id: int, action: str, **_extra) -> None:
