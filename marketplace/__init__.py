@@ -43,6 +43,10 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+
+    from marketplace import ops
+
+    ops.init_app(app)
     return app
 
 
