@@ -40,9 +40,12 @@ def restore_backup(archive_path: Path, *, replace: bool = False, progress: Progr
     # Unpacked beside the uploads folder, so that it is moved into place by a rename.
     staging = Path(tempfile.mkdtemp(prefix=".terroir-restore-", dir=uploads.parent))
     try:
-        manifest = _unpack(archive_path, staging, progress)
-        _check_files(manifest, staging, progress)
-        _check_fits_this_deployment(manifest, url, uploads, replace)
+        try:
+            manifest = _unpack(archive_path, staging, progress)
+            _check_files(manifest, staging, progress)
+            _check_fits_this_deployment(manifest, url, uploads, replace)
+        except BackupError as error:
+            raise BackupError(f"{error}; nothing was restored") from error
         replaced_version = _trust_version_in_database()
         db.session.remove()
         db.engine.dispose()  # no pooled connection may outlive the database it was opened on
@@ -99,7 +102,7 @@ def _check_files(manifest: Manifest, staging: Path, progress: Progress) -> None:
         expected = manifest.members[name]
         if path.stat().st_size != expected["bytes"] or sha256_of(path) != expected["sha256"]:
             raise BackupError(f"checksum mismatch for {name}: the archive was changed or damaged "
-                              "since it was made; nothing was restored")
+                              "since it was made")
 
 
 def _check_fits_this_deployment(manifest: Manifest, url: str, uploads: Path, replace: bool) -> None:
@@ -107,19 +110,19 @@ def _check_fits_this_deployment(manifest: Manifest, url: str, uploads: Path, rep
     if manifest.schema_revision != expected:
         raise BackupError(f"the archive is at schema revision {manifest.schema_revision}, but this code's "
                           f"migrations end at {expected}: restore it with the release that made it "
-                          "(then run `flask db upgrade`); nothing was restored")
+                          "(then run `flask db upgrade`)")
     dialect = database_copy.dialect_of(url)
     if manifest.dialect != dialect:
         raise BackupError(f"the archive holds a {manifest.dialect} database but DATABASE_URL is {dialect}: "
-                          "restore into the same kind of database; nothing was restored")
+                          "restore into the same kind of database")
     if replace:
         return
     if not database_copy.is_empty(url):
         raise BackupError("the target database already has tables: restore into an empty database, or pass "
-                          "--replace to overwrite it; nothing was restored")
+                          "--replace to overwrite it")
     if uploads.exists() and any(uploads.iterdir()):
         raise BackupError(f"the uploads folder {uploads} is not empty: empty it, or pass --replace "
-                          "(the old folder is then kept beside it); nothing was restored")
+                          "(the old folder is then kept beside it)")
 
 
 def _check_restored_revision(manifest: Manifest) -> None:
@@ -176,10 +179,11 @@ def _retire_cached_pages(replaced_version: int, progress: Progress) -> None:
         statement = ("UPDATE trust_version SET version = :version WHERE id = 1" if restored is not None
                      else "INSERT INTO trust_version (id, version) VALUES (1, :version)")
         connection.execute(sa.text(statement), {"version": version})
-    if client is not None:
-        try:
+    try:
+        if client is not None:
             trust._mirror(client, version)
-            store.clear()
-        except RedisError:
-            progress.step("WARNING: Redis did not answer; flush its page cache before opening the shop")
+        store.clear()
+    except RedisError:
+        progress.step("WARNING: Redis did not answer; set its key terroir:trust_version above "
+                      f"{version} before opening the shop")
     progress.step(f"trust version raised to {version}: pages cached before the restore are never served")
