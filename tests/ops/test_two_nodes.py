@@ -53,7 +53,9 @@ def two_nodes(database_factory, tmp_path_factory):
     both = [AppNode(name, folder, settings) for name in ("node-a", "node-b")]
     try:
         for node in both:
-            node.start()
+            node.launch()
+        for node in both:
+            node.wait_until_up()
         yield SimpleNamespace(url=url, redis_url=redis.url, nodes=both)
     finally:
         for node in both:

@@ -36,14 +36,21 @@ class AppNode:
         self.log = None
 
     def start(self) -> "AppNode":
+        self.launch()
+        return self.wait_until_up()
+
+    def launch(self) -> None:
+        """Start the server process (see `wait_until_up`: starting several at once is quicker)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.log = open(self.folder / "server.log", "wb")
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [str(gunicorn), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "5", "wsgi:app"],
+             "--graceful-timeout", "5", "--no-control-socket", "wsgi:app"],
             cwd=PROJECT_ROOT, env=self.environment, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
+
+    def wait_until_up(self) -> "AppNode":
         # Every worker answers before the test starts: a first page on a busy machine is slow.
         wait_for(lambda: self.process.poll() is not None or all(self.answers() for _ in range(self.workers)),
                  timeout=240, interval=0.2)
@@ -63,7 +70,7 @@ class AppNode:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # the arbiter and its workers: this node only
+            os.killpg(self.process.pid, signal.SIGQUIT)  # quick shutdown of this node's arbiter and workers
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
