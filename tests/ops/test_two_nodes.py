@@ -6,7 +6,6 @@ without sticky sessions would send them.
 """
 from __future__ import annotations
 
-import os
 import secrets
 from types import SimpleNamespace
 
@@ -15,21 +14,15 @@ import pytest
 from tests.pagecache.test_trust_cache import certified  # noqa: F401  (a fixture)
 from tests.support.app_nodes import AppNode, browser, csrf_token
 from tests.support.factories import PASSWORD
-from tests.support.redis_server import RedisServer, RedisUnavailable
+from tests.support import services
 
 
 @pytest.fixture(scope="module")
 def database_factory():
     """Always PostgreSQL here, whatever the rest of the run uses: two nodes cannot share a SQLite file."""
     from tests.support.databases import PostgresDatabases
-    from tests.support.postgres import PostgresCluster, PostgresUnavailable
 
-    try:
-        cluster = PostgresCluster().start()
-    except PostgresUnavailable as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required in CI: {error}")
-        pytest.skip(f"PostgreSQL not available: {error}")
+    cluster = services.postgres_cluster()
     try:
         factory = PostgresDatabases(cluster)
         yield factory
@@ -41,12 +34,7 @@ def database_factory():
 @pytest.fixture(scope="module")
 def two_nodes(database_factory, tmp_path_factory):
     """One database, one Redis and two nodes for the whole module (starting nodes is the slow part)."""
-    try:
-        redis = RedisServer().start()
-    except RedisUnavailable as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"redis-server is required in CI: {error}")
-        pytest.skip(str(error))
+    redis = services.redis_server()
     url = database_factory.new()
     settings = {"DATABASE_URL": url, "REDIS_URL": redis.url, "SECRET_KEY": secrets.token_hex(32)}
     folder = tmp_path_factory.mktemp("nodes")
