@@ -151,10 +151,12 @@ def _swap_uploads(restored: Path, uploads: Path) -> Path | None:
 
 def _trust_version_in_database() -> int:
     """The trust version of the database about to be replaced (0 if it has none)."""
+    from marketplace.pagecache import trust
+
     with db.engine.connect() as connection:
         if not sa.inspect(connection).has_table("trust_version"):
             return 0
-        return int(connection.execute(sa.text("SELECT version FROM trust_version WHERE id = 1")).scalar() or 0)
+        return trust.version_in(connection)
 
 
 def _retire_cached_pages(replaced_version: int, progress: Progress) -> None:
@@ -174,11 +176,8 @@ def _retire_cached_pages(replaced_version: int, progress: Progress) -> None:
         except RedisError:
             log.warning("Redis did not answer while retiring cached pages", exc_info=True)
     with db.engine.begin() as connection:
-        restored = connection.execute(sa.text("SELECT version FROM trust_version WHERE id = 1")).scalar()
-        version = max(int(restored or 0), mirrored, replaced_version) + 1
-        statement = ("UPDATE trust_version SET version = :version WHERE id = 1" if restored is not None
-                     else "INSERT INTO trust_version (id, version) VALUES (1, :version)")
-        connection.execute(sa.text(statement), {"version": version})
+        version = max(trust.version_in(connection), mirrored, replaced_version) + 1
+        trust.advance_to(connection, version)
     try:
         if client is not None:
             trust._mirror(client, version)
