@@ -94,7 +94,7 @@ def verdict(results: dict, ceiling: float) -> str:
                 f"processes, while without it {most} processes reach {uncounted / counted:.1f}× as many. A "
                 "checkout holds the counter from its stock reservation to its commit, so on PostgreSQL "
                 "checkouts are serialised by it in the same way. Not fixed yet (see README, Cached public pages).")
-    return (f"No serialisation shows at this scale: with {most} processes the counter keeps "
+    return (f"No queue on the counter shows: with {most} processes, writes that raise it keep "
             f"{counted / uncounted:.0%} of the rate reached without it.")
 
 

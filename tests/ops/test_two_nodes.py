@@ -20,8 +20,12 @@ from tests.support import services
 @pytest.fixture(scope="module")
 def database_factory():
     """Always PostgreSQL here, whatever the rest of the run uses: two nodes cannot share a SQLite file."""
+    from marketplace.database import install_sqlite_pragmas
     from tests.support.databases import PostgresDatabases
 
+    # When this module runs first in a SQLite session, the SQLite listeners must still be
+    # registered before the test suite's own (which undo the app's BEGIN): as a SQLite app would.
+    install_sqlite_pragmas(15000)
     cluster = services.postgres_cluster()
     try:
         factory = PostgresDatabases(cluster)
