@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from tests.catalog.test_photos import post_listing
@@ -83,3 +85,14 @@ def run_command(application, *args: str):
             return application.test_cli_runner().invoke(args=list(args))
         finally:
             db.session.remove()
+
+
+@contextmanager
+def connected(url: str, begin: bool = False):
+    """A connection of its own to the database at `url` (not the app's), closed afterwards."""
+    engine = sa.create_engine(url)
+    try:
+        with (engine.begin() if begin else engine.connect()) as connection:
+            yield connection
+    finally:
+        engine.dispose()

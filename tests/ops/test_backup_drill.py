@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from tests.ops.conftest import run_command
+from tests.ops.conftest import connected, run_command
 from tests.support.polling import wait_for
 
 #: Rows each table must have in the copy exactly as in the shop when the backup was taken.
@@ -50,22 +50,14 @@ class SteadyWriter:
 
 
 def rows_by_table(url: str) -> dict[str, list]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {table: connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
-                    for table in KEPT_TABLES}
-    finally:
-        engine.dispose()
+    with connected(url) as connection:
+        return {table: connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
+                for table in KEPT_TABLES}
 
 
 def drill_rows(url: str) -> int:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text("SELECT count(*) FROM audit_entries WHERE action = 'drill.write'")).scalar()
-    finally:
-        engine.dispose()
+    with connected(url) as connection:
+        return connection.execute(sa.text("SELECT count(*) FROM audit_entries WHERE action = 'drill.write'")).scalar()
 
 
 def test_a_backup_taken_under_writes_restores_orders_ledger_certificates_and_photos(busy_shop, empty_target,
@@ -111,14 +103,10 @@ def test_a_backup_taken_under_writes_restores_orders_ledger_certificates_and_pho
     for name in busy_shop.photo_files:
         assert (restored_photos / name).read_bytes() == (source_photos / name).read_bytes()
     # ...and the ledger still refuses to be rewritten, in the database itself.
-    engine = sa.create_engine(restored_url)
-    try:
-        for statement in ("UPDATE ledger_entries SET amount_minor = 1", "DELETE FROM ledger_entries"):
-            with pytest.raises(DBAPIError, match="append-only"):
-                with engine.begin() as connection:
-                    connection.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
+    for statement in ("UPDATE ledger_entries SET amount_minor = 1", "DELETE FROM ledger_entries"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with connected(restored_url, begin=True) as connection:
+                connection.exec_driver_sql(statement)
 
 
 def test_the_restored_shop_serves_its_pages_and_verifies_its_trace_codes(busy_shop, empty_target, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.ops.conftest import run_command
+from tests.ops.conftest import connected, run_command
 from tests.pagecache.test_trust_cache import _page, certified  # noqa: F401  (a fixture)
 
 
@@ -23,12 +23,8 @@ def rewritten(archive: Path, target: Path, change) -> Path:
 
 
 def table_count(application) -> int:
-    engine = sa.create_engine(application.config["SQLALCHEMY_DATABASE_URI"])
-    try:
-        with engine.connect() as connection:
-            return len(sa.inspect(connection).get_table_names())
-    finally:
-        engine.dispose()
+    with connected(application.config["SQLALCHEMY_DATABASE_URI"]) as connection:
+        return len(sa.inspect(connection).get_table_names())
 
 
 def assert_nothing_restored(result, target, *phrases: str) -> None:
