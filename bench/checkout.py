@@ -230,7 +230,7 @@ def run_backend(backend: str, args) -> dict:
 def _wait_for(base: str) -> None:
     import requests
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # the master preloads the app before any worker answers
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{base}/cart", timeout=2).status_code == 200:

@@ -152,7 +152,7 @@ class Server:
             [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", target], cwd=ROOT, env=env)
         self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 300  # the master preloads the app before any worker answers
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url + "/", timeout=5).read()

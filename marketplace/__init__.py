@@ -15,6 +15,7 @@ from marketplace import (
     core,
     demo,
     insights,
+    ops,
     orders,
     pagecache,
     search,
@@ -32,7 +33,7 @@ from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 #: (the name-use rule of certification joins catalog's go-live rules; search listens to
 #: orders' stock signal), never on one after it.
 AREAS = (accounts, cooperatives, standards, catalog, certification, pagecache, orders, supervision, search,
-         seller, storefront, insights, api, demo)
+         seller, storefront, insights, api, ops, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -164,6 +164,11 @@ def build_config() -> dict:
         "UPLOAD_IMAGE_SECONDS": float(os.environ.get("UPLOAD_IMAGE_SECONDS", "5")),
         #: Listing photos: how many per listing, the largest upload, the longest side kept
         #: after re-encoding, the thumbnail's longest side and the JPEG quality.
+        #: Where `flask ops backup` writes its archives unless told `--output`.
+        "BACKUP_FOLDER": os.environ.get("BACKUP_FOLDER", str(folder / "backups")),
+        #: Folder holding `pg_dump` and `pg_restore` (empty: found on PATH). Their version
+        #: must be at least the server's.
+        "POSTGRES_CLIENT_BIN": os.environ.get("POSTGRES_CLIENT_BIN", ""),
         "PHOTO_MAX_COUNT": _env_int("PHOTO_MAX_COUNT", 8),
         "PHOTO_MAX_BYTES": _env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
         "PHOTO_MAX_SIDE": _env_int("PHOTO_MAX_SIDE", 1600),

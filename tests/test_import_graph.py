@@ -13,7 +13,7 @@ from grimp import Layer
 
 #: Highest first. Areas on one floor may import each other, but never in a circle.
 FLOORS = (
-    ("demo",),
+    ("demo", "ops"),
     ("storefront", "seller", "api", "insights"),
     ("supervision",),
     ("search",),

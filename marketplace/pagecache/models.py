@@ -5,7 +5,8 @@ from marketplace.extensions import db
 
 
 class TrustVersion(db.Model):
-    """A single row (id 1) whose `version` grows in the same transaction as each such change.
+    """Counter rows (one on SQLite, up to `trust.SHARDS` on PostgreSQL) whose summed `version`
+    grows by one in the same transaction as each such change.
 
     Cached public pages are filed under the version they were built at, so a committed
     revocation, suspension, price or stock change makes every older copy unreachable.

@@ -10,13 +10,14 @@ Listeners on the app's session, installed once per process by `install()`:
 - `after_commit`: the new version is written to Redis (when `REDIS_URL` is set), only ever
   upwards, so every worker and every node reads it with one GET.
 
-Because the UPDATE of the counter row commits with the change itself, a reader that sees
+Because the UPDATE of a counter row commits with the change itself, a reader that sees
 the new version also sees the change: a page built afterwards can never be filed under a
 version newer than what it shows.
 """
 from __future__ import annotations
 
 import logging
+import random
 
 from flask import current_app, g, has_app_context
 from flask_sqlalchemy.session import Session as AppSession
@@ -35,6 +36,8 @@ IGNORED_TABLES = frozenset({"trace_code_checks"})
 #: Tables outside them that do: the search outbox is emptied once the index holds a change.
 EXTRA_TABLES = frozenset({"search_outbox"})
 REDIS_KEY = "terroir:trust_version"
+#: Rows the counter is split into on PostgreSQL, so that concurrent writes do not queue on one.
+SHARDS = 16
 _BUMPED = "trust_version_bumped"
 _RAISE_IN_REDIS = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
@@ -91,11 +94,29 @@ def _on_orm_execute(state) -> None:
 
 
 def _bump(session) -> None:
-    """Raise the counter in the session's transaction (the row is created on first use)."""
+    """Raise the counter in the session's transaction (rows are created on first use).
+
+    On PostgreSQL the counter is split into `SHARDS` rows and a transaction raises one that
+    no other transaction holds (SKIP LOCKED): with one row, every watched write (each
+    checkout's stock reservation) waited for the previous one's commit. The version is the
+    sum of the rows; each commit adds exactly one and commits become visible in one order,
+    so each sum still names one state, and a reader who sees a change sees its sum.
+    SQLite writes one transaction at a time anyway: it keeps the single row.
+    """
     connection = session.connection()
-    raised = connection.execute(text("UPDATE trust_version SET version = version + 1 WHERE id = 1"))
+    shard = 1
+    if connection.dialect.name == "postgresql":
+        shard = connection.execute(text(
+            "SELECT id FROM trust_version ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED")).scalar()
+        if shard is None:  # every row busy, or none yet: make them all, then queue on one
+            connection.execute(text("INSERT INTO trust_version (id, version) SELECT n, 0 "
+                                    "FROM generate_series(1, :shards) AS n ON CONFLICT (id) DO NOTHING"),
+                               {"shards": SHARDS})
+            shard = random.randint(1, SHARDS)
+    raised = connection.execute(text("UPDATE trust_version SET version = version + 1 WHERE id = :shard"),
+                                {"shard": shard})
     if raised.rowcount == 0:
-        connection.execute(text("INSERT INTO trust_version (id, version) VALUES (1, 1)"))
+        connection.execute(text("INSERT INTO trust_version (id, version) VALUES (:shard, 1)"), {"shard": shard})
     session.info[_BUMPED] = True
 
 
@@ -135,8 +156,22 @@ def redis_client():
 
 def _version_in_database() -> int:
     with db.engine.connect() as connection:
-        found = connection.execute(text("SELECT version FROM trust_version WHERE id = 1")).scalar()
-    return int(found or 0)
+        return version_in(connection)
+
+
+def version_in(connection) -> int:
+    """The trust version as this connection's snapshot sees it: the sum of the counter's rows."""
+    return int(connection.execute(text("SELECT coalesce(sum(version), 0) FROM trust_version")).scalar() or 0)
+
+
+def advance_to(connection, version: int) -> None:
+    """Raise the version to at least `version` (a restore: copies filed under lower numbers are dead)."""
+    missing = version - version_in(connection)
+    if missing <= 0:
+        return
+    raised = connection.execute(text("UPDATE trust_version SET version = version + :n WHERE id = 1"), {"n": missing})
+    if raised.rowcount == 0:
+        connection.execute(text("INSERT INTO trust_version (id, version) VALUES (1, :n)"), {"n": missing})
 
 
 def seconds_until_next_lapse(limit: int) -> int:
