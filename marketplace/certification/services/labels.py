@@ -30,9 +30,9 @@ from sqlalchemy import select
 
 from marketplace.catalog.models import Batch
 from marketplace.certification.services import access, catalogue
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import DomainError, NotFound
 from marketplace.certification.models import BatchCertificate, TraceCode
-from marketplace.certification.services.package_sizes import size_of_batch
+from marketplace.certification.services.package_sizes import UnknownSize, size_of_batch
 from marketplace.core.urls import external_url
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
@@ -135,7 +135,7 @@ def label_sheet(user, batch_id: int, *, copies: int, include_serials: bool,
     """Gather the labels of a batch for its cooperative's members, while its certificate is valid.
 
     With `variant_id`, only the package codes of that size (one of the batch's own, else
-    UnknownSize) are on the sheet, beside the batch code.
+    NotFound: a sheet of no such size does not exist) are on the sheet, beside the batch code.
     """
     now = now or utcnow()
     certificate = db.session.scalar(select(BatchCertificate).where(BatchCertificate.batch_id == batch_id))
@@ -154,7 +154,10 @@ def label_sheet(user, batch_id: int, *, copies: int, include_serials: bool,
     batch_codes = [code for code in codes if code.serial == 0]
     serials = [code for code in codes if code.serial > 0]
     if variant_id is not None:
-        size_of_batch(batch_id, variant_id, include_retired=True)
+        try:
+            size_of_batch(batch_id, variant_id, include_retired=True)
+        except UnknownSize as unknown:
+            raise NotFound(str(unknown)) from None
         serials = [code for code in serials if code.variant_id == variant_id]
     labels = [Label(code.code, code.display, 0, verify_url(code.display))
               for code in batch_codes for _ in range(copies)]

@@ -14,12 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.catalog.models import Batch, Listing, ListingVariant
-from marketplace.core.errors import DomainError, NotFound
+from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 
 
-class UnknownSize(NotFound):
-    """A size that is not one of the batch's own (answered 404, as if it did not exist)."""
+class UnknownSize(DomainError):
+    """A size that is not one of the batch's own: refused on the form's size field.
+
+    A label sheet asked for such a size answers 404 instead (see labels.label_sheet)."""
 
     def __init__(self):
         super().__init__(_l("This size is not one of this batch's listings."), "variant_id")
