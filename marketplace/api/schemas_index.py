@@ -4,9 +4,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from marketplace.api.index_figures import METRIC_NAMES, PUBLIC_CUTS
+from marketplace.insights.metrics import METRICS
 
 STATUSES = ("published", "provisional")
-UNITS = ("fen", "count", "percent", "hours", "working_days")
+#: Every unit a metric of the index is given in: a new metric's unit is documented with it.
+UNITS = tuple(dict.fromkeys(metric.unit for metric in METRICS))
 
 
 class MonthSchema(Schema):
@@ -35,7 +37,8 @@ class FigureSchema(Schema):
     label = fields.String(required=True)
     theme = fields.String(required=True)
     unit = fields.String(required=True, validate=validate.OneOf(UNITS), metadata={
-        "description": "fen: money in minor units (1/100 yuan); percent: 0 to 100."})
+        "description": "fen: money in minor units (1/100 yuan); percent: 0 to 100; "
+                       "per_thousand: per 1,000 orders."})
     cut = fields.String(required=True, validate=validate.OneOf(PUBLIC_CUTS), metadata={
         "description": "The cut (the open-data files' `dimension` column)."})
     key = fields.String(required=True, metadata={
