@@ -36,9 +36,10 @@ PLAIN_SQL = [
      "JOIN sub_orders s ON s.id = l.sub_order_id JOIN listings li ON li.id = l.listing_id "
      "WHERE s.paid_at >= :start AND s.paid_at < :end GROUP BY li.category"),
     ("new_cooperatives", "all", "SELECT '', COUNT(*) FROM cooperatives WHERE created_at >= :start AND created_at < :end"),
-    ("active_cooperatives", "poverty", "SELECT 'lifted', COUNT(*) FROM cooperatives c JOIN counties k "
-     "ON k.code = c.county_code WHERE k.poverty_lifted AND c.created_at <= :active_before AND c.id IN "
-     "(SELECT cooperative_id FROM sub_orders WHERE paid_at >= :start AND paid_at < :end)"),
+    ("active_cooperatives", "poverty", "SELECT CASE WHEN k.poverty_lifted THEN 'lifted' ELSE 'other' END, COUNT(*) "
+     "FROM cooperatives c JOIN counties k ON k.code = c.county_code WHERE c.created_at <= :active_before "
+     "AND c.id IN (SELECT cooperative_id FROM sub_orders WHERE paid_at >= :start AND paid_at < :end) "
+     "GROUP BY CASE WHEN k.poverty_lifted THEN 'lifted' ELSE 'other' END"),
     ("listings_live", "all", "SELECT '', COUNT(*) FROM listings WHERE status = 'active' AND created_at < :end"),
     ("refunds", "all", "SELECT '', COUNT(DISTINCT sub_order_id) FROM refunds WHERE status IN ('succeeded', 'manual') "
      "AND created_at >= :start AND created_at < :end"),
