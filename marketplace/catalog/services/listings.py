@@ -32,6 +32,7 @@ from marketplace.catalog.models import (
 from marketplace.catalog.photos import PreparedPhoto, prepare_photos, store_photo
 from marketplace.catalog.pricing import parse_price
 from marketplace.catalog.protected_names import check_protected_names
+from marketplace.catalog.size_terms import clean_size
 from marketplace.core.text import clean_name, clean_text
 from marketplace.catalog.services.access import is_member
 from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
@@ -79,21 +80,7 @@ def _clean(details: ListingDetails) -> dict:
         raise DomainError(_("At most %(count)s characters.", count=20000), "description_en")
     if details.category not in CATEGORIES:
         raise DomainError(_("Choose a category from the list."), "category")
-    unit = clean_name(details.unit)
-    if not unit:
-        raise DomainError(_("Say what one unit is, like “500 g box”."), "unit")
-    if len(unit) > 40:
-        raise DomainError(_("At most %(count)s characters.", count=40), "unit")
-    stock = details.stock
-    if not isinstance(stock, int) or isinstance(stock, bool):
-        raise DomainError(_("Enter the stock as a whole number."), "stock")
-    if stock < 0:
-        raise DomainError(_("Stock cannot be below zero."), "stock")
-    if stock > config["LISTING_STOCK_MAX"]:
-        raise DomainError(_("This stock is too large."), "stock")
-    weight = details.weight_grams
-    if weight is not None and (not isinstance(weight, int) or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
-        raise DomainError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+    unit, stock, weight = clean_size(details.unit, details.stock, details.weight_grams, label_field="unit")
     try:
         status = ListingStatus(details.status)
     except ValueError:

@@ -17,9 +17,9 @@ from marketplace.core.audit import record
 from marketplace.core.errors import DomainError, NotFound
 from marketplace.catalog.models import ListingStatus, ListingVariant, live_variants, summarise
 from marketplace.catalog.pricing import parse_price
+from marketplace.catalog.size_terms import clean_size
 from marketplace.catalog.services.listings import _locked_listing
 from marketplace.catalog.services.mass_balance import check_listing_fits, check_weight_frozen
-from marketplace.core.text import clean_name
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
 from marketplace.core.timeutil import utcnow
@@ -37,22 +37,7 @@ class VariantDetails:
 
 def _clean(details: VariantDetails) -> dict:
     config = current_app.config
-    label = clean_name(details.label)
-    if not label:
-        raise DomainError(_("Say what one unit is, like “500 g box”."), "label")
-    if len(label) > 40:
-        raise DomainError(_("At most %(count)s characters.", count=40), "label")
-    stock = details.stock
-    if not isinstance(stock, int) or isinstance(stock, bool):
-        raise DomainError(_("Enter the stock as a whole number."), "stock")
-    if stock < 0:
-        raise DomainError(_("Stock cannot be below zero."), "stock")
-    if stock > config["LISTING_STOCK_MAX"]:
-        raise DomainError(_("This stock is too large."), "stock")
-    weight = details.weight_grams
-    if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool)
-                               or not 0 < weight <= config["LISTING_WEIGHT_MAX_GRAMS"]):
-        raise DomainError(_("Enter the weight of one unit in grams, more than zero."), "weight_grams")
+    label, stock, weight = clean_size(details.label, details.stock, details.weight_grams, label_field="label")
     return {"label": label, "price_minor": parse_price(details.price, config["LISTING_PRICE_MAX_MINOR"]),
             "stock": stock, "weight_grams": weight}
 

@@ -52,7 +52,3 @@ def _listing_url(listing_id: int) -> str:
 
 def _thumbnail_url(photo) -> str | None:
     return url_for("storefront.photo", name=photo.thumbnail) if photo is not None else None
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule.startswith("/media/photos/") and len(rule.arguments) == 1:
-            return url_for(rule.endpoint, **{next(iter(rule.arguments)): photo.thumbnail})
-    return None
