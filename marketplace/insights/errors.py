@@ -23,6 +23,11 @@ class MonthNotOver(Conflict):
                          "month")
 
 
+class MonthNotStarted(Conflict):
+    def __init__(self, month: str):
+        super().__init__(_l("%(month)s has not begun: there are no figures for it yet.", month=month), "month")
+
+
 class MonthNotAvailable(NotFound):
     def __init__(self, month: str):
         super().__init__(_l("No figures for %(month)s.", month=month), "month")

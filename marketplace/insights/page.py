@@ -1,7 +1,7 @@
 """What the /insights page shows for a month, a metric, a cut and a province, as plain data.
 
-The view parses the query string into `PageRequest`; `build_page` reads the stored figures
-(computing a provisional month first if it is stale) and returns tables and charts.
+The view parses the query string into `PageRequest`, has a stale provisional month computed
+(`refresh_if_stale`), and `build_page` reads the stored figures and returns tables and charts.
 """
 from __future__ import annotations
 
@@ -54,9 +54,13 @@ def months_offered(now_month: Month) -> list[Month]:
     return now_month.back(current_app.config["INSIGHTS_TREND_MONTHS"])
 
 
-def build_page(request: PageRequest, viewer: report.Viewer, now_month: Month) -> dict:
+def refresh_if_stale(request: PageRequest, now_month: Month) -> None:
+    """Compute the month's figures first when it is provisional and older than allowed (or never computed)."""
     if request.month == now_month or not _known(request.month):
         snapshots.refresh_provisional(request.month)
+
+
+def build_page(request: PageRequest, viewer: report.Viewer, now_month: Month) -> dict:
     dimensions = ("all", request.dimension, "province", "destination", "gi_product")
     if viewer.may_drill_down:
         dimensions += ("county", "cooperative")

@@ -8,6 +8,7 @@ recomputed once older than INSIGHTS_PROVISIONAL_MAX_AGE seconds.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.core.audit import record
 from marketplace.core.database import write_transaction
 from marketplace.extensions import db
-from marketplace.insights.errors import MonthAlreadyPublished, MonthNotOver
+from marketplace.insights.errors import MonthAlreadyPublished, MonthNotOver, MonthNotStarted
 from marketplace.insights.figures import compute_month
 from marketplace.insights.figures.common import Figure, MonthWindow
 from marketplace.insights.metrics import METHOD_VERSION
@@ -45,6 +46,21 @@ def window_for(month: Month) -> MonthWindow:
 
 def current_month(now: datetime | None = None) -> Month:
     return Month.containing(now or utcnow(), zone())
+
+
+def figures_version(now_month: Month) -> str:
+    """A digest that changes whenever any month's figures are stored again or published.
+
+    It names everything a public index page shows besides the query and the language: the
+    stored figures (each store sets the month's `computed_at`, a publish its `published_at`),
+    the months offered (they end at `now_month`) and the suppression threshold. It reads
+    every month's stamps rather than the latest one, so two nodes whose clocks differ
+    cannot store figures without changing it.
+    """
+    stamps = db.session.execute(select(InsightsMonth.month, InsightsMonth.computed_at, InsightsMonth.published_at)
+                                .order_by(InsightsMonth.month)).all()
+    text = repr((str(now_month), current_app.config["INSIGHTS_MIN_COUNT"], [tuple(map(str, row)) for row in stamps]))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def snapshot(month: Month) -> InsightsMonth | None:
@@ -84,8 +100,14 @@ def publish_month(month: Month, actor=None, progress: Callable[[str, int], None]
 
 
 def refresh_provisional(month: Month, now: datetime | None = None, force: bool = False) -> InsightsMonth:
-    """Recompute a month not yet published, when its figures are older than allowed (or `force`)."""
+    """Recompute a month not yet published, when its figures are older than allowed (or `force`).
+
+    A month that has not begun is refused: stored, its empty figures would be served as
+    open data for a month no one has lived yet.
+    """
     now = now or utcnow()
+    if month > current_month(now):
+        raise MonthNotStarted(str(month))
     row = snapshot(month)
     max_age = timedelta(seconds=current_app.config["INSIGHTS_PROVISIONAL_MAX_AGE"])
     if row is not None and (row.is_published or (not force and now - as_utc(row.computed_at) < max_age)):

@@ -41,20 +41,26 @@ def normalised_query() -> str:
     return urlencode([(key, value) for key, value in pairs if value])
 
 
-def page_key() -> str:
-    return f"v{trust.current_version()}:{current_language()}:{request.path}?{normalised_query()}"
+def page_key(version: str | None = None) -> str:
+    """The page's cache key: the trust version unless the page says what its content depends on."""
+    stamp = f"v{trust.current_version()}" if version is None else f"s{version}"
+    return f"{stamp}:{current_language()}:{request.path}?{normalised_query()}"
 
 
-def public_page(render: Callable[[Callable[[], str]], str]):
+def public_page(render: Callable[[Callable[[], str]], str], version: Callable[[], str] | None = None):
     """Answer with the page `render(csrf_value)` builds, from the cache when it may be shared.
 
     `render` passes `csrf_value` to its template, which calls it where a form needs its
     token: the real token when the page is built for this visitor alone, a placeholder
     (replaced on the way out) when it is built for the cache.
+
+    `version`, when given, names everything the page's content depends on instead of the
+    trust version: a page that shows no badge, stock or listing (the public index reads
+    only stored figures) then keeps its copy while the shop's trust version moves on.
     """
     if not _cacheable():
         return make_response(render(generate_csrf))
-    key = page_key()
+    key = page_key(None if version is None else version())
     html = store.get(key)
     if html is None:
         html = render(lambda: CSRF_PLACEHOLDER)

@@ -70,6 +70,15 @@ def test_a_month_is_published_once_and_only_when_over(app, runner, last_month, s
     assert bad.exit_code != 0 and "YYYY-MM" in bad.output
 
 
+def test_a_month_that_has_not_begun_is_never_computed_nor_served(app, client, runner):
+    ahead = snapshots.current_month().next()
+    result = runner.invoke(args=["insights", "refresh", str(ahead)])
+    assert result.exit_code != 0 and "has not begun" in result.output and str(ahead) in result.output
+    assert snapshots.snapshot(ahead) is None
+    assert client.get(f"/insights/data/{ahead}.json").status_code == 404
+    assert runner.invoke(args=["insights", "refresh"]).exit_code == 0  # the current month still is
+
+
 def test_a_supervisor_publishes_from_the_web_and_it_is_audited(app, client, login, make_user, last_month,
                                                                sales_in):
     from marketplace.core.audit import AuditEntry

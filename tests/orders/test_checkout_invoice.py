@@ -91,7 +91,7 @@ def test_a_company_invoice_asked_at_checkout_reaches_each_cooperative_and_is_iss
     assert f'href="/invoices/{issued.id}/file"' in order_page and "issued once this part is paid" in order_page
     assert shopper.get(f"/invoices/{issued.id}/file").data == PDF
     again = shopper.post(f"/orders/{order.id}/invoice", data={"kind": "personal", "title": "周静"})
-    assert again.status_code == 400 and "No paid part" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "No paid part" in again.get_data(as_text=True)
     assert _count(InvoiceRequest) == 2
 
 

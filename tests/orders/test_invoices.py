@@ -19,8 +19,9 @@ def test_a_company_invoice_is_asked_issued_and_downloaded_by_those_allowed(app, 
     tea_seller, rice_seller = as_user(app, login, world["tea_seller"]), as_user(app, login, world["rice_seller"])
     form = {"kind": "company", "title": "杭州茶叶有限公司", "taxpayer_id": GOOD_CODE}
 
-    # Nothing paid yet: nothing to invoice.
-    assert shopper.post(f"/orders/{order_id}/invoice", data=form).status_code == 400
+    # Nothing paid yet: nothing to invoice (a conflict with the order's state, not bad input).
+    unpaid = shopper.post(f"/orders/{order_id}/invoice", data=form)
+    assert unpaid.status_code == 409 and "waiting for an invoice" in unpaid.get_data(as_text=True)
     assert tea_seller.post(f"/seller/orders/{world['tea_part']}/confirm-payment").status_code == 302
 
     bad = shopper.post(f"/orders/{order_id}/invoice", data=dict(form, taxpayer_id="91110000600037341X"))
@@ -34,6 +35,7 @@ def test_a_company_invoice_is_asked_issued_and_downloaded_by_those_allowed(app, 
     stranger = as_user(app, login, make_user())
     assert stranger.post(f"/orders/{order_id}/invoice", data=form).status_code == 404
     assert shopper.post(f"/orders/{order_id}/invoice", data=form).status_code == 302
+    assert shopper.post(f"/orders/{order_id}/invoice", data=form).status_code == 409  # asked already
     db.session.rollback()
     [invoice] = db.session.scalars(select(InvoiceRequest)).all()  # only the paid (tea) part
     assert (invoice.sub_order_id, invoice.kind, invoice.taxpayer_id) == (world["tea_part"], InvoiceKind.COMPANY,

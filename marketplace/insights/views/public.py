@@ -13,6 +13,7 @@ from marketplace.insights import opendata, page, report, snapshots
 from marketplace.core.errors import DomainError
 from marketplace.insights.forms import PublishMonthForm
 from marketplace.insights.months import Month
+from marketplace.pagecache.pages import public_page
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
@@ -25,13 +26,21 @@ def _refused(error: DomainError):
 
 @bp.get("")
 def index():
+    """The month's index; anonymous visitors share a copy until any month's figures are stored again."""
     now_month = snapshots.current_month()
     wanted = page.parse_request(request.args, current_language(), now_month)
+    page.refresh_if_stale(wanted, now_month)
     viewer = report.Viewer.of(current_user)
-    model = page.build_page(wanted, viewer, now_month)
-    form = PublishMonthForm(month=str(wanted.month)) if viewer.kind == "supervisor" else None
-    return render_template("insights/index.html", page=model, viewer=viewer, publish_form=form,
-                           now_month=now_month)
+
+    def render(_csrf_value) -> str:
+        model = page.build_page(wanted, viewer, now_month)
+        form = PublishMonthForm(month=str(wanted.month)) if viewer.kind == "supervisor" else None
+        return render_template("insights/index.html", page=model, viewer=viewer, publish_form=form,
+                               now_month=now_month)
+
+    if viewer.kind != "public":
+        return render(None)
+    return public_page(render, version=lambda: snapshots.figures_version(now_month))
 
 
 @bp.get("/method")

@@ -44,17 +44,19 @@ def invoice_upload_form():
 @bp.route("/orders/<int:order_id>/invoice", methods=["GET", "POST"])
 @login_required
 def ask(order_id: int):
+    """The buyer's request; a refusal answers with its own status (409 when one was already asked)."""
     form = InvoiceRequestForm()
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             invoices.request_invoice(current_user, order_id, form.kind.data, form.title.data,
                                      form.taxpayer_id.data)
         except DomainError as error:
             show_error(form, error)
+            status = error.status
         else:
             flash(_("Your invoice request was sent to the cooperative."), "success")
             return redirect(url_for("orders.order_detail", order_id=order_id))
-    status = 400 if request.method == "POST" else 200
     return render_template("orders/invoice_request.html", form=form, order_id=order_id), status
 
 
