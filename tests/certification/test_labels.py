@@ -23,6 +23,16 @@ def test_label_sheet_holds_a_qr_code_of_the_absolute_verify_url(certified_world,
     assert 'style="' not in page
 
 
+def test_no_copies_of_the_batch_label_means_none_and_a_bad_count_is_refused(certified_world, as_user):
+    seller = as_user(certified_world.seller)
+    url = f"/seller/certification/batches/{certified_world.batch.id}/labels"
+    none = seller.get(f"{url}?copies=0").get_data(as_text=True)
+    assert f"QR code for {certified_world.code}" not in none and 'value="0"' in none
+    too_many = seller.get(f"{url}?copies=100000", follow_redirects=True).get_data(as_text=True)
+    assert "Enter a number of copies from 0 to" in too_many
+    assert seller.get(f"{url}?copies=-1").get_data(as_text=True).count(f"QR code for {certified_world.code}") == 1
+
+
 def test_each_label_encodes_the_absolute_url_of_its_verify_page(certified_world, app):
     from marketplace.certification.services import labels
     from marketplace.core.urls import external_url

@@ -150,7 +150,7 @@ def submit_batch(batch_id: int):
 def label_sheet(batch_id: int):
     """The label sheet: printable HTML, or ?format=pdf / ?format=png to download."""
     _own(Batch, batch_id)
-    copies = int_arg(request.args, "copies", 1)
+    copies = int_arg(request.args, "copies", 1, minimum=0)  # 0: serial labels only
     include_serials = request.args.get("serials", "1") != "0"
     size = request.args.get("size") or None
     size_id = parse_int(size, minimum=1) if size else None
