@@ -14,13 +14,19 @@ from whoosh import index as whoosh_index
 from tests.ops.conftest import run_command
 from tests.ops.test_restore_refusals import assert_nothing_restored, rewritten
 from tests.search.test_finding_listings import found_ids
+from tests.support import databases
 from tests.support.factories import PASSWORD
 
 
 @pytest.fixture
-def app_config(app_config):
-    """Whoosh, whatever the run's default, and a writer's lock not waited on for long."""
-    return {**app_config, "SEARCH_BACKEND": "whoosh", "SEARCH_WRITER_TIMEOUT": 1}
+def search_backend():
+    return "whoosh"
+
+
+@pytest.fixture
+def app_config(app_config, search_backend):
+    """Whoosh unless a test asks otherwise, and a writer's lock not waited on for long."""
+    return {**app_config, "SEARCH_BACKEND": search_backend, "SEARCH_WRITER_TIMEOUT": 1}
 
 
 @pytest.fixture
@@ -44,6 +50,14 @@ def index_files(application) -> dict[str, str]:
 def manifest_of(archive: Path) -> dict:
     with tarfile.open(archive) as opened:
         return json.loads(opened.extractfile("manifest.json").read())
+
+
+def signed_in_client(application, email: str):
+    client = application.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
 
 
 def lose_the_index(application, how: str) -> None:
@@ -102,10 +116,7 @@ def test_a_listing_written_while_the_index_was_copied_is_brought_in_step_on_rest
     result = run_command(empty_target, "ops", "restore", str(archive))
     assert result.exit_code == 0, result.output
     assert "search index restored (2 documents); 1 listing(s)" in result.stderr
-    restored = empty_target.test_client()
-    restored.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = restored.post("/login", data={"email": visitor.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    restored = signed_in_client(empty_target, visitor.email)
     assert found_ids(restored, q="longjing") == [tea_id]
     assert found_ids(restored, q="稻花香") == []  # not in the restored database, so not in its index
 
@@ -144,3 +155,22 @@ def test_an_index_copy_that_does_not_open_is_refused_before_anything_is_restored
     result = run_command(empty_target, "ops", "restore", str(rewritten(archive, tmp_path / "damaged.tar.gz", damage)))
     assert_nothing_restored(result, empty_target, "search index cannot be read")
     assert not Path(empty_target.config["SEARCH_INDEX_DIR"]).exists()
+
+
+@pytest.mark.skipif(databases.backend() != "postgresql", reason="SEARCH_BACKEND=postgres needs PostgreSQL")
+@pytest.mark.parametrize("search_backend", ["postgres"])
+def test_with_the_postgres_backend_the_index_comes_back_inside_the_database(search_backend, migrated, make_user,
+                                                                          make_product, empty_target, tmp_path):
+    from marketplace.ops.backup import make_backup
+
+    visitor = make_user(name="Searcher")
+    tea_id = make_product("西湖龙井 明前", slug="longjing-tea").id
+    archive = make_backup(tmp_path / "shop.tar.gz")
+    manifest = manifest_of(archive)
+    assert manifest["search_index_documents"] is None
+    assert not [name for name in manifest["members"] if name.startswith("search-index/")]
+
+    result = run_command(empty_target, "ops", "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "reindex" not in result.output
+    assert found_ids(signed_in_client(empty_target, visitor.email), q="longjing") == [tea_id]
