@@ -127,13 +127,7 @@ def run(args) -> None:
     cluster, redis, servers, nginx = None, None, [], None
     try:
         cluster = PostgresCluster().start()
-        import sqlalchemy as sa
-
-        admin = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.exec_driver_sql("CREATE DATABASE bench")
-        admin.dispose()
-        database_url = cluster.url("bench")
+        database_url = cluster.new_database("bench")
         redis = RedisServer().start()
         os.environ.update(SEARCH_BACKEND="postgres", REDIS_URL=redis.url, RATELIMIT_STORAGE_URI=redis.url)
         print("Preparing the instance on PostgreSQL …", flush=True)
