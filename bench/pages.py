@@ -16,7 +16,9 @@ with PUBLIC_PAGE_CACHE_SECONDS set (anonymous visitors share a copy at most that
 Records requests/s, p50, p99 and the workers' RSS, prints a Markdown table and writes it
 to the "Pages" section of bench/RESULTS.md with the machine and date.
 
-The verify page is measured by bench/verify_page.py.
+The verify page is measured by bench/verify_page.py. `--layout two-nodes` measures the
+production layout instead (two nodes behind nginx on PostgreSQL and Redis, against one node,
+the verify page included): see bench/two_nodes.py.
 """
 from __future__ import annotations
 
@@ -72,11 +74,14 @@ readers, which takes a worker to about 230 MB; a worker that serves only the oth
 stays near 100 MB."""
 
 
-def prepare(folder: Path, listings: int) -> Path:
-    """Make the instance: schema, demo data, then copies up to `listings` live listings."""
+def prepare(folder: Path, listings: int, database_url: str | None = None) -> Path:
+    """Make the instance: schema, demo data, then copies up to `listings` live listings.
+
+    On a SQLite file in `folder` (returned) unless `database_url` names another database.
+    """
     database = folder / "bench.sqlite3"
     os.environ["TERROIR_INSTANCE_PATH"] = str(folder / "instance")
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{database}"
     os.environ["FLASK_APP"] = "wsgi.py"
     os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1")  # production settings need it
     from marketplace import create_app
@@ -216,12 +221,15 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def targets(database: Path, sample: int = 200) -> dict[str, list[str]]:
-    import sqlite3
+def targets(database: Path | str, sample: int = 200) -> dict[str, list[str]]:
+    """The pages to load; `database` is the SQLite file or a database URL."""
+    import sqlalchemy as sa
 
-    with sqlite3.connect(database) as connection:
-        ids = [row[0] for row in connection.execute("SELECT id FROM listings WHERE status = 'active'")]
-        cooperatives = [row[0] for row in connection.execute("SELECT id FROM cooperatives")]
+    engine = sa.create_engine(database if isinstance(database, str) else f"sqlite:///{database}")
+    with engine.connect() as connection:
+        ids = list(connection.scalars(sa.text("SELECT id FROM listings WHERE status = 'active' ORDER BY id")))
+        cooperatives = list(connection.scalars(sa.text("SELECT id FROM cooperatives ORDER BY id")))
+    engine.dispose()
     random.Random(4).shuffle(ids)
     return {
         "home": ["/"],
@@ -272,9 +280,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds the seconds are split into (default 3)")
     parser.add_argument("--cache", type=int, default=5, help="PUBLIC_PAGE_CACHE_SECONDS of the cached run")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    parser.add_argument("--layout", choices=("one-node", "two-nodes"), default="one-node",
+                        help="one-node: SQLite against the ceiling (default); two-nodes: PostgreSQL, Redis, "
+                             "two nodes behind nginx against one node (bench/two_nodes.py)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
+    if args.layout == "two-nodes":
+        from bench.two_nodes import run
+
+        run(args)
+        return
     folder = Path(tempfile.mkdtemp(prefix="terroir-pages-bench-"))
     try:
         print("Preparing the instance …", flush=True)

@@ -1,4 +1,4 @@
-"""`flask ops backup`: the database, the uploads folder and a manifest, in one archive."""
+"""`flask ops backup`: the database, the uploads folder, the search index and a manifest, in one archive."""
 from __future__ import annotations
 
 import hashlib
@@ -13,9 +13,9 @@ from pathlib import Path
 from flask import current_app
 
 from marketplace.extensions import db
-from marketplace.ops import database_copy
-from marketplace.ops.manifest import (DATABASE_DIR, MANIFEST_NAME, UPLOADS_DIR, BackupError, Manifest,
-                                      code_schema_revision, database_schema_revision, sha256_of)
+from marketplace.ops import database_copy, search_copy
+from marketplace.ops.manifest import (DATABASE_DIR, MANIFEST_NAME, SEARCH_INDEX_DIR, UPLOADS_DIR, BackupError,
+                                      Manifest, code_schema_revision, database_schema_revision, sha256_of)
 from marketplace.ops.progress import Progress
 
 
@@ -55,12 +55,15 @@ def make_backup(output: Path | None = None, progress: Progress | None = None) ->
             dump = Path(scratch) / database_copy.DUMP_NAMES[dialect]
             database_copy.dump(url, dump, current_app.config["POSTGRES_CLIENT_BIN"])
             _add_file(archive, manifest, dump, member)
+            _add_search_index(archive, manifest, Path(scratch), progress)
             _add_uploads(archive, manifest, uploads, added, progress, "uploads (second pass)")
             _add_bytes(archive, MANIFEST_NAME, manifest.to_json())
         os.replace(draft, archive_path)
     finally:
         draft.unlink(missing_ok=True)
-    progress.step(f"wrote {archive_path} ({len(manifest.upload_members)} uploaded files, "
+    index = "" if manifest.search_index_documents is None else \
+        f", a search index of {manifest.search_index_documents} documents"
+    progress.step(f"wrote {archive_path} ({len(manifest.upload_members)} uploaded files{index}, "
                   f"schema revision {revision})")
     return archive_path
 
@@ -91,6 +94,15 @@ def _add_uploads(archive, manifest, uploads: Path, added: set[str], progress: Pr
         _add_bytes(archive, name, data)
         manifest.add(name, hashlib.sha256(data).hexdigest(), len(data))
         added.add(name)
+
+
+def _add_search_index(archive, manifest, scratch: Path, progress: Progress) -> None:
+    copied = search_copy.copy_index(scratch, progress)
+    if copied is None:
+        return
+    folder, manifest.search_index_documents = copied
+    for path in sorted(path for path in folder.rglob("*") if path.is_file()):
+        _add_file(archive, manifest, path, f"{SEARCH_INDEX_DIR}/{path.relative_to(folder).as_posix()}")
 
 
 def _upload_member(uploads: Path, path: Path) -> str:

@@ -30,7 +30,7 @@ class TerminalProgress(Progress):
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Archive to write (default: BACKUP_FOLDER/terroir-<UTC time>.tar.gz).")
 def backup(output: Path | None):
-    """Back up the database and the uploads folder into one archive, while the shop runs."""
+    """Back up the database, the uploads folder and the search index into one archive, while the shop runs."""
     from marketplace.ops.backup import make_backup
     from marketplace.ops.manifest import BackupError
 
@@ -46,7 +46,7 @@ def backup(output: Path | None):
 @click.option("--replace", is_flag=True, help="Overwrite a database that has tables and move a non-empty "
                                               "uploads folder aside (stop every app server first).")
 def restore(archive: Path, replace: bool):
-    """Restore the database and uploads from a backup archive, after checking all of it."""
+    """Restore the database, uploads and search index from a backup archive, after checking all of it."""
     from marketplace.ops.manifest import BackupError
     from marketplace.ops.restore import restore_backup
 
@@ -54,6 +54,7 @@ def restore(archive: Path, replace: bool):
         manifest = restore_backup(archive, replace=replace, progress=TerminalProgress())
     except BackupError as error:
         raise click.ClickException(f"restore refused: {error}") from error
+    index = "" if manifest.search_index_documents is None else \
+        f", a search index of {manifest.search_index_documents} documents"
     click.echo(f"restored the backup of {manifest.created_at} (schema revision {manifest.schema_revision}, "
-               f"{len(manifest.upload_members)} uploaded files). Next: `flask search reindex` "
-               "if SEARCH_BACKEND is whoosh.")
+               f"{len(manifest.upload_members)} uploaded files{index}).")

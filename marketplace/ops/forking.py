@@ -28,7 +28,12 @@ def register(app: Flask) -> None:
 
 
 def warm_up(app: Flask) -> None:
-    """Load, in this (master) process, the large read-only data that workers would each load."""
+    """Load, in this (master) process, the large read-only data that workers would each load.
+
+    Another Flask app served under this project's gunicorn.conf.py (bench/ceiling.py) has none.
+    """
+    if app not in _APPS:
+        return
     from flask_babel import force_locale, get_translations
 
     from marketplace.core.counties import reference_counties

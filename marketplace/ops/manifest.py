@@ -20,6 +20,8 @@ FORMAT = "terroir-backup/1"
 MANIFEST_NAME = "manifest.json"
 DATABASE_DIR = "database"
 UPLOADS_DIR = "uploads"
+#: The Whoosh index's files, when the search index is not in the database.
+SEARCH_INDEX_DIR = "search-index"
 _CHUNK = 1 << 20
 
 
@@ -61,6 +63,8 @@ class Manifest:
     #: Archive member name -> {"sha256": …, "bytes": …}, for every file but the manifest.
     members: dict[str, dict] = field(default_factory=dict)
     format: str = FORMAT
+    #: Documents in the archive's copy of the search index (None: the archive holds none).
+    search_index_documents: int | None = None
 
     def add(self, member: str, sha256: str, size: int) -> None:
         self.members[member] = {"sha256": sha256, "bytes": size}

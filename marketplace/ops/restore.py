@@ -1,4 +1,4 @@
-"""`flask ops restore`: check a backup archive whole, then put its database and uploads back.
+"""`flask ops restore`: check a backup archive whole, then put its database, uploads and search index back.
 
 Nothing is touched until every file matches its checksum, the schema revision is this
 code's, and the targets are empty (or `replace` was asked for). The uploads are swapped in
@@ -20,9 +20,9 @@ from flask import current_app
 from redis.exceptions import RedisError
 
 from marketplace.extensions import db
-from marketplace.ops import database_copy
-from marketplace.ops.manifest import (DATABASE_DIR, MANIFEST_NAME, UPLOADS_DIR, BackupError, Manifest,
-                                      code_schema_revision, database_schema_revision, sha256_of)
+from marketplace.ops import database_copy, search_copy
+from marketplace.ops.manifest import (DATABASE_DIR, MANIFEST_NAME, SEARCH_INDEX_DIR, UPLOADS_DIR, BackupError,
+                                      Manifest, code_schema_revision, database_schema_revision, sha256_of)
 from marketplace.ops.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def restore_backup(archive_path: Path, *, replace: bool = False, progress: Progr
             manifest = _unpack(archive_path, staging, progress)
             _check_files(manifest, staging, progress)
             _check_fits_this_deployment(manifest, url, uploads, replace)
+            search_copy.check_index_copy(manifest, staging)
         except BackupError as error:
             raise BackupError(f"{error}; nothing was restored") from error
         replaced_version = _trust_version_in_database()
@@ -57,6 +58,7 @@ def restore_backup(archive_path: Path, *, replace: bool = False, progress: Progr
         kept = _swap_uploads(staging / UPLOADS_DIR, uploads)
         if kept:
             progress.step(f"the uploads folder that was replaced is kept at {kept}")
+        search_copy.restore_index(manifest, staging, progress)
         _retire_cached_pages(replaced_version, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -82,7 +84,7 @@ def _unpack(archive_path: Path, staging: Path, progress: Progress) -> Manifest:
 
 def _is_expected_member(member: tarfile.TarInfo) -> bool:
     top = member.name.split("/", 1)[0]
-    return member.isfile() and (member.name == MANIFEST_NAME or top in (DATABASE_DIR, UPLOADS_DIR))
+    return member.isfile() and (member.name == MANIFEST_NAME or top in (DATABASE_DIR, UPLOADS_DIR, SEARCH_INDEX_DIR))
 
 
 def _check_files(manifest: Manifest, staging: Path, progress: Progress) -> None:

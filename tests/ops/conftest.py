@@ -56,7 +56,7 @@ def busy_shop(migrated, login, make_user, seller_world, two_cooperative_order, g
 
 @pytest.fixture
 def empty_target(database_factory, app_config, tmp_path):
-    """An app configured on an empty database and an uploads folder that does not exist yet."""
+    """An app configured on an empty database, and uploads and search index folders that do not exist yet."""
     from marketplace import create_app
     from tests.support.databases import PostgresDatabases
 
@@ -69,7 +69,8 @@ def empty_target(database_factory, app_config, tmp_path):
     else:
         url = f"sqlite:///{tmp_path / f'restored-{number}.sqlite3'}"
     return create_app({**app_config, "SQLALCHEMY_DATABASE_URI": url,
-                       "UPLOAD_FOLDER": str(tmp_path / f"restored-uploads-{number}")})
+                       "UPLOAD_FOLDER": str(tmp_path / f"restored-uploads-{number}"),
+                       "SEARCH_INDEX_DIR": str(tmp_path / f"restored-search-index-{number}")})
 
 
 def run_command(application, *args: str):

@@ -112,3 +112,14 @@ def test_warm_up_loads_the_shared_data_and_keeps_no_connection(app):
     warm_up(app)
     assert analysis._jieba_ready
     assert db.engine.pool.checkedin() == 0
+
+
+def test_another_flask_app_under_the_project_settings_starts_without_a_warm_up():
+    """bench/ceiling.py runs under the same gunicorn.conf.py: its master must not look for the shop's extensions."""
+    from flask import Flask
+    from types import SimpleNamespace
+
+    bare = Flask("ceiling")
+    master = SimpleNamespace(cfg=SimpleNamespace(preload_app=True), app=SimpleNamespace(wsgi=lambda: bare))
+    gunicorn_settings()["when_ready"](master)
+    assert "babel" not in bare.extensions and not bare.jinja_env.cache

@@ -6,13 +6,10 @@ without sticky sessions would send them.
 """
 from __future__ import annotations
 
-import secrets
-from types import SimpleNamespace
-
 import pytest
 
 from tests.pagecache.test_trust_cache import certified  # noqa: F401  (a fixture)
-from tests.support.app_nodes import AppNode, browser, csrf_token
+from tests.support.app_nodes import browser, csrf_token, nodes_sharing
 from tests.support.factories import PASSWORD
 from tests.support import services
 
@@ -38,21 +35,8 @@ def database_factory():
 @pytest.fixture(scope="module")
 def two_nodes(database_factory, tmp_path_factory):
     """One database, one Redis and two nodes for the whole module (starting nodes is the slow part)."""
-    redis = services.redis_server()
-    url = database_factory.new()
-    settings = {"DATABASE_URL": url, "REDIS_URL": redis.url, "SECRET_KEY": secrets.token_hex(32)}
-    folder = tmp_path_factory.mktemp("nodes")
-    both = [AppNode(name, folder, settings) for name in ("node-a", "node-b")]
-    try:
-        for node in both:
-            node.launch()
-        for node in both:
-            node.wait_until_up()
-        yield SimpleNamespace(url=url, redis_url=redis.url, nodes=both)
-    finally:
-        for node in both:
-            node.stop()
-        redis.remove()
+    with nodes_sharing(database_factory.new(), tmp_path_factory.mktemp("nodes")) as shared:
+        yield shared
 
 
 @pytest.fixture

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import secrets
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import requests
 
@@ -78,6 +81,30 @@ class AppNode:
                 self.process.wait(timeout=30)
         if self.log is not None:
             self.log.close()
+
+
+@contextmanager
+def nodes_sharing(database_url: str, folder: Path, names=("node-a", "node-b"), **settings):
+    """A fresh Redis and nodes on one database, as a module's tests share them (starting is the slow part).
+
+    `settings` are the extra environment both nodes get, as a deployment's .env would give them.
+    """
+    from tests.support import services
+
+    redis = services.redis_server()
+    shared = {"DATABASE_URL": database_url, "REDIS_URL": redis.url, "SECRET_KEY": secrets.token_hex(32),
+              **settings}
+    nodes = [AppNode(name, folder, shared) for name in names]
+    try:
+        for node in nodes:
+            node.launch()
+        for node in nodes:
+            node.wait_until_up()
+        yield SimpleNamespace(url=database_url, redis_url=redis.url, nodes=nodes)
+    finally:
+        for node in nodes:
+            node.stop()
+        redis.remove()
 
 
 def csrf_token(html: str) -> str:

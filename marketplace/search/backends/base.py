@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from marketplace.search.documents import Document
 from marketplace.search.query import SearchHits, SearchPlan
@@ -20,6 +21,9 @@ class SearchBackend(ABC):
     name = ""
     #: One writer at a time for the whole index (Whoosh): writers then commit in groups.
     single_writer = False
+    #: Where the index lives: in the database (a dump of it holds the index too) or in files
+    #: of its own, which a backup copies with `snapshot` and a restore puts back.
+    index_in_database = True
 
     @abstractmethod
     def apply(self, listing_ids: Iterable[int], loader: Loader, timeout: float | None = None) -> None:
@@ -50,6 +54,18 @@ class SearchBackend(ABC):
     @abstractmethod
     def fingerprints(self) -> dict[int, str]:
         """Listing id → fingerprint of every indexed document."""
+
+    def snapshot(self, destination: Path) -> int | None:
+        """Copy an index kept in files into `destination`; return its documents (None: nothing to copy)."""
+        return None
+
+    def check_snapshot(self, source: Path) -> int:
+        """How many documents a copy made by `snapshot` holds (SearchUnavailable if it cannot be read)."""
+        raise SearchUnavailable(f"the {self.name} search backend keeps its index in the database")
+
+    def install_snapshot(self, source: Path) -> int:
+        """Make a copy made by `snapshot` the index in use; return its documents."""
+        raise SearchUnavailable(f"the {self.name} search backend keeps its index in the database")
 
     def close(self) -> None:
         """Release files and connections (tests and commands call it at the end)."""

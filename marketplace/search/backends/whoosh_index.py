@@ -30,11 +30,15 @@ Searching itself is in whoosh_search.py (bitmaps over this index's postings).
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
+import pickle
 import shutil
+import struct
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -45,6 +49,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer, Token, Tokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 
 from marketplace.search.backends.base import Loader, SearchBackend, SearchUnavailable
 from marketplace.search.backends.whoosh_search import BitmapSearch
@@ -118,6 +123,7 @@ def _fields(document: Document) -> dict:
 class WhooshBackend(SearchBackend):
     name = "whoosh"
     single_writer = True
+    index_in_database = False
 
     def __init__(self, index_dir: str, writer_timeout: float = 15.0, rebuild_processes: int = 1):
         self.root = Path(index_dir)
@@ -135,10 +141,13 @@ class WhooshBackend(SearchBackend):
         except (FileNotFoundError, OSError):
             return None
 
-    def _new_generation(self) -> Path:
+    def _generation_name(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        folder = self.root / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
+        return self.root / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
+
+    def _new_generation(self) -> Path:
+        folder = self._generation_name()
         folder.mkdir()
         whoosh_index.create_in(str(folder), make_schema())
         return folder
@@ -293,6 +302,50 @@ class WhooshBackend(SearchBackend):
                 self._indexes.pop(str(folder), None)
                 shutil.rmtree(folder, ignore_errors=True)
 
+    # --- backups ----------------------------------------------------------------------
+
+    def snapshot(self, destination: Path) -> int | None:
+        """Copy the index in use into `destination`, whole; return its document count (None: no index yet).
+
+        The copy is made holding the index's write lock, the one every writer takes, so no
+        commit adds or deletes a segment file halfway through; the copy is then opened and
+        must hold as many documents as the index did under the lock.
+        """
+        folder = self._current()
+        if folder is None or not folder.exists():
+            return None
+        index = self._open(folder)
+        lock = index.lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=self.writer_timeout, delay=0.02):
+            raise SearchUnavailable("the search index stayed locked by a writer; try again")
+        try:
+            expected = index.doc_count()
+            shutil.copytree(folder, destination, ignore=shutil.ignore_patterns("*_WRITELOCK", "*.tmp"))
+        finally:
+            lock.release()
+        copied = _documents_in(destination)
+        if copied != expected:
+            raise SearchUnavailable(f"the copy of the search index holds {copied} documents, not {expected}")
+        return copied
+
+    def install_snapshot(self, source: Path) -> int:
+        """Make a copy `snapshot` took the index in use, in one switch of `current`; return its documents.
+
+        The index it replaces stays beside it as the previous generation (as after a rebuild).
+        """
+        count = self.check_snapshot(source)  # refuse a copy Whoosh cannot open before touching anything
+        folder = self._generation_name()
+        shutil.copytree(source, folder)
+        with self._exclusive("create.lock"):
+            previous = self._current()
+            self._point_to(folder)
+        self.close()  # this process's readers of the replaced index
+        self._remove_old_generations(keep={folder, previous})
+        return count
+
+    def check_snapshot(self, source: Path) -> int:
+        return _documents_in(source)
+
     # --- reading ----------------------------------------------------------------------
 
     def search(self, plan: SearchPlan) -> SearchHits:
@@ -338,3 +391,21 @@ class WhooshBackend(SearchBackend):
         self._indexes.clear()
 
 
+def _documents_in(folder: Path) -> int:
+    """How many documents the Whoosh index in `folder` holds (raises if it does not open)."""
+    reason = None
+    with warnings.catch_warnings():
+        # Whoosh leaves the table of contents open when it cannot read it: closed here, quietly.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            index = whoosh_index.open_dir(str(folder))
+        except (whoosh_index.IndexError, OSError, ValueError, EOFError, pickle.UnpicklingError,
+                struct.error) as error:  # a missing or damaged table of contents
+            reason = f"{type(error).__name__}: {error}"
+        gc.collect()
+    if reason is not None:
+        raise SearchUnavailable(f"the search index in {folder.name} does not open ({reason})")
+    try:
+        return index.doc_count()
+    finally:
+        index.close()
