@@ -106,23 +106,38 @@ def _isolated_client_class():
 
 
 @pytest.fixture(autouse=True)
-def _dispose_engines_of_apps_made_by_the_test():
-    """Stop the mail sender and close the connections of every app a test builds itself.
+def _close_every_connection_the_test_opened():
+    """Stop the mail senders of apps the test built, then close every connection it opened.
 
     Tests that call `create_app` directly (start-up checks, proxies, migrations, outages)
-    would otherwise leave a sender thread holding a connection, which the garbage collector
-    later reports as a leaked psycopg connection inside whichever test runs then.
+    would otherwise leave a sender thread holding a connection. And a connection that is
+    checked out while its engine is disposed (a sender thread still at work, a session of
+    the test's own) goes back, later, to the pool the engine has let go of: nothing would
+    ever close it, and the garbage collector would report it as a leaked psycopg connection
+    inside whichever test runs then. Every pool that handed out a connection during the test
+    is therefore kept until its end and emptied then.
     """
-    from marketplace.extensions import db
-    from marketplace.core.mailer import background
+    import sqlalchemy as sa
 
+    from marketplace.core.mailer import background
+    from marketplace.extensions import db
+
+    pools = set()
+
+    def remember_pool(connection) -> None:
+        pools.add(connection.engine.pool)
+
+    sa.event.listen(sa.engine.Engine, "engine_connect", remember_pool)
     before = set(db._app_engines.keys())
     yield
+    sa.event.remove(sa.engine.Engine, "engine_connect", remember_pool)
     for application, engines in list(db._app_engines.items()):
         if application not in before:
             background.shutdown(application)  # its sender thread may hold a connection
             for engine in engines.values():
                 engine.dispose()
+    for pool in pools:
+        pool.dispose()  # closes what came back to a pool its engine had already let go of
 
 
 @pytest.fixture

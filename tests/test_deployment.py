@@ -28,7 +28,9 @@ def _gunicorn_log(tmp_path, **env) -> str:
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", "127.0.0.1:0", "--no-control-socket",
          "wsgi:app"], cwd=PROJECT, env=environment, stderr=subprocess.PIPE, text=True)
-    log, deadline = [], time.monotonic() + 90
+    # The master loads the app and its dictionaries before it listens (preload): on a machine
+    # whose cores are busy that takes minutes, so the wait is bounded by the suite's timeout.
+    log, deadline = [], time.monotonic() + 240
     selector = selectors.DefaultSelector()
     selector.register(process.stderr, selectors.EVENT_READ)
     try:
@@ -47,7 +49,7 @@ def _gunicorn_log(tmp_path, **env) -> str:
             process.kill()
             process.wait(timeout=30)
         process.stderr.close()
-    assert any("Listening at" in line for line in log), "".join(log)
+    assert any("Listening at" in line for line in log), "".join(log) or "gunicorn wrote nothing in 240 s"
     return "".join(log)
 
 

@@ -56,22 +56,34 @@ def warm_up(app: Flask) -> None:
             log.warning("standards catalogue not preloaded", exc_info=True)
         finally:
             db.session.remove()
-    reset_after_fork()  # the master serves nothing: it keeps no connection either
+    _drop_handles(app, close=True)  # the master serves nothing: it keeps no connection either
 
 
 def reset_after_fork() -> None:
     """Forget every connection and reader inherited from the parent process (call in each new worker)."""
+    for app in list(_APPS):
+        _drop_handles(app, close=False)  # the parent's connections stay open, for the parent
+
+
+def _drop_handles(app: Flask, close: bool) -> None:
+    """Let go of the app's database connections, Redis sockets and index readers.
+
+    `close` is for the process that opened them (the master after its warm-up); a new worker
+    only forgets what it inherited, since closing would end the parent's sessions too.
+    """
     from marketplace.extensions import db
 
-    for app in list(_APPS):
-        with app.app_context():
-            for engine in db.engines.values():
-                engine.dispose(close=False)  # the parent's connections stay open, for the parent
-            for client in _redis_clients(app):
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=close)
+        for client in _redis_clients(app):
+            if close:
+                client.connection_pool.disconnect()
+            else:
                 client.connection_pool.reset()
-            search = app.extensions.get("terroir_search")
-            if search is not None:
-                search["backend"].close()
+        search = app.extensions.get("terroir_search")
+        if search is not None:
+            search["backend"].close()
 
 
 def _redis_clients(app: Flask) -> list:
