@@ -114,6 +114,24 @@ def test_warm_up_loads_the_shared_data_and_keeps_no_connection(app):
     assert db.engine.pool.checkedin() == 0
 
 
+def test_the_master_closes_the_connections_of_its_warm_up_rather_than_forgetting_them(app):
+    """Forgotten, a connection stays open on the server until the garbage collector finds it."""
+    import sqlite3
+
+    from marketplace.extensions import db
+    from marketplace.ops.forking import warm_up
+
+    with db.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+    db.session.remove()
+    warm_up(app)
+    if hasattr(raw, "closed"):  # psycopg
+        assert raw.closed
+    else:
+        with pytest.raises(sqlite3.ProgrammingError):
+            raw.execute("SELECT 1")
+
+
 def test_another_flask_app_under_the_project_settings_starts_without_a_warm_up():
     """bench/ceiling.py runs under the same gunicorn.conf.py: its master must not look for the shop's extensions."""
     from flask import Flask
