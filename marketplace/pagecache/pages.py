@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from flask import current_app, make_response, request, session
+from flask import current_app, g, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -47,7 +47,13 @@ def page_key(version: str | None = None) -> str:
     return f"{stamp}:{current_language()}:{request.path}?{normalised_query()}"
 
 
-def public_page(render: Callable[[Callable[[], str]], str], version: Callable[[], str] | None = None):
+def keep_with_page(note) -> None:
+    """Attach a small value to the page being built; `public_page` hands it to `served` on every answer."""
+    g.page_note = note
+
+
+def public_page(render: Callable[[Callable[[], str]], str], version: Callable[[], str] | None = None,
+                served: Callable[[object], None] | None = None):
     """Answer with the page `render(csrf_value)` builds, from the cache when it may be shared.
 
     `render` passes `csrf_value` to its template, which calls it where a form needs its
@@ -57,16 +63,27 @@ def public_page(render: Callable[[Callable[[], str]], str], version: Callable[[]
     `version`, when given, names everything the page's content depends on instead of the
     trust version: a page that shows no badge, stock or listing (the public index reads
     only stored figures) then keeps its copy while the shop's trust version moves on.
+
+    `served`, when given, is called after every answer, built or copied, with what `render`
+    attached through `keep_with_page` (kept beside the copy): a search served from a copy
+    still counts as a search.
     """
     if not _cacheable():
-        return make_response(render(generate_csrf))
-    key = page_key(None if version is None else version())
-    html = store.get(key)
-    if html is None:
-        html = render(lambda: CSRF_PLACEHOLDER)
-        store.put(key, html, trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]))
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+        html, note = render(generate_csrf), g.pop("page_note", None)
+    else:
+        key = page_key(None if version is None else version())
+        html, note = store.get(key), store.get(key + "#note") if served else None
+        if html is None:
+            html = render(lambda: CSRF_PLACEHOLDER)
+            note = g.pop("page_note", None)
+            seconds = trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"])
+            store.put(key, html, seconds)
+            if note is not None:
+                store.put(key + "#note", note, seconds)
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    if served is not None and note is not None:
+        served(note)
     return make_response(html)
 
 

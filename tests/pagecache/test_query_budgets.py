@@ -3,7 +3,8 @@
 Counted with SQLAlchemy's `before_cursor_execute` on the app's engine, on a catalogue of a
 dozen certified listings so that a query per listing (an N+1) would blow the budget. A page
 first built for an anonymous visitor is counted cold; its shared copy must then cost only
-the trust version's read and the search area's look for claims that lapsed by the clock.
+the trust version's read and the search area's look for claims that lapsed by the clock
+(and, for a search, the row that counts it in the demand figures).
 Transaction bookkeeping (BEGIN, COMMIT) is not counted.
 """
 from __future__ import annotations
@@ -70,7 +71,9 @@ def test_public_pages_stay_within_their_query_budget(app, client, catalogue, nam
     assert cold <= BUDGETS[name], f"{name}: {cold} statements\n" + "\n".join(statements)
     if name != "verify":  # the verify page records each scan: never a shared copy
         warm, statements = _cost(app, client, url)
-        assert warm <= 2, f"{name} (shared copy): {warm} statements\n" + "\n".join(statements)
+        # A search served from a copy still counts for the demand figures: one row written.
+        budget = 3 if name == "search" else 2
+        assert warm <= budget, f"{name} (shared copy): {warm} statements\n" + "\n".join(statements)
 
 
 def test_the_cart_stays_within_its_query_budget(app, client, catalogue, login):

@@ -137,3 +137,29 @@ def test_results_come_in_pages(client, catalogue, app):
 
 def test_browsing_by_a_filter_alone_lists_its_listings(client, catalogue):
     assert set(found_ids(client, province="黑龙江省")) == {catalogue[4].id, catalogue[5].id}
+
+
+def test_every_search_counts_for_the_demand_figures_even_when_served_from_a_shared_copy(app, client, catalogue,
+                                                                                     login, make_user):
+    """The public index's most searched words count searches, not the pages that had to be built."""
+    from marketplace.extensions import db
+    from marketplace.search.query_log import SearchQueryLog
+
+    def logged() -> list[tuple[str, int, str]]:
+        db.session.rollback()
+        return [(row.query, row.result_count, row.gi_product)
+                for row in db.session.scalars(select(SearchQueryLog).order_by(SearchQueryLog.id))]
+
+    assert app.config["PUBLIC_PAGE_CACHE_SECONDS"] > 0  # copies on, as by default
+    first = client.get("/search", query_string={"q": "龙井"}).get_data(as_text=True)
+    again = app.test_client().get("/search", query_string={"q": "  龙井 "}).get_data(as_text=True)
+    assert again == first  # the second visitor got the copy
+    gi = app.test_client().get("/search", query_string={"q": "龙井", "gi": "longjing-tea"})
+    nothing = app.test_client().get("/search", query_string={"q": "榴莲"})
+    assert gi.status_code == nothing.status_code == 200
+    app.test_client().get("/search", query_string={"q": "榴莲"})  # a copy of a search that found nothing
+    signed_in = app.test_client()
+    login(make_user(), test_client=signed_in)
+    signed_in.get("/search", query_string={"q": "龙井"})  # built for this visitor alone
+    assert logged() == [("龙井", 3, ""), ("龙井", 3, ""), ("龙井", 3, "longjing-tea"), ("榴莲", 0, ""),
+                        ("榴莲", 0, ""), ("龙井", 3, "")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from marketplace.core.i18n import current_language
+from marketplace.pagecache.pages import keep_with_page
 from marketplace.search import query_log, services
 from marketplace.search.forms import SORT_LABELS, SearchForm
 
@@ -17,7 +18,13 @@ def results():
     """Results are shared per normalised query and trust version (see pagecache/pages.py)."""
     from marketplace.pagecache.pages import public_page
 
-    return public_page(lambda _csrf_value: _results_html())
+    return public_page(lambda _csrf_value: _results_html(), served=_log_search)
+
+
+def _log_search(entry) -> None:
+    """Count the search for the demand figures, whether its page was built or a shared copy."""
+    text, total, gi_product = entry
+    query_log.log_search(text, total, gi_product)
 
 
 def _results_html() -> str:
@@ -31,9 +38,9 @@ def _results_html() -> str:
         sort_labels=SORT_LABELS, search_url=_search_url, listing_url=_listing_url,
         thumbnail_url=_thumbnail_url,
     )
-    # Logged after rendering: the log's commit would expire every listing the page reads.
+    # Logged after the answer (see `results`): the log's commit would expire every listing the page reads.
     if outcome.status == "results" and outcome.page == 1:
-        query_log.log_search(outcome.text, outcome.total, outcome.filters.gi)
+        keep_with_page((outcome.text, outcome.total, outcome.filters.gi))
     return html
 
 
