@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from marketplace.core.i18n import current_language
-from marketplace.pagecache.pages import keep_with_page
+from marketplace.pagecache.pages import keep_with_page, public_page
 from marketplace.search import query_log, services
 from marketplace.search.forms import SORT_LABELS, SearchForm
 
@@ -16,8 +16,6 @@ KEPT_ARGS = ("q", "gi", "province", "county", "category", "certified", "poverty"
 @bp.get("/search")
 def results():
     """Results are shared per normalised query and trust version (see pagecache/pages.py)."""
-    from marketplace.pagecache.pages import public_page
-
     return public_page(lambda _csrf_value: _results_html(), served=_log_search)
 
 
