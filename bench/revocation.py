@@ -37,8 +37,8 @@ OWNER = "seller.longjing@terroir.demo"
 OFFICIAL = "official.hangzhou@terroir.demo"
 PRODUCT = "longjing-tea"
 BADGE = 'data-badge="certified"'
-#: Loads of one page before a revocation while waiting for every worker to hold a copy.
-ARMING_BUDGET = 16
+#: Tries (each: twice as many visitors at once as workers) before a revocation, for every worker to hold a copy.
+ARMING_TRIES = 4
 TIMEOUT = 60
 
 
@@ -141,6 +141,7 @@ class Revoker(threading.Thread):
         self.csrf_token = self._revoke_form_token(revocable[0])
         #: The product page and the search page are loaded side by side, as two visitors would.
         self.visitors = ThreadPoolExecutor(max_workers=2)
+        self.loaders = ThreadPoolExecutor(max_workers=4 * workers)
         self.error: BaseException | None = None
 
     def _sign_in(self, password: str) -> requests.Session:
@@ -176,6 +177,7 @@ class Revoker(threading.Thread):
         self._active.set()
         self.join(timeout=120)
         self.visitors.shutdown()
+        self.loaders.shutdown()
 
     def run(self) -> None:
         try:
@@ -228,16 +230,19 @@ class Revoker(threading.Thread):
     def _arm(self, item: Revocable, path: str) -> set[str] | None:
         """Load the page until every worker answered from its copy showing the badge; their ids.
 
-        None when no load showed the listing with its badge (a search page that does not list it).
+        Each try sends as many visitors at once as there are workers, twice over, so that every
+        worker builds its copy in the first try and serves it in the next. None when no load
+        showed the listing with its badge (a search page that does not list it).
         """
         holding: set[str] = set()
         badged = False
-        for _attempt in range(ARMING_BUDGET):
-            answer = requests.get(self.url + path, timeout=TIMEOUT)
-            shown = badge_shown(answer.text, path, item.listing_id) if answer.status_code == 200 else None
-            badged = badged or bool(shown)
-            if shown and answer.headers.get("X-Bench-Page-Cache") == "hit":
-                holding.add(answer.headers.get("X-Bench-Worker"))
+        for _attempt in range(ARMING_TRIES):
+            for answer in self.loaders.map(lambda _n: requests.get(self.url + path, timeout=TIMEOUT),
+                                           range(2 * self.workers)):
+                shown = badge_shown(answer.text, path, item.listing_id) if answer.status_code == 200 else None
+                badged = badged or bool(shown)
+                if shown and answer.headers.get("X-Bench-Page-Cache") == "hit":
+                    holding.add(answer.headers.get("X-Bench-Worker"))
             if len(holding) >= self.workers:
                 break
         return holding if badged else None
