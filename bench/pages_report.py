@@ -12,20 +12,22 @@ from bench.revocation import summary
 
 #: What the figures can and cannot say, kept with them.
 NOTES = """\
-Where the time goes. The ceiling does one sqlite3 query and renders 20 rows. A page built
-by the shop does what the ceiling does not: Flask-Login and the session, Babel, the site
-layout, 4 to 9 SQLAlchemy queries (the GI badge's join over certificates and
-authorizations among them) and 12 to 24 listing cards; a search also segments the query
-with jieba and counts the facets over every match. In one process with no load a product
-page costs 3 to 6 ms, a cooperative page 9 to 13 ms, the home page 13 to 16 ms: the
-"no cache" rows. The default configuration answers an anonymous visitor from a copy filed
-under the trust version (marketplace/pagecache/): a hit costs the session, one query for
-the version (no Redis on one node) and the copy's lookup. Each worker keeps its own copies
-(in-process, no `REDIS_URL`), and the revoker below bumps the trust version every second
-while the default rows are measured, so every copy of every page is dropped each second
-and rebuilt by each worker on its next request for it: a page with many addresses
-(200 product pages, 10 searches, 18 cooperative pages) is rebuilt more often than it is
-reused."""
+Where the time goes. The ceiling does one sqlite3 query and renders 20 rows, with no
+session. A page the shop builds does what the ceiling does not: Flask-Login and the
+session, Babel, the site layout, 4 to 9 SQLAlchemy queries (the GI badge's join over
+certificates and authorizations among them) and 12 to 24 listing cards; a search also
+segments the query with jieba and counts the facets over every match: the "no cache"
+rows. The default configuration answers an anonymous visitor from a copy filed under the
+trust version (marketplace/pagecache/); a hit still costs the session and Flask-Login,
+one SQLite query for the version (no Redis on one node), the copy's lookup and its CSRF
+token: the "default, no revocations" rows. Each worker keeps its own copies (in-process,
+no `REDIS_URL`, at most PUBLIC_PAGE_CACHE_ENTRIES each), so a page is built once per
+worker per trust version. Every revocation bumps that one version, so while the revoker
+runs every copy of every page is dropped in both workers and rebuilt on its next request:
+a page with many addresses (200 product pages) is rebuilt more often than reused, one
+with few (the home page, 10 searches) refills at once. The in-process copies also count
+in each worker's own memory (USS), which is why the default workers hold more than the
+"no cache" ones."""
 
 
 def commit() -> str:

@@ -60,7 +60,8 @@ class Revocable:
 def prepare_revocable(app, count: int, copy_listing) -> list[Revocable]:
     """Certify `count` new batches of the demo's Longjing cooperative, one live listing on each.
 
-    `copy_listing(source, title)` inserts a copy of a listing (bench/pages.py) and returns its id.
+    `copy_listing(source, title, batch_id)` (bench/pages.py) inserts a copy of a listing on that
+    batch and returns its id.
     """
     from marketplace.catalog.models import Listing, ListingStatus
     from marketplace.certification.services import badge, certificates
