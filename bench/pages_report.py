@@ -52,7 +52,7 @@ def report(results: dict, memory: dict, tally, args, load_at_start, lacking) -> 
         f"`post_fork`), {WORKERS} sync workers, SQLite (WAL), the page cache on with its defaults "
         f"(in-process copies keyed on the trust version, PUBLIC_PAGE_CACHE_SECONDS=600); \"no cache\" is the same "
         f"with PUBLIC_PAGE_CACHE_SECONDS=0. \"default\" rows are measured while one GI badge is revoked "
-        f"every second (the revocation check below), \"default, no revocations\" on the same server with the "
+        f"at most every second (the revocation check below, with the rate reached), \"default, no revocations\" on the same server with the "
         f"revoker paused. wrk -t2 -c{args.c}, {args.d} s per page in {args.rounds} rounds "
         f"taken in turn with the ceiling (p50: median of the rounds, p99: worst round), 127.0.0.1; "
         f"{args.n:,} live listings (`flask demo load` scaled up); anonymous visitors, Chinese. Product: 200 "
