@@ -361,10 +361,12 @@ def one_node(args) -> None:
             results = {name: combine(found) for name, found in rounds.items()}
             memory = {label: servers[label].worker_memory() for label in SHOPS}
         finally:
-            if revoker is not None:
-                revoker.finish()
-            for server in servers.values():
-                server.stop()
+            try:
+                if revoker is not None:
+                    revoker.finish()
+            finally:
+                for server in servers.values():
+                    server.stop()
         text = pages_report.report(results, memory, revoker.tally, args, load_at_start, lacking)
         print("\n" + text)
         if not args.no_write:
