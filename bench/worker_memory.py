@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,32 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.pages import free_port, prepare, targets  # noqa: E402
+from bench.processes import children_of, memory_of  # noqa: E402
 from bench.recording import machine, write_section  # noqa: E402
 
 WORKERS = 2
 SEARCHES = ("/search?q=%E9%BE%99%E4%BA%95", "/search?q=longjing", "/search?q=wuchang+rice", "/search?q=tieguanyn")
-
-
-def memory_of(pid: int) -> dict[str, float]:
-    """RSS, PSS and USS of one process, in MB."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        found = re.match(r"^(\w+):\s+(\d+) kB", line)
-        if found:
-            fields[found.group(1)] = int(found.group(2)) / 1024
-    return {"rss": fields["Rss"], "pss": fields["Pss"],
-            "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)}
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return sorted(found)
 
 
 class Gunicorn:
