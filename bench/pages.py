@@ -39,7 +39,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -50,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.recording import write_section  # noqa: E402
+from bench.processes import answers_soon  # noqa: E402
 
 WORKERS = 2
 #: The aims of issue 18: a share of the ceiling's requests/s in the same run.
@@ -192,15 +192,9 @@ class Server:
 
     def wait(self) -> None:
         """Return once a worker answers (the master preloads the app before any worker does)."""
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=30).read()
-                return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise SystemExit(f"{self.target} did not start")
+        if not answers_soon(self.url + "/", self.process, 600):
+            self.stop()
+            raise SystemExit(f"{self.target} did not start")
 
     def worker_memory(self) -> list[dict[str, float]]:
         """RSS, PSS and USS (MB) of each worker (bench/processes.py)."""

@@ -1,7 +1,10 @@
-"""What a gunicorn master's workers hold in memory, read from /proc (Linux)."""
+"""The servers a benchmark starts: when they answer, and what their workers hold in memory (/proc, Linux)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 
@@ -30,3 +33,15 @@ def children_of(pid: int) -> list[int]:
         except (OSError, IndexError, ValueError):
             continue
     return sorted(found)
+
+
+def answers_soon(url: str, process: subprocess.Popen, seconds: float) -> bool:
+    """Wait until `url` answers, at most `seconds`; False if it never did or the process ended."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=30).read()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False

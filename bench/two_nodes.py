@@ -22,12 +22,11 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
 from bench.pages import WORKERS, Server, combine, prepare, targets, wrk
+from bench.processes import answers_soon
 from bench.recording import machine, write_section
 
 #: The aim of issue 18: two nodes serve this many times one node's requests/s, each node on its own CPUs.
@@ -86,15 +85,9 @@ class Nginx:
                                          str(folder / "error.log"), "-g", "daemon off;"], start_new_session=True)
         self.url_both = f"http://127.0.0.1:{self.port_both}"
         self.url_one = f"http://127.0.0.1:{self.port_one}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                urllib.request.urlopen(self.url_both + "/", timeout=30).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"nginx did not start:\n{(folder / 'error.log').read_text(errors='replace')}")
+        if not answers_soon(self.url_both + "/", self.process, 60):
+            self.stop()
+            raise SystemExit(f"nginx did not start:\n{(folder / 'error.log').read_text(errors='replace')}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
