@@ -5,14 +5,19 @@ the session starts on 127.0.0.1; with CI=true a missing PostgreSQL fails the run
 """
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 
 import pytest
 
-# Keep the app's local state (generated secret key, outbox…) out of the working tree.
-os.environ.setdefault("TERROIR_INSTANCE_PATH", tempfile.mkdtemp(prefix="terroir-instance-"))
+# Keep the app's local state (generated secret key, outbox…) out of the working tree, in a
+# folder made once per run (the workers inherit it) and removed when the run ends.
+if "TERROIR_INSTANCE_PATH" not in os.environ:
+    os.environ["TERROIR_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="terroir-instance-")
+    atexit.register(shutil.rmtree, os.environ["TERROIR_INSTANCE_PATH"], ignore_errors=True)
 os.environ.pop("DATABASE_URL", None)
 
 from tests.support import databases  # noqa: E402
