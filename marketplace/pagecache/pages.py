@@ -65,21 +65,18 @@ def public_page(render: Callable[[Callable[[], str]], str], version: Callable[[]
     only stored figures) then keeps its copy while the shop's trust version moves on.
 
     `served`, when given, is called after every answer, built or copied, with what `render`
-    attached through `keep_with_page` (kept beside the copy): a search served from a copy
+    attached through `keep_with_page` (kept in the copy): a search served from a copy
     still counts as a search.
     """
     if not _cacheable():
         html, note = render(generate_csrf), g.pop("page_note", None)
     else:
         key = page_key(None if version is None else version())
-        html, note = store.get(key), store.get(key + "#note") if served else None
-        if html is None:
-            html = render(lambda: CSRF_PLACEHOLDER)
-            note = g.pop("page_note", None)
-            seconds = trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"])
-            store.put(key, html, seconds)
-            if note is not None:
-                store.put(key + "#note", note, seconds)
+        copy = store.get(key)  # (html, note): one read, the note travels with its page
+        if not isinstance(copy, tuple):  # none yet, or kept by a release that stored the page alone
+            copy = (render(lambda: CSRF_PLACEHOLDER), g.pop("page_note", None))
+            store.put(key, copy, trust.seconds_until_next_lapse(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]))
+        html, note = copy
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     if served is not None and note is not None:

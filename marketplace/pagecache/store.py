@@ -33,8 +33,8 @@ def _cache() -> Cache:
     return current_app.extensions[_EXTENSION]
 
 
-def get(key: str) -> str | None:
-    """The stored page, or None (also when Redis does not answer: the page is then built)."""
+def get(key: str):
+    """The stored copy, or None (also when Redis does not answer: the page is then built)."""
     try:
         return _cache().get(key)
     except RedisError:
@@ -42,12 +42,12 @@ def get(key: str) -> str | None:
         return None
 
 
-def put(key: str, html: str, seconds: int) -> None:
-    """Keep the page for `seconds` (nothing kept below one second: 0 would mean forever)."""
+def put(key: str, copy, seconds: int) -> None:
+    """Keep the copy for `seconds` (nothing kept below one second: 0 would mean forever)."""
     if seconds < 1:
         return
     try:
-        _cache().set(key, html, timeout=seconds)
+        _cache().set(key, copy, timeout=seconds)
     except RedisError:
         log.warning("page cache unavailable; page not kept", exc_info=True)
 
