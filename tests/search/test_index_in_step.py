@@ -279,3 +279,30 @@ def test_an_authorization_that_expires_leaves_the_certified_facet(client, certif
                        .values(valid_until=utcnow()))
     db.session.commit()
     assert found_ids(client, q="longjing", certified="1") == []
+
+
+@pytest.mark.parametrize("search_backend", ["whoosh"])
+def test_a_commit_that_fails_half_way_lets_go_of_the_index_lock(client, app, make_product, search_backend):
+    """Whoosh can fail inside its commit (a full disk; here, a segment name already on disk,
+    drawn twice from a global random seeded alike). The failed write waits in the outbox, and
+    the next change must get the lock at once, not only after the garbage collector ran."""
+    import random
+
+    from marketplace.extensions import db
+    from marketplace.search import services
+
+    listing = make_product("西湖龙井 明前", slug="longjing-tea")
+    services.backend().writer_timeout = 0.3
+    app.config["SEARCH_WRITER_TIMEOUT"] = 0.3
+    try:
+        for title in ("五常大米 新米", "五常大米 陈米"):
+            random.seed(20261130)  # both writers draw the same segment name
+            listing.title = title
+            db.session.commit()
+    finally:
+        random.seed()
+    assert outbox_rows() == 1  # the second write failed and waits
+    listing.title = "宁夏枸杞 头茬"
+    db.session.commit()
+    assert outbox_rows() == 0
+    assert found_ids(client, q="枸杞") == [listing.id]

@@ -228,13 +228,13 @@ class WhooshBackend(SearchBackend):
                 with open(self.root / REBUILD_LOG, "a") as handle:
                     handle.write("".join(f"{i}\n" for i in ids))
             if not ids:
-                writer.cancel()
+                _let_go(writer)
                 return
             self._fill(writer, ids, loader)
         except BaseException:
-            writer.cancel()
+            _let_go(writer)
             raise
-        writer.commit()
+        _commit(writer)
         current = self._current()
         if current is not None and current != folder:
             # A rebuild switched generations while this wrote to the old one.
@@ -252,9 +252,9 @@ class WhooshBackend(SearchBackend):
         try:
             self._fill(writer, ids, loader)
         except BaseException:
-            writer.cancel()
+            _let_go(writer)
             raise
-        writer.commit()
+        _commit(writer)
 
     def rebuild(self, chunks: Iterable[list[int]], loader: Loader,
                 progress: Callable[[int], None] | None = None) -> int:
@@ -409,3 +409,31 @@ def _documents_in(folder: Path) -> int:
         return index.doc_count()
     finally:
         index.close()
+
+
+def _commit(writer) -> None:
+    """Commit the writer; if Whoosh fails half-way, still let go of the index's lock.
+
+    A commit that raises (a full disk, a segment name already on disk) leaves Whoosh's
+    writer open with the lock held, and every later writer in this process would then wait
+    its whole timeout, until the garbage collector happened to close the lock file.
+    """
+    try:
+        writer.commit()
+    except BaseException:
+        _let_go(writer)
+        raise
+
+
+def _let_go(writer) -> None:
+    """Cancel the writer; when even that fails, release its lock by hand."""
+    if writer.is_closed:
+        return
+    try:
+        writer.cancel()
+    except Exception:
+        log.warning("search index writer could not cancel; releasing its lock", exc_info=True)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and lock.locked:
+            lock.release()
+        writer.is_closed = True
