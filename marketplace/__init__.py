@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 
 from marketplace import (
     accounts,
@@ -27,6 +26,7 @@ from marketplace import (
 from marketplace.config import PROJECT_ROOT, build_config
 from marketplace.core import deployment
 from marketplace.core.database import install_sqlite_pragmas
+from marketplace.core.routing import BoundedIntConverter, BuildOnDemandRule
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 
 #: Each area's init_app, lowest first: an area may rely on what those before it set up
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_rule_class = BuildOnDemandRule
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _settle_deployment(app)
@@ -76,18 +77,6 @@ def _settle_deployment(app: Flask) -> None:
         options = {"socket_connect_timeout": 1, "socket_timeout": 1}
         options.update(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
         app.config["RATELIMIT_STORAGE_OPTIONS"] = options
-
-
-class BoundedIntConverter(IntegerConverter):
-    """`<int:…>` that matches only ids a database integer can hold.
-
-    A larger number in a URL would otherwise reach the database and fail there (a 500 on
-    PostgreSQL); bounded, it is simply a URL that matches nothing: a 404.
-    """
-
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -18,6 +18,22 @@ def test_openapi_document_is_generated_and_lists_every_endpoint(client):
     assert patch["security"] == [{"bearerAuth": []}]
 
 
+def test_the_document_written_at_its_first_read_lists_every_api_route_to_all_first_readers(app):
+    """The document is written when first read: readers arriving together all get it whole."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    from marketplace.api.spec import api
+
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.endpoint.split(".")[0] in app.extensions["flask-smorest"]["blp_name_to_api"]}
+    assert len(routes) > 20
+    with ThreadPoolExecutor(4) as pool:
+        documents = list(pool.map(lambda _: api.spec.to_dict(), range(4)))
+    assert all(document == documents[0] for document in documents)
+    assert routes == set(documents[0]["paths"])
+
+
 def test_docs_page_is_served_by_the_app_and_linked_from_the_footer(client):
     home = client.get("/")
     assert 'href="/api/v1/docs"' in home.get_data(as_text=True)
