@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.recording import machine, write_section  # noqa: E402
+from bench.recording import machine, publish  # noqa: E402
 
 COOPERATIVES = 300
 BUYERS = 5000
@@ -239,10 +239,7 @@ def main() -> None:
                                                     args.orders, args.requests)
             finally:
                 cluster.stop()
-    text = report(results, args.orders, load)
-    print(text)
-    if not args.no_write:
-        write_section("Public index", text)
+    publish("Public index", report(results, args.orders, load), write=not args.no_write)
 
 
 if __name__ == "__main__":

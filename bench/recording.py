@@ -32,3 +32,10 @@ def write_section(title: str, text: str) -> None:
     else:
         current = current.rstrip() + "\n\n" + section
     RESULTS.write_text(current)
+
+
+def publish(title: str, text: str, write: bool) -> None:
+    """Print a benchmark's report and, unless told not to, record it as its RESULTS.md section."""
+    print(text)
+    if write:
+        write_section(title, text)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.recording import machine, write_section  # noqa: E402
+from bench.recording import machine, publish  # noqa: E402
 
 
 def settings(folder: Path) -> dict:
@@ -90,10 +90,7 @@ def main() -> None:
         os.environ["TERROIR_INSTANCE_PATH"] = str(Path(folder) / "instance")
         times = measure(options.apps, Path(folder))
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    text = report(times, options.apps, load)
-    print(text)
-    if not options.no_write:
-        write_section("App start-up", text)
+    publish("App start-up", report(times, options.apps, load), write=not options.no_write)
 
 
 if __name__ == "__main__":
