@@ -23,9 +23,9 @@ class TerroirApi(Api):
     """The API, whose OpenAPI document is written when it is first asked for.
 
     flask-smorest documents each blueprint's views as the blueprint is registered: resolving
-    every schema took more than half of `create_app` (76 of 125 ms, measured), paid by every
-    worker, command and test, while the document is read only by `/api/v1/openapi.json` and
-    the docs page. The routes are registered at once; their documentation waits for `spec`.
+    every schema was a fifth of building the app (bench/startup.py), paid by every worker,
+    command and test, while the document is read only by `/api/v1/openapi.json` and the docs
+    page. The routes are registered at once; their documentation waits for `spec`.
     """
 
     ERROR_SCHEMA = ProblemSchema

@@ -20,10 +20,10 @@ class BuildOnDemandRule(Rule):
     """A URL rule that writes its `url_for` functions the first time a URL is built with it.
 
     Werkzeug writes and compiles two Python functions per rule as the rule is added (to build
-    its URL with and without extra query arguments). For the app's ~200 rules that was three
-    quarters of `create_app` (130 of 175 ms, measured on a loaded machine), paid by every
-    worker started without preload, every command and every test, for builders most of which
-    one process never uses. Matching is untouched: it does not use these functions.
+    its URL with and without extra query arguments). For the app's ~200 rules that was more
+    than half of building the app (bench/startup.py, "App start-up" in bench/RESULTS.md), paid
+    by every worker started without preload, every command and every test, for builders most
+    of which one process never uses. Matching is untouched: it does not use these functions.
     """
 
     def _compile_builder(self, append_unknown: bool = True):
