@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.insights import percentile  # noqa: E402
 from bench.recording import machine, publish  # noqa: E402
 
 
@@ -60,10 +61,6 @@ def measure(apps: int, folder: Path) -> dict[str, list[float]]:
     return times
 
 
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
-
-
 def report(times: dict[str, list[float]], apps: int, load: str) -> str:
     eager = [sum(parts) for parts in zip(*times.values())]
     rows = [("`create_app` (as it is)", times["create_app"]),
@@ -75,7 +72,7 @@ def report(times: dict[str, list[float]], apps: int, load: str) -> str:
              f"`.venv/bin/python bench/startup.py --apps {apps}`: {apps} apps on in-memory SQLite, "
              "after one warm-up build.", "",
              "| step, per app | median (ms) | p95 (ms) |", "| --- | ---: | ---: |"]
-    lines += [f"| {name} | {statistics.median(values):.1f} | {p95(values):.1f} |" for name, values in rows]
+    lines += [f"| {name} | {statistics.median(values):.1f} | {percentile(values, .95):.1f} |" for name, values in rows]
     lines += ["", "The builders and the document are written when first used, so a process pays "
               "only for the URLs it builds and reads the document only if it serves it."]
     return "\n".join(lines)

@@ -26,4 +26,3 @@ def test_every_rule_builds_the_url_werkzeugs_own_rule_builds(app):
             built = rule.build({**values, **extra}, append_unknown=append_unknown)
             assert built is not None
             assert built == copy.build({**values, **extra}, append_unknown=append_unknown), rule.rule
-
