@@ -9,6 +9,7 @@ from sqlalchemy import select
 from marketplace.certification.models import TraceCode, TraceCodeCheck
 from marketplace.extensions import db
 from tests.support.factories_certification import as_phone, package_codes, trace_code_of
+from tests.support.statements import postpone_outbox_drain
 
 
 def stored(code: str) -> TraceCode:
@@ -181,6 +182,7 @@ def test_repeat_visitors_read_the_page_with_one_query_and_no_write(package, clie
     def remember(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
+    postpone_outbox_drain()
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
         as_phone(client, 1).get(f"/verify/{package}")
@@ -200,6 +202,7 @@ def test_a_new_phone_adds_one_write_and_reads_nothing_after_it(package, client, 
     def remember(_conn, _cursor, statement, *_args):
         statements.append(statement.lstrip().split(None, 1)[0].upper())
 
+    postpone_outbox_drain()
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
         page = as_phone(client, 2).get(f"/verify/{package}").get_data(as_text=True)

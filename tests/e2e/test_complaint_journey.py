@@ -39,6 +39,9 @@ def phones(browser, live_server):
 
 
 def fits(page):
+    """The page now on screen fits a phone (call it once the page's own content is visible:
+    right after a click, the document may still be the one that is being replaced)."""
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
     assert page.evaluate(TOO_WIDE) == [], page.url
 
@@ -61,6 +64,7 @@ def test_a_shopper_reports_a_counterfeit_and_the_supervisor_upholds_it(
     page = phones(shopper)
     page.goto(f"{live_server}/verify/{code}")
     page.click("#report-counterfeit")
+    expect(page.locator("#counterfeit-form")).to_be_visible()
     fits(page)
     page.fill("#message", "Bought at a market stall; the label's print is blurred and the seal was open.")
     page.set_input_files("#photos", str(label))
@@ -76,6 +80,7 @@ def test_a_shopper_reports_a_counterfeit_and_the_supervisor_upholds_it(
     desk.goto(f"{live_server}/admin/complaints")
     fits(desk)
     desk.locator("#handler-complaints a").first.click()
+    expect(desk.locator("#complaint-status")).to_have_text("received")
     fits(desk)
     desk.select_option("#status", "investigating")
     desk.fill("#note", "We are checking the cooperative's packing records.")

@@ -10,36 +10,17 @@ Transaction bookkeeping (BEGIN, COMMIT) is not counted.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from tests.support.factories_certification import trace_code_of
+from tests.support.statements import counted_statements
 
 LISTINGS = int(os.environ.get("BUDGET_LISTINGS", 12))
 #: Statements per page (cold), a little above today's counts. The cooperative page also
 #: reads its seller record (complaints upheld, sanctions, reviews, late parcels).
 BUDGETS = {"home": 16, "search": 18, "product": 11, "cooperative": 20, "verify": 5, "cart": 12,
            "seller dashboard": 16}
-
-
-@contextmanager
-def counted_statements(app):
-    from marketplace.extensions import db
-
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
