@@ -59,6 +59,7 @@ def test_county_choice_fits_a_phone_and_works_without_script(browser, live_serve
     page.fill("#email", user.email)
     page.fill("#password", PASSWORD)
     page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
     page.goto(f"{live_server}/cooperatives/new")
     page.select_option("#province", "65")
     page.click("text=Show its counties")

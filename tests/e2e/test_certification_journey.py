@@ -27,6 +27,7 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     official_page.fill("#email", world.official.email)
     official_page.fill("#password", "correct-horse-battery")
     official_page.click("main form button[type=submit]")
+    official_page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
     official_page.goto(f"{live_server}/official/")
     official_page.click(f"a[href='/official/certificates/{submitted.id}']")
     # A review, not a click: the lab report read, and the finding left to the official answered.
@@ -42,6 +43,7 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
     seller_page.fill("#email", world.seller.email)
     seller_page.fill("#password", "correct-horse-battery")
     seller_page.click("main form button[type=submit]")
+    seller_page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
     seller_page.goto(f"{live_server}/seller/certification/batches/{world.batch.id}/labels")
     batch_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
     assert batch_url.startswith(live_server + "/verify/")
