@@ -9,7 +9,7 @@ from sqlalchemy import select
 from marketplace.certification.models import TraceCode, TraceCodeCheck
 from marketplace.extensions import db
 from tests.support.factories_certification import as_phone, package_codes, trace_code_of
-from tests.support.statements import postpone_outbox_drain
+from tests.support.statements import counted_statements
 
 
 def stored(code: str) -> TraceCode:
@@ -174,42 +174,20 @@ def test_a_place_header_is_never_trusted_unless_configured(package, client, app)
 
 def test_repeat_visitors_read_the_page_with_one_query_and_no_write(package, client, app):
     """Speed: a reload reads everything, the catalogue's key and "package N of M" included, in one statement."""
-    from sqlalchemy import event
-
     as_phone(client, 1).get(f"/verify/{package}")
-    statements = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    postpone_outbox_drain()
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with counted_statements(app) as statements:
         as_phone(client, 1).get(f"/verify/{package}")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-    queries = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE"))]
-    assert len(queries) == 1, queries
-    assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE")) for s in statements)
+    assert len(statements) == 1, statements
+    assert statements[0].lstrip().upper().startswith("SELECT"), statements
 
 
 def test_a_new_phone_adds_one_write_and_reads_nothing_after_it(package, client, app):
-    from sqlalchemy import event
-
     as_phone(client, 1).get(f"/verify/{package}")
-    statements = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement.lstrip().split(None, 1)[0].upper())
-
-    postpone_outbox_drain()
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with counted_statements(app) as statements:
         page = as_phone(client, 2).get(f"/verify/{package}").get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-    assert statements.count("SELECT") == 1 and "INSERT" in statements, statements
-    assert "SELECT" not in statements[statements.index("INSERT"):], statements
+    verbs = [statement.lstrip().split(None, 1)[0].upper() for statement in statements]
+    assert verbs.count("SELECT") == 1 and "INSERT" in verbs, verbs
+    assert "SELECT" not in verbs[verbs.index("INSERT"):], verbs
     assert "Checked 2 times" in page
 
 
