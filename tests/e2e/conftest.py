@@ -49,17 +49,3 @@ def live_server(app):
         server.shutdown()
         thread.join(timeout=5)
 
-
-@pytest.fixture
-def sign_in_page(page, live_server):
-    """Sign in through the real form in the browser."""
-    from tests.support.factories import PASSWORD
-
-    def sign_in(user, password: str = PASSWORD):
-        page.goto(f"{live_server}/login")
-        page.fill("#email", user.email)
-        page.fill("#password", password)
-        page.click("main form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
-
-    return sign_in

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from marketplace.cooperatives.models import Cooperative
 from marketplace.extensions import db
-from tests.support.factories import PASSWORD, valid_credit_code
+from tests.support.browser import sign_in
+from tests.support.factories import valid_credit_code
 
 
 def test_newcomer_signs_up_and_registers_a_cooperative(page, live_server, make_county, outbox):
@@ -56,10 +57,7 @@ def test_county_choice_fits_a_phone_and_works_without_script(browser, live_serve
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/language/en?next=/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
+    sign_in(page, live_server, user.email)
     page.goto(f"{live_server}/cooperatives/new")
     page.select_option("#province", "65")
     page.click("text=Show its counties")

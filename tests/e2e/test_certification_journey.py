@@ -9,6 +9,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.support.browser import sign_in
+
 
 def decode_qr(png: bytes) -> str:
     results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
@@ -23,11 +25,7 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
 
     official = browser.new_context(locale="en-US")
     official_page = official.new_page()
-    official_page.goto(f"{live_server}/login")
-    official_page.fill("#email", world.official.email)
-    official_page.fill("#password", "correct-horse-battery")
-    official_page.click("main form button[type=submit]")
-    official_page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
+    sign_in(official_page, live_server, world.official.email)
     official_page.goto(f"{live_server}/official/")
     official_page.click(f"a[href='/official/certificates/{submitted.id}']")
     # A review, not a click: the lab report read, and the finding left to the official answered.
@@ -39,11 +37,7 @@ def test_official_certifies_and_shopper_verifies_from_the_qr_code(
 
     seller = browser.new_context(locale="en-US")
     seller_page = seller.new_page()
-    seller_page.goto(f"{live_server}/login")
-    seller_page.fill("#email", world.seller.email)
-    seller_page.fill("#password", "correct-horse-battery")
-    seller_page.click("main form button[type=submit]")
-    seller_page.wait_for_url(lambda url: "/login" not in url)  # signed in before going on
+    sign_in(seller_page, live_server, world.seller.email)
     seller_page.goto(f"{live_server}/seller/certification/batches/{world.batch.id}/labels")
     batch_url = decode_qr(seller_page.locator("#label-sheet .label img").first.screenshot())
     assert batch_url.startswith(live_server + "/verify/")

@@ -2,16 +2,12 @@
 and ships; the shopper sees both tracking numbers."""
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import sign_in
 
 
 def signed_in_page(browser, base, user):
     page = browser.new_context(locale="en-US").new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, user.email)
     return page
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import sign_in
 from tests.support.factories_catalog import image_bytes
 
 PHONE = {"width": 390, "height": 844}
@@ -26,11 +26,7 @@ def phones(browser, live_server):
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="en-US")
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{live_server}/login")
-        page.fill("#email", user.email)
-        page.fill("#password", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        sign_in(page, live_server, user.email)
         return page
 
     yield phone_for

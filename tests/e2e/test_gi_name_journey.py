@@ -2,13 +2,7 @@
 page no longer offer its listings under the protected name, and the seller sees why."""
 from playwright.sync_api import expect
 
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", "correct-horse-battery")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+from tests.support.browser import sign_in
 
 
 def test_revoking_an_authorization_takes_the_name_off_search_and_the_product_page(
@@ -29,7 +23,7 @@ def test_revoking_an_authorization_takes_the_name_off_search_and_the_product_pag
     product_url = shopper.url
 
     official = browser.new_context(locale="en-US").new_page()
-    sign_in(official, live_server, world.official)
+    sign_in(official, live_server, world.official.email)
     official.goto(f"{live_server}/official/authorizations/{world.authorization.id}")
     official.fill("#revoke-form textarea", "Tea bought in from outside the protected area.")
     official.click("#revoke-form button[type=submit]")
@@ -45,7 +39,7 @@ def test_revoking_an_authorization_takes_the_name_off_search_and_the_product_pag
     expect(shopper.locator(".facet-certified-product")).to_contain_text("Longjing tea · GI certified")
 
     seller = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
-    sign_in(seller, live_server, world.seller)
+    sign_in(seller, live_server, world.seller.email)
     seller.goto(f"{live_server}/seller/listings")
     expect(seller.locator(f"#listing-{revoked.id}-paused")).to_contain_text("was revoked")
     expect(seller.locator(f"#listing-{revoked.id}-paused")).to_contain_text("Tea bought in from outside")

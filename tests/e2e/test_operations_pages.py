@@ -1,17 +1,13 @@
 """Pages of the operations work fit a phone: a sold-out product, undelivered mail, an order to pay again."""
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import sign_in
 
 
 def phone_page(browser, base, user=None):
     page = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
     if user is not None:
-        page.goto(f"{base}/login")
-        page.fill("#email", user.email)
-        page.fill("#password", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        sign_in(page, base, user.email)
     return page
 
 
@@ -28,8 +24,8 @@ def test_a_sold_out_product_page_fits_a_phone(browser, live_server, make_listing
 
 
 def test_the_supervisor_sends_a_failed_mail_again_from_a_phone(app, browser, live_server, make_user):
-    from marketplace.extensions import db
     from marketplace.core.mailer.models import MailStatus, OutgoingMail
+    from marketplace.extensions import db
 
     mail = OutgoingMail(recipient="a-very-long-address-of-a-buyer@example.com", subject="Order T00000001 received",
                         message="From: x@example.com\nTo: a@example.com\nSubject: s\n\nbody\n",

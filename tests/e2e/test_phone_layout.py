@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.support.browser import sign_in
 from tests.support.serving import buffered
 
 # Loading the whole demo takes about a minute on an idle machine and several on a loaded
@@ -156,11 +157,7 @@ def phone_for(browser, demo_site):
             context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True, has_touch=True)
             page = context.new_page()
             if email:
-                page.goto(f"{base}/login")
-                page.fill("#email", email)
-                page.fill("#password", DEMO_PASSWORD)
-                page.click("main form button[type=submit]")
-                page.wait_for_url(lambda url: "/login" not in url)
+                sign_in(page, base, email, DEMO_PASSWORD)
             contexts[email, locale] = page
         return contexts[email, locale]
 

@@ -5,7 +5,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import sign_in
 
 
 def photo_file(tmp_path):
@@ -20,13 +20,6 @@ def photo_file(tmp_path):
     return path
 
 
-def sign_in(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-
 
 def test_seller_records_batch_lists_it_and_shopper_sees_it(browser, live_server, make_user,
                                                            make_cooperative, make_gi_authorization, tmp_path):
@@ -34,7 +27,7 @@ def test_seller_records_batch_lists_it_and_shopper_sees_it(browser, live_server,
     cooperative = make_cooperative(seller, county="330106", name="Longjing Village Tea Cooperative")
     make_gi_authorization(cooperative)  # a listing is sold under a GI name only with an authorization
     page = browser.new_context(locale="en-US").new_page()
-    sign_in(page, live_server, seller)
+    sign_in(page, live_server, seller.email)
 
     page.goto(f"{live_server}/seller/batches/new")
     page.select_option("#product", "longjing-tea")

@@ -3,7 +3,7 @@ province, and checks out to the cooperative's pickup point instead of an address
 from playwright.sync_api import expect
 
 from tests.e2e.test_phone_layout import PHONE, assert_fits_a_phone
-from tests.support.factories import PASSWORD
+from tests.support.browser import sign_in
 
 
 def test_shopper_chooses_a_size_and_collects_at_a_pickup_point(browser, live_server, make_user, make_cooperative,
@@ -26,11 +26,7 @@ def test_shopper_chooses_a_size_and_collects_at_a_pickup_point(browser, live_ser
     shopper = make_user(name="Shopper")
 
     page = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#email", shopper.email)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, live_server, shopper.email)
 
     page.goto(f"{live_server}/listings/{rice.id}")
     page.select_option("#delivery-province", "上海市")
