@@ -110,39 +110,31 @@ def _isolated_client_class():
     return IsolatedClient
 
 
+#: Seconds a test's end waits for connections still out (a live server finishing a request).
+CONNECTIONS_RETURN_WITHIN_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _close_every_connection_the_test_opened():
     """Stop the mail senders of apps the test built, then close every connection it opened.
 
     Tests that call `create_app` directly (start-up checks, proxies, migrations, outages)
-    would otherwise leave a sender thread holding a connection. And a connection that is
-    checked out while its engine is disposed (a sender thread still at work, a session of
-    the test's own) goes back, later, to the pool the engine has let go of: nothing would
-    ever close it, and the garbage collector would report it as a leaked psycopg connection
-    inside whichever test runs then. Every pool that handed out a connection during the test
-    is therefore kept until its end and emptied then.
+    would otherwise leave a sender thread holding a connection; a live server may still be
+    answering a request. See `tests.support.connections` for why the end waits for them.
     """
-    import sqlalchemy as sa
-
     from marketplace.core.mailer import background
     from marketplace.extensions import db
+    from tests.support.connections import ConnectionWatch
 
-    pools = set()
-
-    def remember_pool(connection) -> None:
-        pools.add(connection.engine.pool)
-
-    sa.event.listen(sa.engine.Engine, "engine_connect", remember_pool)
+    watch = ConnectionWatch().start()
     before = set(db._app_engines.keys())
     yield
-    sa.event.remove(sa.engine.Engine, "engine_connect", remember_pool)
-    for application, engines in list(db._app_engines.items()):
-        if application not in before:
-            background.shutdown(application)  # its sender thread may hold a connection
-            for engine in engines.values():
-                engine.dispose()
-    for pool in pools:
-        pool.dispose()  # closes what came back to a pool its engine had already let go of
+    built = [application for application in list(db._app_engines.keys()) if application not in before]
+    for application in built:
+        background.shutdown(application)  # its sender thread may hold a connection
+    engines = [engine for application in built for engine in db._app_engines[application].values()]
+    never_back = watch.close_all(CONNECTIONS_RETURN_WITHIN_SECONDS, engines)
+    assert never_back == 0, f"{never_back} connection(s) checked out during the test never came back"
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""The suite's own footing on a busy machine: fixtures write like the app, mail is waited for."""
+"""The suite's own footing on a busy machine: fixtures write like the app, mail is waited for, connections close."""
 import threading
 import time
 
+import sqlalchemy as sa
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
@@ -75,3 +76,55 @@ def test_sqlite_test_databases_wait_as_long_as_the_app(app):
         return
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == app.config["SQLITE_BUSY_TIMEOUT_MS"]
+
+
+def held_connection(url: str, release: threading.Event):
+    """A request still at work after its test: it returns its connection once `release` is set."""
+    engine = sa.create_engine(url)
+    holding, seen = threading.Event(), {}
+
+    def answer():
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+            seen["dbapi"] = connection.connection.dbapi_connection
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    assert holding.wait(30)
+    return engine, thread, seen["dbapi"]
+
+
+def is_closed(engine, dbapi_connection) -> bool:
+    try:
+        dbapi_connection.cursor().close()
+    except engine.dialect.loaded_dbapi.Error:
+        return True
+    return False
+
+
+def test_a_connection_returned_after_its_engine_was_disposed_is_still_closed(app):
+    from tests.support.connections import ConnectionWatch
+
+    watch = ConnectionWatch().start()
+    release = threading.Event()
+    engine, thread, dbapi_connection = held_connection(app.config["SQLALCHEMY_DATABASE_URI"], release)
+    engine.dispose()  # the app's own teardown, while a live server still answers a request
+    threading.Timer(0.5, release.set).start()  # the request ends after the test's end began
+    assert watch.close_all(timeout=30) == 0
+    thread.join(30)
+    assert is_closed(engine, dbapi_connection)  # not left open in a pool nothing will empty
+    engine.dispose()
+
+
+def test_a_connection_that_never_comes_back_is_counted(app):
+    from tests.support.connections import ConnectionWatch
+
+    watch = ConnectionWatch().start()
+    release = threading.Event()
+    engine, thread, _ = held_connection(app.config["SQLALCHEMY_DATABASE_URI"], release)
+    assert watch.close_all(timeout=0.2) == 1
+    release.set()
+    thread.join(30)
+    engine.dispose()
