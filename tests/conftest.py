@@ -61,12 +61,18 @@ def database_factory(tmp_path_factory):
         yield databases.SqliteDatabases(tmp_path_factory.mktemp("db"))
 
 
+#: The databases to drop when the test ends, once every connection to them is closed.
+DATABASES_TO_DROP = pytest.StashKey[list]()
+
+
 @pytest.fixture
-def app_config(database_factory, tmp_path):
+def app_config(database_factory, tmp_path, request):
+    url = database_factory.new()
+    request.node.stash.setdefault(DATABASES_TO_DROP, []).append((database_factory, url))
     return {
         "TESTING": True,
         "SECRET_KEY": secrets.token_hex(16),
-        "SQLALCHEMY_DATABASE_URI": database_factory.new(),
+        "SQLALCHEMY_DATABASE_URI": url,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -115,8 +121,8 @@ CONNECTIONS_RETURN_WITHIN_SECONDS = 60
 
 
 @pytest.fixture(autouse=True)
-def _close_every_connection_the_test_opened():
-    """Stop the mail senders of apps the test built, then close every connection it opened.
+def _close_every_connection_the_test_opened(request):
+    """Stop the mail senders of apps the test built, close every connection it opened, drop its database.
 
     Tests that call `create_app` directly (start-up checks, proxies, migrations, outages)
     would otherwise leave a sender thread holding a connection; a live server may still be
@@ -134,6 +140,8 @@ def _close_every_connection_the_test_opened():
         background.shutdown(application)  # its sender thread may hold a connection
     engines = [engine for application in built for engine in db._app_engines[application].values()]
     never_back = watch.close_all(CONNECTIONS_RETURN_WITHIN_SECONDS, engines)
+    for factory, url in request.node.stash.get(DATABASES_TO_DROP, []):
+        factory.drop(url)
     assert never_back == 0, f"{never_back} connection(s) checked out during the test never came back"
 
 

@@ -6,12 +6,10 @@ needed as root and on a machine without network access.
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.support.serving import buffered
+from tests.support.serving import LiveServer, buffered
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,17 +33,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_server(app):
     """Serve the test's app on a free port; yield its base URL, which is also the app's
     public address (the links it mails and prints, such as QR codes, point there)."""
-    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_URL"] = base_url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
+    server = LiveServer(buffered(app))
     # The site's public address is the served one, as in a deployment (labels, mails).
-    app.config["PUBLIC_URL"] = base_url
+    app.config["PUBLIC_URL"] = server.url
+    server.start()
     try:
-        yield base_url
+        yield server.url
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        server.stop()
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import threading
 
 import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.support.browser import sign_in
-from tests.support.serving import buffered
+from tests.support.serving import LiveServer, buffered
 
 # Loading the whole demo takes about a minute on an idle machine and several on a loaded
 # one: this timeout guards against a hang, it is not a speed limit.
@@ -100,14 +98,11 @@ def demo_site(database_factory, tmp_path_factory):
     with app.app_context():
         facts = _demo_facts()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LiveServer(buffered(app)).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", facts
+        yield server.url, facts
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        server.stop()
         with app.app_context():
             db.engine.dispose()
 

@@ -1,4 +1,4 @@
-"""One fresh database per test, cloned from a template that holds the schema.
+"""One fresh database per test, cloned from a template that holds the schema, dropped after it.
 
 The schema is built once per session from the models; a separate test proves that the
 migrations build the same schema. Cloning a template is much faster than creating tables.
@@ -39,6 +39,13 @@ class SqliteDatabases:
         shutil.copyfile(self.template, path)
         return f"sqlite:///{path}"
 
+    def drop(self, url: str) -> None:
+        path = Path(sa.engine.make_url(url).database)
+        if path.is_dir():  # an outage test put a folder in its place
+            shutil.rmtree(path)
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
 
 class PostgresDatabases:
     def __init__(self, cluster):
@@ -55,6 +62,17 @@ class PostgresDatabases:
         with self.admin.connect() as connection:
             connection.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE terroir_template")
         return self.cluster.url(name)
+
+    def drop(self, url: str) -> None:
+        """Drop a test's database once it has ended.
+
+        Each copy of the template takes some 15 MB: kept, a worker's copies would grow the
+        cluster to gigabytes, written to disk and removed again when the session ends.
+        FORCE ends what still uses it (a server process a test failed to stop).
+        """
+        name = sa.engine.make_url(url).database
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
         self.admin.dispose()

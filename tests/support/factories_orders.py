@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import threading
 
 import pytest
 
 from tests.support.polling import wait_for  # noqa: F401  (kept importable from here)
+from tests.support.serving import LiveServer
 from tests.support.stripe_emulator import stripe_emulator  # noqa: F401  (a fixture)
 
 _seq = itertools.count(1)
@@ -103,24 +103,6 @@ def fresh(model, ident):
 
     db.session.rollback()
     return db.session.get(model, ident, populate_existing=True)
-
-
-class LiveServer:
-    def __init__(self, app):
-        from werkzeug.serving import make_server
-
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-app", daemon=True)
-
-    def start(self) -> "LiveServer":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -1,4 +1,27 @@
-"""Serving the app over HTTP to a real browser in tests."""
+"""Serving the app over HTTP in tests: to a real browser, a webhook sender, threads of clients."""
+from __future__ import annotations
+
+import threading
+
+
+class LiveServer:
+    """The development server on a free port of 127.0.0.1, one thread per request."""
+
+    def __init__(self, wsgi_app):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-app", daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        self.server.server_close()
 
 
 def buffered(app):
