@@ -116,10 +116,6 @@ def _isolated_client_class():
     return IsolatedClient
 
 
-#: Seconds a test's end waits for connections still out (a live server finishing a request).
-CONNECTIONS_RETURN_WITHIN_SECONDS = 60
-
-
 @pytest.fixture(autouse=True)
 def _close_every_connection_the_test_opened(request):
     """Stop the mail senders of apps the test built, close every connection it opened, drop its database.
@@ -139,7 +135,7 @@ def _close_every_connection_the_test_opened(request):
     for application in built:
         background.shutdown(application)  # its sender thread may hold a connection
     engines = [engine for application in built for engine in db._app_engines[application].values()]
-    never_back = watch.close_all(CONNECTIONS_RETURN_WITHIN_SECONDS, engines)
+    never_back = watch.close_all(engines=engines)
     for factory, url in request.node.stash.get(DATABASES_TO_DROP, []):
         factory.drop(url)
     assert never_back == 0, f"{never_back} connection(s) checked out during the test never came back"

@@ -35,9 +35,8 @@ def _break_sqlite(app, how: str) -> None:
 
     db.session.remove()
     db.engine.dispose()
+    databases.remove_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
     path = Path(sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
-    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), path):
-        leftover.unlink(missing_ok=True)
     if how == "not a database":
         path.write_bytes(b"this is not a database file" * 200)
     else:  # the file cannot be opened at all

@@ -20,7 +20,6 @@ def photo_file(tmp_path):
     return path
 
 
-
 def test_seller_records_batch_lists_it_and_shopper_sees_it(browser, live_server, make_user,
                                                            make_cooperative, make_gi_authorization, tmp_path):
     seller = make_user(name="Zhang Wei")

@@ -13,7 +13,7 @@ import threading
 
 import sqlalchemy as sa
 
-from tests.support.polling import wait_for
+from tests.support.polling import DEFAULT_TIMEOUT, wait_for
 
 
 class ConnectionWatch:
@@ -48,7 +48,7 @@ class ConnectionWatch:
             sa.event.listen(target, name, listener)
         return self
 
-    def close_all(self, timeout: float, engines=()) -> int:
+    def close_all(self, timeout: float = DEFAULT_TIMEOUT, engines=()) -> int:
         """Wait up to `timeout` s for the connections to come back, then close every one.
 
         `engines` (the test's own apps' engines) are disposed of too. Returns how many

@@ -40,11 +40,16 @@ class SqliteDatabases:
         return f"sqlite:///{path}"
 
     def drop(self, url: str) -> None:
-        path = Path(sa.engine.make_url(url).database)
-        if path.is_dir():  # an outage test put a folder in its place
-            shutil.rmtree(path)
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
+        remove_sqlite_files(url)
+
+
+def remove_sqlite_files(url: str) -> None:
+    """Remove a SQLite database with its write-ahead log and shared memory, or what stands in its place."""
+    path = Path(sa.engine.make_url(url).database)
+    if path.is_dir():  # an outage test put a folder in its place
+        shutil.rmtree(path)
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"), path):
+        leftover.unlink(missing_ok=True)
 
 
 class PostgresDatabases:

@@ -21,7 +21,7 @@ def postpone_outbox_drain() -> None:
 
 @contextmanager
 def counted_statements(app):
-    """The statements run inside the block, transaction bookkeeping (BEGIN, COMMIT) left out."""
+    """The statements `app` runs inside the block, transaction bookkeeping (BEGIN, COMMIT) left out."""
     from marketplace.extensions import db
 
     statements: list[str] = []
@@ -30,7 +30,8 @@ def counted_statements(app):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             statements.append(statement)
 
-    engine = db.engine
+    with app.app_context():
+        engine = db.engine
     postpone_outbox_drain()
     event.listen(engine, "before_cursor_execute", count)
     try:
